@@ -1,0 +1,95 @@
+import { createUIMessageStreamResponse } from 'ai';
+import { randomUUID } from 'node:crypto';
+import { findModel, availableModels } from '@/lib/ai/registry';
+import { isAnswering } from '@/lib/chat/active';
+import { answerStream } from '@/lib/chat/answer';
+import { loadTurns } from '@/lib/chat/conversation-input';
+import { mediaIdFromUrl, mediaUrl, type ChatMessage } from '@/lib/chat/types';
+import { requireUser } from '@/lib/auth/session';
+import { imageUploadLimits } from '@/lib/config';
+import { db } from '@/lib/db/client';
+import { titleFromQuestion } from '@/lib/db/conversations';
+import { getOwnedMediaMany } from '@/lib/db/media';
+import { conversationMessages, deleteAnswer, saveQuestion } from '@/lib/db/messages';
+import { AppError, errorResponse } from '@/lib/errors';
+import { parseJson } from '@/lib/http';
+import { chatRequestSchema, type ChatRequest } from './schema';
+
+export const runtime = 'nodejs';
+export const maxDuration = 300;
+
+// POST /api/chat – ask (or re-ask) a question in a conversation; streams the answer
+export async function POST(request: Request) {
+  try {
+    const body = await parseJson(request, chatRequestSchema);
+    const userId = await requireUser();
+
+    const existing = await db().conversation.findUnique({ where: { id: body.id } });
+    if (existing && existing.userId !== userId) throw new AppError('not_found', 'This conversation does not exist.');
+    const model = await findModel(body.modelId);
+    if (!model) {
+      const anyModel = (await availableModels()).length > 0;
+      throw anyModel
+        ? new AppError('bad_request', `The model "${body.modelId}" is not available. Pick another one.`)
+        : new AppError('model_unavailable', 'No model is configured on this server. See the setup panel.');
+    }
+    if (isAnswering(body.id)) throw new AppError('conflict', 'An answer is still being written in this conversation. Wait for it or stop it first.');
+
+    if (body.trigger === 'submit-message') {
+      await saveNewQuestion(userId, body, existing === null, model.id);
+    } else {
+      if (!existing || !(await deleteAnswer(existing.id, body.messageId))) {
+        throw new AppError('not_found', 'The answer to regenerate no longer exists. Reload the page.');
+      }
+    }
+
+    const turns = await loadTurns(await conversationMessages(body.id));
+    const stream = await answerStream({
+      conversationId: body.id,
+      answerId: randomUUID(),
+      model,
+      detail: body.detail,
+      turns,
+      bypassCache: body.trigger === 'regenerate-message',
+    });
+    return createUIMessageStreamResponse({ stream });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+async function saveNewQuestion(
+  userId: string,
+  body: Extract<ChatRequest, { trigger: 'submit-message' }>,
+  isNew: boolean,
+  modelId: string,
+) {
+  const text = body.message.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n').trim();
+  const requested = body.message.parts.flatMap((p) => (p.type === 'file' ? [p.url] : []));
+  const { maxPerMessage } = imageUploadLimits();
+  if (requested.length > maxPerMessage) {
+    throw new AppError('too_many_files', `This message has ${requested.length} images; the limit is ${maxPerMessage} per message.`);
+  }
+  if (!text && requested.length === 0) throw new AppError('bad_request', 'Write a question or attach an image.');
+
+  const ids = requested.map((url) => mediaIdFromUrl(url));
+  if (ids.some((id) => id === null)) throw new AppError('bad_request', 'Images must be uploaded through Glimpse before they are sent.');
+  const owned = await getOwnedMediaMany(userId, ids as string[]);
+  const usable = new Map(owned.filter((m) => m.conversationId === null || m.conversationId === body.id).map((m) => [m.id, m]));
+  if (usable.size !== new Set(ids).size) throw new AppError('not_found', 'One of the attached images no longer exists. Remove it and attach it again.');
+
+  const parts: ChatMessage['parts'] = [
+    ...(ids as string[]).map((id) => {
+      const media = usable.get(id)!;
+      return { type: 'file' as const, mediaType: media.mediaType, url: mediaUrl(media.id), filename: media.filename };
+    }),
+    ...(text ? [{ type: 'text' as const, text }] : []),
+  ];
+  await saveQuestion({
+    userId,
+    conversationId: body.id,
+    newConversation: isNew ? { title: titleFromQuestion(text, ids.length > 0), modelId } : null,
+    message: { id: randomUUID(), parts },
+    mediaIds: [...usable.keys()],
+  });
+}

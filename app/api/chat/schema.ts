@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+const textPart = z.object({ type: z.literal('text'), text: z.string().max(20_000, 'a message can be at most 20,000 characters') });
+const filePart = z.object({
+  type: z.literal('file'),
+  url: z.string(),
+  mediaType: z.string().optional(),
+  filename: z.string().optional(),
+});
+
+export const chatRequestSchema = z.discriminatedUnion('trigger', [
+  z.object({
+    trigger: z.literal('submit-message'),
+    id: z.uuid(),
+    modelId: z.string().min(1),
+    detail: z.enum(['low', 'high', 'auto']).default('auto'),
+    message: z.object({ parts: z.array(z.discriminatedUnion('type', [textPart, filePart])).min(1) }),
+  }),
+  z.object({
+    trigger: z.literal('regenerate-message'),
+    id: z.uuid(),
+    modelId: z.string().min(1),
+    detail: z.enum(['low', 'high', 'auto']).default('auto'),
+    /** The answer being replaced. */
+    messageId: z.string().min(1),
+  }),
+]);
+
+export type ChatRequest = z.infer<typeof chatRequestSchema>;

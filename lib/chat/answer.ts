@@ -1,0 +1,171 @@
+import { streamText, toUIMessageStream, type UIMessageChunk } from 'ai';
+import { imageBudgetFor, costUsd } from '@/lib/ai/budget';
+import type { ModelSpec } from '@/lib/ai/catalog';
+import { withFallback } from '@/lib/ai/fallback';
+import { languageModel } from '@/lib/ai/providers';
+import { modelChain } from '@/lib/ai/registry';
+import { registerAnswer, releaseAnswer } from '@/lib/chat/active';
+import { answerCacheKey } from '@/lib/chat/cache-key';
+import { cacheTurns, toModelMessages, type loadTurns } from '@/lib/chat/conversation-input';
+import { describeModelError } from '@/lib/chat/model-errors';
+import type { AnswerStatus, MessageMeta } from '@/lib/chat/types';
+import { findCachedAnswer, storeCachedAnswer } from '@/lib/db/cache';
+import { finishAnswer, startAnswer } from '@/lib/db/messages';
+import type { Detail } from '@/lib/media/types';
+
+type Chunk = UIMessageChunk<MessageMeta>;
+
+const INSTRUCTIONS =
+  'You are Glimpse, an assistant that answers questions about images the user shares. ' +
+  'Describe only what is visible; say so when something cannot be determined from the image. ' +
+  'Answer in Markdown.';
+
+export interface AnswerRequest {
+  conversationId: string;
+  answerId: string;
+  model: ModelSpec;
+  detail: Detail;
+  turns: Awaited<ReturnType<typeof loadTurns>>;
+  /** Regenerate asks for a fresh answer: the cache is written but not read. */
+  bypassCache: boolean;
+}
+
+/**
+ * The answer as a UI message stream. It is produced independently of whoever reads it: the
+ * stored message is completed even when the browser goes away mid-answer.
+ */
+export async function answerStream(req: AnswerRequest): Promise<ReadableStream<Chunk>> {
+  const startedAt = Date.now();
+  const budget = imageBudgetFor(req.model, req.detail);
+  const cacheKey = answerCacheKey({ modelId: req.model.id, budget, turns: cacheTurns(req.turns) });
+  await startAnswer({ id: req.answerId, conversationId: req.conversationId, modelId: req.model.id, detail: req.detail });
+
+  const cached = req.bypassCache ? null : await findCachedAnswer(cacheKey);
+  const source = cached
+    ? cachedChunks(req, cached)
+    : await liveChunks(req, startedAt, budget);
+
+  const [toClient, toStore] = source.tee();
+  void persist(toStore, { req, startedAt, cacheKey, fromCache: cached !== null });
+  return toClient;
+}
+
+function cachedChunks(req: AnswerRequest, entry: { text: string; inputTokens: number | null; outputTokens: number | null }): ReadableStream<Chunk> {
+  const meta: MessageMeta = {
+    modelId: req.model.id,
+    modelLabel: req.model.label,
+    detail: req.detail,
+    cached: true,
+    inputTokens: entry.inputTokens ?? undefined,
+    outputTokens: entry.outputTokens ?? undefined,
+    costUsd: 0,
+    status: 'complete',
+  };
+  // Word-sized pieces keep the client's rendering path identical to a live answer.
+  const pieces = entry.text.match(/\S+\s*|\s+/g) ?? [];
+  return new ReadableStream<Chunk>({
+    start(controller) {
+      controller.enqueue({ type: 'start', messageId: req.answerId, messageMetadata: meta });
+      controller.enqueue({ type: 'text-start', id: 'cached' });
+      for (const delta of pieces) controller.enqueue({ type: 'text-delta', id: 'cached', delta });
+      controller.enqueue({ type: 'text-end', id: 'cached' });
+      controller.enqueue({ type: 'finish', finishReason: 'stop', messageMetadata: meta });
+      controller.close();
+    },
+  });
+}
+
+async function liveChunks(req: AnswerRequest, startedAt: number, budget: ReturnType<typeof imageBudgetFor>): Promise<ReadableStream<Chunk>> {
+  const controller = registerAnswer(req.conversationId);
+  let answeredBy = req.model;
+  try {
+    const chain = await modelChain(req.model);
+    const messages = await toModelMessages(req.turns, budget);
+    const result = streamText({
+      model: withFallback(
+        chain.map((spec) => ({ id: spec.id, model: languageModel(spec) })),
+        { onChosen: (id) => (answeredBy = chain.find((m) => m.id === id) ?? req.model) },
+      ),
+      instructions: INSTRUCTIONS,
+      messages,
+      maxRetries: 0, // withFallback retries 429s per model; retrying here too would multiply attempts
+      abortSignal: controller.signal,
+    });
+    const stream = toUIMessageStream<never, { id: string; role: 'assistant'; parts: []; metadata: MessageMeta }>({
+      stream: result.stream,
+      generateMessageId: () => req.answerId,
+      onError: describeModelError,
+      messageMetadata: ({ part }) => {
+        if (part.type === 'start') return { modelId: req.model.id, modelLabel: req.model.label, detail: req.detail, status: 'streaming' };
+        if (part.type !== 'finish') return undefined;
+        const inputTokens = part.totalUsage.inputTokens ?? 0;
+        const outputTokens = part.totalUsage.outputTokens ?? 0;
+        return {
+          modelId: answeredBy.id,
+          modelLabel: answeredBy.label,
+          inputTokens,
+          outputTokens,
+          costUsd: costUsd(answeredBy, inputTokens, outputTokens),
+          latencyMs: Date.now() - startedAt,
+          cached: false,
+          status: 'complete',
+        };
+      },
+    });
+    return stream.pipeThrough(
+      new TransformStream<Chunk, Chunk>({
+        flush: () => releaseAnswer(req.conversationId, controller),
+      }),
+    );
+  } catch (error) {
+    releaseAnswer(req.conversationId, controller);
+    throw error;
+  }
+}
+
+/** Reads the whole answer and stores it, whatever the browser does meanwhile. */
+async function persist(
+  stream: ReadableStream<Chunk>,
+  ctx: { req: AnswerRequest; startedAt: number; cacheKey: string; fromCache: boolean },
+): Promise<void> {
+  let text = '';
+  let meta: MessageMeta = {};
+  let status: Exclude<AnswerStatus, 'streaming'> = 'complete';
+  let error: string | null = null;
+  try {
+    for await (const chunk of stream) {
+      if (chunk.type === 'text-delta') text += chunk.delta;
+      else if (chunk.type === 'error') {
+        status = 'error';
+        error = chunk.errorText;
+      } else if (chunk.type === 'abort') status = 'stopped';
+      else if ((chunk.type === 'start' || chunk.type === 'finish' || chunk.type === 'message-metadata') && chunk.messageMetadata) {
+        meta = { ...meta, ...chunk.messageMetadata };
+      }
+    }
+  } catch (streamError) {
+    status = 'error';
+    error = describeModelError(streamError);
+  }
+  if (status === 'complete' && meta.status !== 'complete') status = 'stopped';
+
+  const row = {
+    text,
+    status,
+    modelId: meta.modelId ?? ctx.req.model.id,
+    inputTokens: meta.inputTokens ?? null,
+    outputTokens: meta.outputTokens ?? null,
+    costUsd: meta.costUsd ?? null,
+    latencyMs: Date.now() - ctx.startedAt,
+    cached: ctx.fromCache,
+    error,
+  };
+  try {
+    await finishAnswer(ctx.req.answerId, row);
+    if (status === 'complete' && !ctx.fromCache && text) {
+      await storeCachedAnswer({ key: ctx.cacheKey, modelId: row.modelId, text, inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUsd: row.costUsd });
+    }
+  } catch (dbError) {
+    console.error('could not store the answer', ctx.req.answerId, dbError);
+  }
+}

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import type { ImageBudget } from '@/lib/media/types';
+
+/** Bump when preprocessing changes in a way that changes what the model sees. */
+export const PREPROCESSING_VERSION = 1;
+
+export interface CacheKeyInput {
+  modelId: string;
+  budget: ImageBudget;
+  /** The question and everything before it, with images as content hashes, in order. */
+  turns: { role: 'user' | 'assistant'; text: string; imageHashes: string[] }[];
+}
+
+/**
+ * Two requests share an answer only when the model, the preprocessing, the images (by content,
+ * not by id or filename) and the whole conversation so far are identical.
+ */
+export function answerCacheKey(input: CacheKeyInput): string {
+  const canonical = JSON.stringify({
+    v: PREPROCESSING_VERSION,
+    model: input.modelId,
+    budget: input.budget,
+    turns: input.turns.map((t) => [t.role, t.text, t.imageHashes]),
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -1,0 +1,29 @@
+import type { UIMessage } from 'ai';
+
+export type AnswerStatus = 'streaming' | 'complete' | 'stopped' | 'error';
+
+/** What an assistant message carries besides its text; shown under each answer. */
+export interface MessageMeta {
+  modelId?: string;
+  modelLabel?: string;
+  detail?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  /** null when the model's price is unknown (local servers). */
+  costUsd?: number | null;
+  latencyMs?: number;
+  cached?: boolean;
+  status?: AnswerStatus;
+  /** A message for the person, never an internal error. */
+  error?: string;
+}
+
+export type ChatMessage = UIMessage<MessageMeta>;
+
+/** Image parts point at our own authorizing route, never at storage directly. */
+export const mediaUrl = (mediaId: string) => `/api/media/${mediaId}`;
+
+export function mediaIdFromUrl(url: string): string | null {
+  const match = /^\/api\/media\/([0-9a-f-]{36})$/.exec(url);
+  return match ? match[1] : null;
+}

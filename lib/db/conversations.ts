@@ -1,0 +1,42 @@
+import { db } from '@/lib/db/client';
+
+export function listConversations(userId: string, take = 100) {
+  return db().conversation.findMany({
+    where: { userId },
+    orderBy: { updatedAt: 'desc' },
+    take,
+    select: { id: true, title: true, updatedAt: true },
+  });
+}
+
+/** The conversation with its messages, or null when it does not exist or belongs to someone else. */
+export function getConversationWithMessages(userId: string, id: string) {
+  return db().conversation.findFirst({
+    where: { id, userId },
+    include: { messages: { orderBy: { createdAt: 'asc' } } },
+  });
+}
+
+export function getConversation(userId: string, id: string) {
+  return db().conversation.findFirst({ where: { id, userId } });
+}
+
+export async function deleteConversation(userId: string, id: string): Promise<boolean> {
+  const { count } = await db().conversation.deleteMany({ where: { id, userId } });
+  return count > 0;
+}
+
+export async function renameConversation(userId: string, id: string, title: string): Promise<boolean> {
+  const { count } = await db().conversation.updateMany({ where: { id, userId }, data: { title } });
+  return count > 0;
+}
+
+/** A title from the first question: its first line, cut at a word boundary. */
+export function titleFromQuestion(text: string, hasImages: boolean): string {
+  const line = text.trim().split('\n')[0]?.trim() ?? '';
+  if (!line) return hasImages ? 'Image question' : 'New conversation';
+  if (line.length <= 60) return line;
+  const cut = line.slice(0, 60);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 30 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
