@@ -1,10 +1,11 @@
 /**
  * Where media bytes live. Keys are relative, slash-separated and content-derived
  * (e.g. `originals/<sha256>`); a backend never accepts a key that could escape its root.
+ * Every operation throws for a key outside the grammar in `./keys` (a programming error).
  */
 export interface BlobStore {
   readonly kind: 'local' | 'vercel-blob';
-  /** Idempotent: putting the same key twice keeps one object. */
+  /** Idempotent: putting the same key twice keeps one object, holding the last bytes put. */
   put(key: string, data: Buffer, contentType: string): Promise<void>;
   /** The bytes, or null when the key does not exist. */
   get(key: string): Promise<Buffer | null>;

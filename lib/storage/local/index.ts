@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { assertValidBlobKey } from '@/lib/storage/keys';
+import type { BlobStore } from '@/lib/storage/types';
+
+// Keys nest, so a key can name a directory or sit below a file. Vercel Blob pathnames are
+// flat, where such a key simply has no blob; these codes mean the same thing here.
+const NO_SUCH_BLOB = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
+
+function isNoSuchBlob(error: unknown): boolean {
+  return NO_SUCH_BLOB.has((error as NodeJS.ErrnoException).code ?? '');
+}
+
+/** Blobs as files under `root`, one file per key. */
+export function createLocalBlobStore(root: string): BlobStore {
+  const base = path.resolve(root);
+
+  function fileFor(key: string): string {
+    assertValidBlobKey(key);
+    const file = path.resolve(base, ...key.split('/'));
+    // The key grammar already forbids escaping; this guards against that grammar ever loosening.
+    if (!file.startsWith(base + path.sep)) throw new Error(`Blob key escapes the store root: ${key}`);
+    return file;
+  }
+
+  return {
+    kind: 'local',
+
+    async put(key, data) {
+      const file = fileFor(key);
+      await mkdir(path.dirname(file), { recursive: true });
+      // A leading dot can never be a valid key segment, so a temp file never shadows a blob.
+      // Same directory as the target, so the rename is atomic: readers see the old bytes or
+      // the new ones, never a partial file, even if the process dies mid-write.
+      const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
+      try {
+        const handle = await open(temp, 'wx');
+        try {
+          await handle.writeFile(data);
+          // Flush before the rename so a power loss cannot leave the new name on empty data.
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temp, file);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+    },
+
+    async get(key) {
+      const file = fileFor(key);
+      try {
+        return await readFile(file);
+      } catch (error) {
+        if (isNoSuchBlob(error)) return null;
+        throw error;
+      }
+    },
+
+    async delete(key) {
+      const file = fileFor(key);
+      try {
+        await unlink(file);
+      } catch (error) {
+        if (!isNoSuchBlob(error)) throw error;
+      }
+    },
+
+    async check() {
+      await mkdir(base, { recursive: true });
+      // Writing is the honest test: permission bits alone miss a read-only mount, for one.
+      const probe = path.join(base, `.check.${randomUUID()}.tmp`);
+      await writeFile(probe, 'ok', { flag: 'wx' });
+      await unlink(probe);
+    },
+  };
+}
