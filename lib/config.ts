@@ -10,7 +10,8 @@ function intFromEnv(name: string, fallback: number): number {
 
 /** Where embedded defaults keep their state (database files, local blobs, the cookie secret). */
 export function dataDir(): string {
-  return path.resolve(process.env.DATA_DIR || '.data');
+  // Resolved at run time from the environment; the bundler must not trace it.
+  return path.resolve(/* turbopackIgnore: true */ process.env.DATA_DIR || '.data');
 }
 
 /** Upload limits for images, as data: the route and the UI both read these. */

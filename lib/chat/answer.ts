@@ -1,4 +1,4 @@
-import { streamText, toUIMessageStream, type UIMessageChunk } from 'ai';
+import { streamText, toUIMessageStream, type ToolSet, type UIMessageChunk } from 'ai';
 import { imageBudgetFor, costUsd } from '@/lib/ai/budget';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { withFallback } from '@/lib/ai/fallback';
@@ -8,7 +8,7 @@ import { registerAnswer, releaseAnswer } from '@/lib/chat/active';
 import { answerCacheKey } from '@/lib/chat/cache-key';
 import { cacheTurns, toModelMessages, type loadTurns } from '@/lib/chat/conversation-input';
 import { describeModelError } from '@/lib/chat/model-errors';
-import type { AnswerStatus, MessageMeta } from '@/lib/chat/types';
+import type { AnswerStatus, ChatMessage, MessageMeta } from '@/lib/chat/types';
 import { findCachedAnswer, storeCachedAnswer } from '@/lib/db/cache';
 import { finishAnswer, startAnswer } from '@/lib/db/messages';
 import type { Detail } from '@/lib/media/types';
@@ -90,8 +90,9 @@ async function liveChunks(req: AnswerRequest, startedAt: number, budget: ReturnT
       messages,
       maxRetries: 0, // withFallback retries 429s per model; retrying here too would multiply attempts
       abortSignal: controller.signal,
+      onError: () => {}, // describeModelError logs it once, with context
     });
-    const stream = toUIMessageStream<never, { id: string; role: 'assistant'; parts: []; metadata: MessageMeta }>({
+    const stream = toUIMessageStream<ToolSet, ChatMessage>({
       stream: result.stream,
       generateMessageId: () => req.answerId,
       onError: describeModelError,
@@ -132,8 +133,10 @@ async function persist(
   let meta: MessageMeta = {};
   let status: Exclude<AnswerStatus, 'streaming'> = 'complete';
   let error: string | null = null;
+  const reader = stream.getReader();
   try {
-    for await (const chunk of stream) {
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      const chunk = next.value;
       if (chunk.type === 'text-delta') text += chunk.delta;
       else if (chunk.type === 'error') {
         status = 'error';

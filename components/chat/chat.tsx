@@ -1,0 +1,139 @@
+'use client';
+
+import { useChat } from '@ai-sdk/react';
+import { DefaultChatTransport } from 'ai';
+import { useRouter } from 'next/navigation';
+import { useMemo, useRef, useState, type DragEvent } from 'react';
+import type { ModelSpec } from '@/lib/ai/catalog';
+import type { ImageUploadLimits } from '@/lib/config';
+import type { ChatMessage } from '@/lib/chat/types';
+import type { Detail } from '@/lib/media/types';
+import { Composer, type ReadyAttachment } from '@/components/chat/composer';
+import { MessageList } from '@/components/chat/message-list';
+import { ModelPicker } from '@/components/chat/model-picker';
+import { SetupPanel } from '@/components/chat/setup-panel';
+import { useCatchUp } from '@/components/chat/use-catch-up';
+import { useAttachments } from '@/components/chat/use-attachments';
+
+export interface ChatProps {
+  id: string;
+  initialMessages: ChatMessage[];
+  isNew: boolean;
+  models: ModelSpec[];
+  modelId: string | null;
+  limits: ImageUploadLimits;
+}
+
+export function Chat({ id, initialMessages, isNew, models, modelId: initialModelId, limits }: ChatProps) {
+  const router = useRouter();
+  const [modelId, setModelId] = useState(initialModelId);
+  const [detail, setDetail] = useState<Detail>('auto');
+  // The transport is created once; it reads the current picker values through this ref.
+  const settings = useRef({ modelId, detail });
+  settings.current = { modelId, detail };
+  const started = useRef(!isNew);
+
+  const transport = useMemo(
+    () =>
+      new DefaultChatTransport<ChatMessage>({
+        api: '/api/chat',
+        prepareSendMessagesRequest: ({ id: chatId, messages, trigger, messageId }) => ({
+          body:
+            trigger === 'submit-message'
+              ? { id: chatId, trigger, ...settings.current, message: { parts: messages.at(-1)?.parts ?? [] } }
+              : { id: chatId, trigger, ...settings.current, messageId },
+        }),
+      }),
+    [],
+  );
+
+  const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } = useChat<ChatMessage>({
+    id,
+    messages: initialMessages,
+    transport,
+    throttle: 50,
+    onFinish: () => router.refresh(),
+  });
+
+  useCatchUp(id, messages, setMessages, status);
+
+  const files = useAttachments(limits);
+  const [dragging, setDragging] = useState(false);
+  const busy = status === 'submitted' || status === 'streaming';
+  const model = models.find((m) => m.id === modelId) ?? null;
+
+  async function send(text: string, attachments: ReadyAttachment[]) {
+    clearError();
+    if (!started.current) {
+      started.current = true;
+      // The address becomes the conversation's own, so a reload finds it.
+      window.history.replaceState(null, '', `/c/${id}`);
+    }
+    files.clear();
+    await sendMessage({
+      text,
+      files: attachments.map((a) => ({ type: 'file' as const, mediaType: a.mediaType, url: a.url, filename: a.filename })),
+    });
+  }
+
+  async function stopAnswer() {
+    stop();
+    await fetch(`/api/conversations/${id}/stop`, { method: 'POST' }).catch(() => undefined);
+    router.refresh();
+  }
+
+  function retry(messageId?: string) {
+    clearError();
+    void regenerate(messageId ? { messageId } : undefined);
+  }
+
+  function onDrop(e: DragEvent) {
+    e.preventDefault();
+    setDragging(false);
+    const dropped = [...e.dataTransfer.files];
+    if (dropped.length > 0) files.add(dropped);
+  }
+
+  if (models.length === 0) return <SetupPanel />;
+
+  return (
+    <div
+      data-testid="drop-zone"
+      className="relative flex h-full min-h-0 flex-col"
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => e.currentTarget === e.target && setDragging(false)}
+      onDrop={onDrop}
+    >
+      {dragging && (
+        <div className="pointer-events-none absolute inset-0 z-20 flex items-center justify-center border-2 border-dashed border-sky-500 bg-sky-500/10 text-lg font-medium text-sky-700 dark:text-sky-300">
+          Drop images to attach them
+        </div>
+      )}
+      <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-2.5 pl-14 md:pl-4 dark:border-zinc-800">
+        <ModelPicker models={models} modelId={modelId} onModelChange={setModelId} detail={detail} onDetailChange={setDetail} disabled={busy} />
+      </header>
+      <MessageList
+        messages={messages}
+        status={status}
+        error={error}
+        models={models}
+        onRetry={retry}
+      />
+      <Composer
+        model={model}
+        detail={detail}
+        attachments={files.attachments}
+        notice={files.notice}
+        onAddFiles={files.add}
+        onRemove={files.remove}
+        busy={busy}
+        onSend={send}
+        onStop={stopAnswer}
+      />
+    </div>
+  );
+}

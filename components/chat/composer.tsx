@@ -1,0 +1,174 @@
+'use client';
+
+import { useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import type { ModelSpec } from '@/lib/ai/catalog';
+import { imageTokensFor } from '@/lib/ai/budget';
+import type { Detail } from '@/lib/media/types';
+import { formatCount, formatUsd } from '@/components/ui/format';
+import type { Attachment, UploadedImage } from '@/components/chat/use-attachments';
+
+export type ReadyAttachment = UploadedImage;
+
+export function Composer(props: {
+  model: ModelSpec | null;
+  detail: Detail;
+  attachments: Attachment[];
+  notice: string | null;
+  busy: boolean;
+  onAddFiles: (files: File[]) => void;
+  onRemove: (localId: string) => void;
+  onSend: (text: string, attachments: ReadyAttachment[]) => Promise<void> | void;
+  onStop: () => void;
+}) {
+  const { model, detail, attachments, notice, busy, onAddFiles, onRemove, onSend, onStop } = props;
+  const [text, setText] = useState('');
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const uploading = attachments.some((a) => a.state === 'uploading');
+  const ready = attachments.filter((a) => a.state === 'ready' && a.uploaded).map((a) => a.uploaded!);
+  const canSend = !busy && !uploading && model !== null && (text.trim().length > 0 || ready.length > 0);
+
+  const estimate = (image: UploadedImage) => (model ? imageTokensFor(model, detail, image.width, image.height) : 0);
+  const totalTokens = ready.reduce((sum, image) => sum + estimate(image), 0);
+
+  function submit() {
+    if (!canSend) return;
+    const question = text.trim();
+    setText('');
+    void onSend(question, ready);
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      submit();
+    }
+  }
+
+  function onPaste(e: ClipboardEvent<HTMLTextAreaElement>) {
+    const files = [...e.clipboardData.files];
+    if (files.length > 0) {
+      e.preventDefault();
+      onAddFiles(files);
+    }
+  }
+
+  return (
+    <div className="border-t border-zinc-200 bg-white px-4 pb-4 pt-3 dark:border-zinc-800 dark:bg-zinc-950">
+      <div className="mx-auto max-w-3xl">
+        {attachments.length > 0 && (
+          <ul className="mb-3 flex flex-wrap gap-3" aria-label="Attached images">
+            {attachments.map((a) => (
+              <AttachmentChip key={a.localId} attachment={a} tokens={a.uploaded ? estimate(a.uploaded) : null} model={model} onRemove={() => onRemove(a.localId)} />
+            ))}
+          </ul>
+        )}
+        {notice && (
+          <p role="alert" data-testid="composer-notice" className="mb-2 text-sm text-amber-700 dark:text-amber-400">
+            {notice}
+          </p>
+        )}
+        <div className="flex items-end gap-2 rounded-2xl border border-zinc-300 bg-white p-2 focus-within:ring-2 focus-within:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-900">
+          <button
+            type="button"
+            data-testid="attach-button"
+            aria-label="Attach images"
+            title="Attach images (or drop or paste them)"
+            onClick={() => fileInput.current?.click()}
+            className="rounded-xl p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+          >
+            <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+              <path d="M21.44 11.05l-9.19 9.19a6 6 0 01-8.49-8.49l9.19-9.19a4 4 0 015.66 5.66l-9.2 9.19a2 2 0 01-2.83-2.83l8.49-8.48" />
+            </svg>
+          </button>
+          <input
+            ref={fileInput}
+            data-testid="attach-input"
+            type="file"
+            multiple
+            accept="image/jpeg,image/png,image/webp,image/gif,image/avif,image/tiff"
+            className="hidden"
+            onChange={(e) => {
+              onAddFiles([...(e.target.files ?? [])]);
+              e.target.value = '';
+            }}
+          />
+          <label htmlFor="composer-input" className="sr-only">
+            Your question
+          </label>
+          <textarea
+            id="composer-input"
+            data-testid="composer-input"
+            rows={1}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            onKeyDown={onKeyDown}
+            onPaste={onPaste}
+            placeholder={model ? 'Ask about your images…' : 'Pick a model first'}
+            className="max-h-48 min-h-10 flex-1 resize-none bg-transparent px-1 py-2 focus:outline-none field-sizing-content"
+          />
+          {busy ? (
+            <button type="button" data-testid="stop-button" onClick={onStop} className="rounded-xl bg-zinc-900 px-4 py-2 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
+              Stop
+            </button>
+          ) : (
+            <button
+              type="button"
+              data-testid="send-button"
+              onClick={submit}
+              disabled={!canSend}
+              className="rounded-xl bg-sky-600 px-4 py-2 text-sm font-medium text-white hover:bg-sky-700 disabled:cursor-not-allowed disabled:opacity-40"
+            >
+              {uploading ? 'Uploading…' : 'Send'}
+            </button>
+          )}
+        </div>
+        <p className="mt-1.5 text-xs text-zinc-500 dark:text-zinc-400" data-testid="composer-estimate">
+          {ready.length > 0 && model
+            ? `${ready.length} image${ready.length > 1 ? 's' : ''} ≈ ${formatCount(totalTokens)} input tokens${model.price ? ` (${formatUsd((totalTokens * model.price.input) / 1e6)})` : ''}`
+            : 'Enter to send, Shift+Enter for a new line. Drop or paste images anywhere.'}
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function AttachmentChip(props: { attachment: Attachment; tokens: number | null; model: ModelSpec | null; onRemove: () => void }) {
+  const { attachment: a, tokens, model, onRemove } = props;
+  return (
+    <li data-testid="attachment" data-state={a.state} className="relative w-32">
+      <div className={`relative h-24 w-32 overflow-hidden rounded-xl border ${a.state === 'error' ? 'border-red-400' : 'border-zinc-200 dark:border-zinc-700'}`}>
+        {/* eslint-disable-next-line @next/next/no-img-element -- a local object URL */}
+        <img src={a.previewUrl} alt={a.filename} className={`size-full object-cover ${a.state === 'uploading' ? 'opacity-60' : ''}`} onError={(e) => (e.currentTarget.style.visibility = 'hidden')} />
+        {a.state === 'uploading' && (
+          <div className="absolute inset-x-2 bottom-2 h-1.5 overflow-hidden rounded-full bg-black/20" role="progressbar" aria-valuenow={Math.round(a.progress * 100)} data-testid="attachment-progress">
+            <div className="h-full bg-sky-500 transition-[width]" style={{ width: `${Math.round(a.progress * 100)}%` }} />
+          </div>
+        )}
+        <button
+          type="button"
+          aria-label={`Remove ${a.filename}`}
+          data-testid="attachment-remove"
+          onClick={onRemove}
+          className="absolute right-1 top-1 rounded-full bg-black/60 px-1.5 text-sm leading-5 text-white hover:bg-black/80"
+        >
+          ×
+        </button>
+      </div>
+      <p className="mt-1 truncate text-xs" title={a.filename}>
+        {a.filename}
+      </p>
+      {a.state === 'error' ? (
+        <p data-testid="attachment-error" className="text-xs text-red-600 dark:text-red-400">
+          {a.error}
+        </p>
+      ) : tokens !== null ? (
+        <p data-testid="attachment-tokens" className="text-xs text-zinc-500 dark:text-zinc-400">
+          {a.uploaded!.width}×{a.uploaded!.height} · ≈{formatCount(tokens)} tok{model?.price ? ` · ${formatUsd((tokens * model.price.input) / 1e6)}` : ''}
+        </p>
+      ) : (
+        <p className="text-xs text-zinc-500">{Math.round(a.progress * 100)}%</p>
+      )}
+    </li>
+  );
+}

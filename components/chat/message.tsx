@@ -1,0 +1,114 @@
+'use client';
+
+import { memo, useState } from 'react';
+import ReactMarkdown from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+import type { ModelSpec } from '@/lib/ai/catalog';
+import type { ChatMessage } from '@/lib/chat/types';
+import { formatCount, formatMs, formatUsd } from '@/components/ui/format';
+import { readableError } from '@/components/chat/errors';
+
+function textOf(message: ChatMessage): string {
+  return message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
+}
+
+export function UserMessage({ message }: { message: ChatMessage }) {
+  const images = message.parts.filter((p) => p.type === 'file');
+  const text = textOf(message);
+  return (
+    <div data-testid="message-user" className="flex flex-col items-end gap-2">
+      {images.length > 0 && (
+        <div className="flex flex-wrap justify-end gap-2">
+          {images.map((image) => (
+            <a key={image.url} href={image.url} target="_blank" rel="noreferrer" className="block">
+              {/* eslint-disable-next-line @next/next/no-img-element -- served by our authorizing route, not optimizable */}
+              <img
+                src={image.url}
+                alt={image.filename ?? 'Attached image'}
+                data-testid="message-image"
+                className="h-32 w-auto max-w-56 rounded-xl border border-zinc-200 object-cover dark:border-zinc-800"
+              />
+            </a>
+          ))}
+        </div>
+      )}
+      {text && <div className="max-w-[85%] whitespace-pre-wrap rounded-2xl bg-zinc-100 px-4 py-2.5 dark:bg-zinc-800">{text}</div>}
+    </div>
+  );
+}
+
+const Markdown = memo(function Markdown({ text }: { text: string }) {
+  return (
+    <div className="markdown leading-relaxed">
+      <ReactMarkdown remarkPlugins={[remarkGfm]}>{text}</ReactMarkdown>
+    </div>
+  );
+});
+
+export function AssistantMessage(props: {
+  message: ChatMessage;
+  models: ModelSpec[];
+  isLast: boolean;
+  streaming: boolean;
+  liveError: Error | undefined;
+  onRetry?: () => void;
+}) {
+  const { message, models, isLast, streaming, liveError, onRetry } = props;
+  const meta = message.metadata ?? {};
+  const text = textOf(message);
+  const errorText = liveError ? readableError(liveError) : meta.status === 'error' ? meta.error : undefined;
+  const stillWriting = streaming || meta.status === 'streaming';
+
+  return (
+    <div data-testid="message-assistant" data-status={stillWriting ? 'streaming' : (meta.status ?? 'complete')} className="flex flex-col gap-2">
+      {text ? <Markdown text={text} /> : stillWriting ? <p className="text-sm text-zinc-500">Writing…</p> : null}
+      {meta.status === 'stopped' && !streaming && <p className="text-xs text-zinc-500">Stopped before the end.</p>}
+      {errorText && (
+        <div role="alert" data-testid="message-error" className="rounded-xl border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200">
+          {errorText}
+        </div>
+      )}
+      {!stillWriting && <MessageFooter message={message} models={models} canRegenerate={isLast} hasError={Boolean(errorText)} onRetry={onRetry} />}
+    </div>
+  );
+}
+
+function MessageFooter(props: { message: ChatMessage; models: ModelSpec[]; canRegenerate: boolean; hasError: boolean; onRetry?: () => void }) {
+  const { message, models, canRegenerate, hasError, onRetry } = props;
+  const meta = message.metadata ?? {};
+  const [copied, setCopied] = useState(false);
+  const label = meta.modelLabel ?? models.find((m) => m.id === meta.modelId)?.label ?? meta.modelId;
+  const facts = [
+    label,
+    meta.inputTokens !== undefined && meta.outputTokens !== undefined ? `${formatCount(meta.inputTokens)} in · ${formatCount(meta.outputTokens)} out` : null,
+    meta.costUsd !== undefined && meta.costUsd !== null ? formatUsd(meta.costUsd) : null,
+    meta.latencyMs !== undefined ? formatMs(meta.latencyMs) : null,
+  ].filter(Boolean);
+
+  return (
+    <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-500 dark:text-zinc-400">
+      <span data-testid="message-meta">{facts.join(' · ')}</span>
+      {meta.cached && (
+        <span data-testid="cached-badge" title="Answered from the cache: same images, question, context and model" className="rounded-full bg-emerald-100 px-2 py-0.5 font-medium text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
+          cached
+        </span>
+      )}
+      <button
+        type="button"
+        className="hover:text-zinc-900 dark:hover:text-zinc-100"
+        onClick={async () => {
+          await navigator.clipboard?.writeText(textOf(message));
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        }}
+      >
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+      {canRegenerate && onRetry && (
+        <button type="button" data-testid={hasError ? 'retry-button' : 'regenerate-button'} onClick={onRetry} className="hover:text-zinc-900 dark:hover:text-zinc-100">
+          {hasError ? 'Retry' : 'Regenerate'}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { APICallError } from '@ai-sdk/provider';
+import { simulateReadableStream, streamText } from 'ai';
+import { MockLanguageModelV4 } from 'ai/test';
+import { describe, expect, it } from 'vitest';
+import { withFallback } from '@/lib/ai/fallback';
+
+function answering(text: string) {
+  return new MockLanguageModelV4({
+    doStream: async () => ({
+      stream: simulateReadableStream({
+        chunks: [
+          { type: 'text-start' as const, id: '1' },
+          { type: 'text-delta' as const, id: '1', delta: text },
+          { type: 'text-end' as const, id: '1' },
+          {
+            type: 'finish' as const,
+            finishReason: { unified: 'stop' as const, raw: 'stop' },
+            usage: { inputTokens: { total: 3, noCache: 3, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } },
+          },
+        ],
+      }),
+    }),
+  });
+}
+
+function failing(statusCode: number, headers: Record<string, string> = {}) {
+  let calls = 0;
+  const model = new MockLanguageModelV4({
+    doStream: async () => {
+      calls++;
+      throw new APICallError({ message: `HTTP ${statusCode}`, url: 'http://model', requestBodyValues: {}, statusCode, responseHeaders: headers, isRetryable: statusCode === 429 });
+    },
+  });
+  return { model, calls: () => calls };
+}
+
+async function textOf(model: ReturnType<typeof withFallback>) {
+  const result = streamText({ model, prompt: 'hi', maxRetries: 0 });
+  return result.text;
+}
+
+describe('withFallback', () => {
+  it('uses the first model when it works and says so', async () => {
+    const chosen: string[] = [];
+    const text = await textOf(withFallback([{ id: 'a', model: answering('from a') }, { id: 'b', model: answering('from b') }], { onChosen: (id) => chosen.push(id) }));
+    expect(text).toBe('from a');
+    expect(chosen).toEqual(['a']);
+  });
+
+  it('moves to the next model when one fails before streaming', async () => {
+    const broken = failing(500);
+    const chosen: string[] = [];
+    const text = await textOf(withFallback([{ id: 'a', model: broken.model }, { id: 'b', model: answering('from b') }], { onChosen: (id) => chosen.push(id) }));
+    expect(text).toBe('from b');
+    expect(broken.calls()).toBe(1);
+    expect(chosen).toEqual(['b']);
+  });
+
+  it('retries a rate-limited model with backoff before falling back', async () => {
+    const limited = failing(429, { 'retry-after': '0' });
+    const text = await textOf(withFallback([{ id: 'a', model: limited.model }, { id: 'b', model: answering('from b') }], { rateLimitAttempts: 3, baseDelayMs: 1 }));
+    expect(limited.calls()).toBe(3);
+    expect(text).toBe('from b');
+  });
+
+  it('recovers on the same model when a 429 clears', async () => {
+    let calls = 0;
+    const ok = answering('finally');
+    const flaky = new MockLanguageModelV4({
+      doStream: async (options) => {
+        if (++calls < 3) throw new APICallError({ message: 'slow down', url: 'x', requestBodyValues: {}, statusCode: 429, isRetryable: true });
+        return ok.doStream(options);
+      },
+    });
+    expect(await textOf(withFallback([{ id: 'a', model: flaky }], { baseDelayMs: 1 }))).toBe('finally');
+    expect(calls).toBe(3);
+  });
+
+  it('surfaces the last error when every model fails', async () => {
+    const a = failing(500);
+    const b = failing(503);
+    const result = streamText({ model: withFallback([{ id: 'a', model: a.model }, { id: 'b', model: b.model }]), prompt: 'hi', maxRetries: 0, onError: () => {} });
+    const errors: unknown[] = [];
+    for await (const part of result.stream) if (part.type === 'error') errors.push(part.error);
+    expect(errors).toHaveLength(1);
+    expect(APICallError.isInstance(errors[0]) && errors[0].statusCode).toBe(503);
+  });
+});
