@@ -1,0 +1,269 @@
+/**
+ * An OpenAI-compatible chat server that stands in for a real vision model in tests.
+ * Answers are derived from the request so tests can assert on them, and markers in the last
+ * user message script failures, so e2e specs need no side channel to provoke them.
+ *
+ * CLI: `tsx e2e/stub-model/server.ts --port 4010 [--delta-delay-ms 10]`
+ */
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { describeImageUrl, type RecordedImage } from './image-info';
+
+export type { RecordedImage };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  model?: string;
+  /** Parsed JSON body; null for GETs and unparseable bodies. */
+  body: unknown;
+  /** Image parts across all messages, since the app may resend earlier images with the history. */
+  imageCount: number;
+  images: RecordedImage[];
+  /** ISO timestamp, so the in-process list and `GET /__requests` look the same. */
+  receivedAt: string;
+  /** The HTTP status the stub answered with; retries show up as repeated 429s. */
+  status: number;
+  /** The caller hung up before the answer finished (e.g. the UI's stop button). */
+  clientAborted: boolean;
+}
+
+export interface StubModel {
+  /** Base URL ending in /v1, as `createOpenAICompatible({ baseURL })` expects. */
+  url: string;
+  requests: RecordedRequest[];
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+export interface StubModelOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Pause between streamed deltas; large enough by default for a UI to render partial text. */
+  deltaDelayMs?: number;
+}
+
+export const STUB_MODELS = ['stub-vision', 'stub-vision-2'] as const;
+/** Accepted by the chat endpoint but always fails, so fallback paths can be exercised. */
+export const BROKEN_MODEL = 'stub-broken';
+const SLOW_DELTA_DELAY_MS = 150;
+const MIDSTREAM_DELTAS_BEFORE_DROP = 3;
+
+interface ChatMessage {
+  role?: string;
+  content?: unknown;
+}
+
+type Part = { type?: string; text?: string; image_url?: { url?: string } };
+
+function parts(content: unknown): Part[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  return Array.isArray(content) ? (content as Part[]) : [];
+}
+
+function textOf(message: ChatMessage | undefined): string {
+  return parts(message?.content)
+    .filter((p) => p.type === 'text' && typeof p.text === 'string')
+    .map((p) => p.text)
+    .join('\n');
+}
+
+/** The reply for a prompt; exported so specs can compute the exact expected text. */
+export function stubAnswer(prompt: string, imageCount: number, model: string): string {
+  return [
+    `Stub answer to: "${prompt}" (images: ${imageCount}, model: ${model})`,
+    '',
+    '- The request carried ' + imageCount + ' image(s).',
+    '- This reply is streamed word by word.',
+    '',
+    '| Field | Value |',
+    '| --- | --- |',
+    `| model | ${model} |`,
+    `| images | ${imageCount} |`,
+    '',
+    '```ts',
+    `const stub = { model: '${model}', images: ${imageCount} };`,
+    '```',
+  ].join('\n');
+}
+
+/** Splits after whitespace so the deltas concatenate back to the exact answer. */
+export function splitDeltas(text: string): string[] {
+  return text.split(/(?<=\s)(?=\S)/);
+}
+
+/** A rough stand-in for tokenisation: stable across runs and sensitive to text and image count. */
+export function promptTokens(messages: ChatMessage[], imageCount: number): number {
+  const chars = messages.reduce((sum, m) => sum + textOf(m).length, 0);
+  return 10 + Math.floor(chars / 4) + 85 * imageCount;
+}
+
+/** Records the status as it is sent, so a test that reads `requests` right after a response never races it. */
+function writeHead(record: RecordedRequest, res: ServerResponse, status: number, headers: OutgoingHttpHeaders) {
+  record.status = status;
+  res.writeHead(status, headers);
+}
+
+function sendJson(record: RecordedRequest, res: ServerResponse, status: number, payload: unknown, headers: OutgoingHttpHeaders = {}) {
+  writeHead(record, res, status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(payload));
+}
+
+function sendError(record: RecordedRequest, res: ServerResponse, status: number, message: string, code: string, headers: OutgoingHttpHeaders = {}) {
+  const type = status === 429 ? 'requests' : status >= 500 ? 'server_error' : 'invalid_request_error';
+  sendJson(record, res, status, { error: { message, type, param: null, code } }, headers);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startStubModel(opts: StubModelOptions = {}): Promise<StubModel> {
+  const requests: RecordedRequest[] = [];
+  // Failures already served per prompt, so `[fail:429x2]` can succeed on the third attempt.
+  const failuresServed = new Map<string, number>();
+  const deltaDelayMs = opts.deltaDelayMs ?? 10;
+  let completionCounter = 0;
+
+  async function chat(record: RecordedRequest, req: IncomingMessage, res: ServerResponse) {
+    const body = record.body as { model?: string; messages?: ChatMessage[]; stream?: boolean; stream_options?: { include_usage?: boolean } } | null;
+    if (!body || !Array.isArray(body.messages)) {
+      return sendError(record, res, 400, 'Body must be JSON with a messages array', 'invalid_body');
+    }
+    const model = String(body.model);
+    if (model !== BROKEN_MODEL && !(STUB_MODELS as readonly string[]).includes(model)) {
+      return sendError(record, res, 404, `The model \`${model}\` does not exist`, 'model_not_found');
+    }
+    const prompt = textOf(body.messages.findLast((m) => m.role === 'user'));
+    if (model === BROKEN_MODEL || prompt.includes('[fail:500]')) {
+      return sendError(record, res, 500, 'The stub model failed as requested', 'stub_failure');
+    }
+    const rateLimit = /\[fail:429(?:x(\d+))?\]/.exec(prompt);
+    if (rateLimit) {
+      const served = failuresServed.get(prompt) ?? 0;
+      if (served < (rateLimit[1] ? Number(rateLimit[1]) : Infinity)) {
+        failuresServed.set(prompt, served + 1);
+        return sendError(record, res, 429, 'Rate limit reached for the stub model', 'rate_limit_exceeded', { 'retry-after': '0' });
+      }
+    }
+
+    const deltas = splitDeltas(stubAnswer(prompt, record.imageCount, model));
+    const prompt_tokens = promptTokens(body.messages, record.imageCount);
+    const usage = { prompt_tokens, completion_tokens: deltas.length, total_tokens: prompt_tokens + deltas.length };
+    const base = { id: `chatcmpl-stub-${++completionCounter}`, created: Math.floor(Date.now() / 1000), model, system_fingerprint: 'fp_stub' };
+
+    if (!body.stream) {
+      const message = { role: 'assistant', content: deltas.join('') };
+      return sendJson(record, res, 200, { ...base, object: 'chat.completion', choices: [{ index: 0, message, logprobs: null, finish_reason: 'stop' }], usage });
+    }
+
+    const includeUsage = body.stream_options?.include_usage === true;
+    // OpenAI sends `usage: null` on every chunk but the last when usage was asked for.
+    const send = (delta: object, finishReason: string | null = null) =>
+      res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...(includeUsage ? { usage: null } : {}) })}\n\n`);
+
+    let closed = false;
+    res.once('close', () => (closed = true));
+    writeHead(record, res, 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    send({ role: 'assistant', content: '' });
+    const delay = prompt.includes('[slow]') ? SLOW_DELTA_DELAY_MS : deltaDelayMs;
+    const dropAfter = prompt.includes('[fail:midstream]') ? MIDSTREAM_DELTAS_BEFORE_DROP : Infinity;
+    for (const [i, content] of deltas.entries()) {
+      if (i > 0) await sleep(delay);
+      if (closed) {
+        record.clientAborted = true;
+        return;
+      }
+      // After a pause, so the deltas already written have reached the client before the connection drops.
+      if (i === dropAfter) {
+        req.socket.destroy();
+        return;
+      }
+      send({ content });
+    }
+    send({}, 'stop');
+    if (includeUsage) res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage })}\n\n`);
+    res.end('data: [DONE]\n\n');
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const path = new URL(req.url ?? '/', 'http://stub').pathname;
+    if (req.method === 'GET' && path === '/__requests') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify(requests));
+    }
+    if (req.method === 'POST' && path === '/__reset') {
+      reset();
+      res.writeHead(204);
+      return res.end();
+    }
+
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = null;
+    try {
+      body = raw ? JSON.parse(raw) : null;
+    } catch {
+      // Recorded as null; the chat handler answers 400 like a real server would.
+    }
+    const messages = (body as { messages?: ChatMessage[] } | null)?.messages;
+    const images = (Array.isArray(messages) ? messages : [])
+      .flatMap((m) => parts(m.content))
+      .filter((p) => p.type === 'image_url')
+      .map((p) => describeImageUrl(String(p.image_url?.url)));
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      model: (body as { model?: string } | null)?.model,
+      body,
+      imageCount: images.length,
+      images,
+      receivedAt: new Date().toISOString(),
+      status: 0,
+      clientAborted: false,
+    };
+    requests.push(record);
+
+    if (req.method === 'GET' && path === '/v1/models') {
+      return sendJson(record, res, 200, { object: 'list', data: STUB_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'stub' })) });
+    }
+    if (req.method === 'POST' && path === '/v1/chat/completions') return chat(record, req, res);
+    sendError(record, res, 404, `No stub route for ${req.method} ${path}`, 'not_found');
+  }
+
+  function reset() {
+    requests.length = 0;
+    failuresServed.clear();
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('stub model crashed:', error);
+      res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    reset,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({ options: { port: { type: 'string', default: '4010' }, 'delta-delay-ms': { type: 'string' } } });
+  const delay = values['delta-delay-ms'];
+  const stub = await startStubModel({ port: Number(values.port), deltaDelayMs: delay === undefined ? undefined : Number(delay) });
+  console.log(`stub model listening on ${stub.url}`);
+}

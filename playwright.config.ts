@@ -1,0 +1,90 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+import { STUB_ORIGIN, STUB_PORT } from './e2e/support/stub';
+
+const APP_PORT = 3100;
+const APP_ORIGIN = `http://127.0.0.1:${APP_PORT}`;
+
+/**
+ * E2E_STUB_ONLY=1 starts only the stub model and runs only specs tagged @stub: a way to check
+ * this config, the browser and the stub on a machine where the app cannot be built or started.
+ */
+const stubOnly = process.env.E2E_STUB_ONLY === '1';
+
+// Playwright loads this file again in each worker; workers inherit the runner's environment,
+// so storing the directory there keeps a single fresh data dir per run (E2E_DATA_DIR pins it).
+const dataDir = (process.env.E2E_DATA_DIR ||= mkdtempSync(path.join(tmpdir(), 'glimpse-e2e-')));
+
+export default defineConfig({
+  testDir: 'e2e',
+  // One worker: the machine has two cores, and the app plus the browser already use both.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  grep: stubOnly ? /@stub/ : undefined,
+  reporter: [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: APP_ORIGIN,
+    testIdAttribute: 'data-testid',
+    screenshot: 'on',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        // Playwright's own browser download is unavailable here; Debian's chromium is used instead.
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-dev-shm-usage',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: [
+    {
+      name: 'stub-model',
+      command: `npx tsx e2e/stub-model/server.ts --port ${STUB_PORT}`,
+      url: `${STUB_ORIGIN}/v1/models`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    ...(stubOnly
+      ? []
+      : [
+          {
+            name: 'app',
+            command: 'npm start',
+            url: `${APP_ORIGIN}/api/health`,
+            reuseExistingServer: false,
+            // First start may migrate an embedded database before it answers.
+            timeout: 180_000,
+            // Playwright layers this over process.env, so CI's DATABASE_URL reaches the app untouched;
+            // without one the app falls back to its embedded database inside DATA_DIR.
+            env: {
+              PORT: String(APP_PORT),
+              OPENAI_COMPATIBLE_BASE_URL: `${STUB_ORIGIN}/v1`,
+              OPENAI_COMPATIBLE_MODELS: 'stub-vision,stub-vision-2,stub-broken',
+              DEFAULT_MODEL: 'compatible:stub-vision',
+              // Nothing listens on port 9, so an Ollama provider is configured but always unreachable.
+              OLLAMA_BASE_URL: 'http://127.0.0.1:9',
+              DATA_DIR: dataDir,
+              AUTH_SECRET: 'glimpse-e2e-fixed-secret-0123456789abcdef',
+              NEXT_TELEMETRY_DISABLED: '1',
+            },
+          },
+        ]),
+  ],
+});
