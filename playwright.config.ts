@@ -78,6 +78,9 @@ export default defineConfig({
               OPENAI_COMPATIBLE_BASE_URL: `${STUB_ORIGIN}/v1`,
               OPENAI_COMPATIBLE_MODELS: 'stub-vision,stub-vision-2,stub-broken',
               DEFAULT_MODEL: 'compatible:stub-vision',
+              FALLBACK_MODELS: 'compatible:stub-vision',
+              // scripts/test.ts creates a scratch database on the DATABASE_URL server for this run.
+              ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
               // Nothing listens on port 9, so an Ollama provider is configured but always unreachable.
               OLLAMA_BASE_URL: 'http://127.0.0.1:9',
               DATA_DIR: dataDir,

@@ -59,7 +59,7 @@ export async function toModelMessages(turns: Turn[], budget: ImageBudget): Promi
           const prepared = await prepareForModel(original, budget);
           // OpenAI reads the detail level from the part; other providers ignore it.
           const providerOptions = budget.kind === 'openai-tiles' ? { openai: { imageDetail: budget.detail } } : undefined;
-          return { type: 'image' as const, image: new Uint8Array(prepared.data), mediaType: prepared.mediaType, providerOptions };
+          return { type: 'file' as const, data: new Uint8Array(prepared.data), mediaType: prepared.mediaType, providerOptions };
         }),
       );
       return { role: 'user', content: [...images, ...(turn.text ? [{ type: 'text' as const, text: turn.text }] : [])] };

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { decompressionBombPng, htmlPretendingToBePng, noisy, svgImage, truncatedJpeg } from '../tests/support/images';
+import { ChatPage } from './pages/chat-page';
+
+function blobCount(): number {
+  const root = path.join(process.env.E2E_DATA_DIR!, 'blobs');
+  if (!fs.existsSync(root)) return 0;
+  return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+}
+
+const cases: { name: string; file: () => Promise<Buffer> | Buffer; mimeType: string; message: RegExp }[] = [
+  { name: 'empty.png', file: () => Buffer.alloc(0), mimeType: 'image/png', message: /empty/i },
+  { name: 'page.png', file: htmlPretendingToBePng, mimeType: 'image/png', message: /not an image/i },
+  { name: 'cut.jpg', file: truncatedJpeg, mimeType: 'image/jpeg', message: /truncated or corrupt/i },
+  { name: 'bomb.png', file: decompressionBombPng, mimeType: 'image/png', message: /30000 × 30000.*limit is 50 MP/i },
+  { name: 'logo.svg', file: svgImage, mimeType: 'image/svg+xml', message: /SVG images are not accepted/i },
+];
+
+for (const c of cases) {
+  test(`${c.name} is refused with a clear message and leaves nothing behind`, async ({ page }) => {
+    const chat = new ChatPage(page);
+    const blobsBefore = blobCount();
+    await chat.open();
+    await chat.attach({ name: c.name, mimeType: c.mimeType, buffer: await c.file() });
+    await expect(page.getByTestId('attachment-error')).toHaveText(c.message);
+    await expect(chat.send).toBeDisabled();
+    expect(blobCount()).toBe(blobsBefore);
+    if (c.name === 'bomb.png') await page.screenshot({ path: test.info().outputPath('bad-file.png') });
+  });
+}
+
+test('a file over the size limit is refused before it is uploaded', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const big = Buffer.alloc(21 * 1024 * 1024, 1);
+  await chat.attach({ name: 'huge.jpg', mimeType: 'image/jpeg', buffer: big });
+  await expect(page.getByTestId('attachment-error')).toHaveText('huge.jpg is 21.0 MB; the limit is 20.0 MB per image.');
+});
+
+test('the server refuses an oversized upload too, stating the limit', async ({ request }) => {
+  const res = await request.post('/api/uploads', {
+    multipart: { file: { name: 'huge.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(21 * 1024 * 1024, 1) } },
+  });
+  expect(res.status()).toBe(413);
+  expect((await res.json()).error.message).toMatch(/limit is 20\.0 MB/);
+});
+
+test('more images than the per-message limit are not attached', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const tile = await noisy(64, 64).png().toBuffer();
+  const files = Array.from({ length: 11 }, (_, i) => ({ name: `tile-${i}.png`, mimeType: 'image/png', buffer: tile }));
+  await chat.attach(...files);
+  await expect(page.getByTestId('composer-notice')).toHaveText('You can attach up to 10 images per message; 1 not added.');
+  await expect(chat.attachments).toHaveCount(10);
+});

@@ -1,0 +1,62 @@
+/**
+ * Image fixtures made on the fly with real sharp (nothing binary is committed), including the
+ * malformed ones users can send: HTML renamed .png, a truncated JPEG, a decompression bomb, an SVG.
+ */
+import zlib from 'node:zlib';
+import sharp from 'sharp';
+
+/** Deterministic noise: unlike a flat colour, every byte of the JPEG matters, so truncation is visible. */
+export function noisy(width: number, height: number): sharp.Sharp {
+  const pixels = Buffer.alloc(width * height * 3);
+  let seed = 12345;
+  for (let i = 0; i < pixels.length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    pixels[i] = seed >>> 24;
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } });
+}
+
+/** A camera-like JPEG: EXIF orientation and a GPS position that must never reach a model. */
+export function photoWithGps(width = 1600, height = 1200, background = '#3a7bd5'): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background } })
+    .jpeg({ quality: 90 })
+    .withExif({
+      IFD0: { Make: 'GlimpseCam', Model: 'Test 1' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1', GPSLongitudeRef: 'W', GPSLongitude: '0/1 7/1 0/1' },
+    })
+    .toBuffer();
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/** A tiny but well-formed PNG whose header claims a 30000×30000 RGB image. */
+export function decompressionBombPng(): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(30000, 0);
+  header.writeUInt32BE(30000, 4);
+  header[8] = 8;
+  header[9] = 2;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', zlib.deflateSync(Buffer.alloc(1))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+export async function truncatedJpeg(): Promise<Buffer> {
+  const whole = await noisy(640, 480).jpeg({ quality: 90 }).toBuffer();
+  return whole.subarray(0, Math.floor(whole.length * 0.6));
+}
+
+export const htmlPretendingToBePng = () => Buffer.from('<!doctype html><html><body><h1>Not an image</h1></body></html>\n');
+
+export const svgImage = () =>
+  Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n');
