@@ -1,0 +1,126 @@
+import sharp from 'sharp';
+import { AppError, formatBytes } from '@/lib/errors';
+import { modelImageSize } from './resize';
+import { sniffImageFormat } from './sniff';
+import type { ImageBudget, ImageFormat, PreparedImage } from './types';
+
+const mediaTypes: Record<ImageFormat, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  gif: 'image/gif',
+  avif: 'image/avif',
+  tiff: 'image/tiff',
+};
+
+const acceptedTypes = 'Accepted types: JPEG, PNG, WebP, GIF, AVIF and TIFF.';
+
+// 'error' rejects truncated or undecodable data yet tolerates libjpeg warnings such as
+// "extraneous bytes before marker", which some cameras and phone apps produce in files that display fine.
+const failOn = 'error';
+
+const previewBox = 768;
+const previewQuality = 80;
+const modelJpegQuality = 85;
+
+export interface InspectedImage {
+  format: ImageFormat;
+  mediaType: string;
+  /** After EXIF orientation, i.e. as the person sees it. */
+  width: number;
+  height: number;
+}
+
+/** Check an upload before storing it: cheapest checks first, a full decode last. */
+export async function inspectImage(
+  bytes: Buffer,
+  filename: string,
+  limits: { maxBytes: number; maxPixels: number },
+): Promise<InspectedImage> {
+  if (bytes.length === 0) throw new AppError('empty_file', `${filename} is empty`);
+  if (bytes.length > limits.maxBytes) {
+    throw new AppError(
+      'too_large',
+      `${filename} is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limits.maxBytes)} per image`,
+    );
+  }
+  const format = acceptedFormat(bytes, filename);
+  const { width, height } = await orientedSize(bytes, filename, limits.maxPixels);
+  try {
+    // stats() streams every pixel through the decoder without holding the whole image in memory.
+    await sharp(bytes, { failOn, limitInputPixels: limits.maxPixels }).stats();
+  } catch (cause) {
+    throw unreadable(filename, cause);
+  }
+  return { format, mediaType: mediaTypes[format], width, height };
+}
+
+function acceptedFormat(bytes: Buffer, filename: string): ImageFormat {
+  const sniffed = sniffImageFormat(bytes);
+  if (sniffed === 'svg') {
+    throw new AppError('unsupported_type', `SVG images are not accepted: convert ${filename} to PNG or JPEG first`);
+  }
+  if (sniffed === 'text') {
+    throw new AppError('unsupported_type', `${filename} is not an image (it looks like text or HTML). ${acceptedTypes}`);
+  }
+  if (sniffed === null) {
+    throw new AppError('unsupported_type', `${filename} is not an image type we accept. ${acceptedTypes}`);
+  }
+  return sniffed;
+}
+
+async function orientedSize(bytes: Buffer, filename: string, maxPixels: number) {
+  try {
+    return (await sharp(bytes, { failOn, limitInputPixels: maxPixels }).metadata()).autoOrient;
+  } catch (cause) {
+    if (!/exceeds pixel limit/.test(String(cause))) throw unreadable(filename, cause);
+  }
+  // Without a limit, metadata() still reads only the header, so measuring a huge image is cheap.
+  const { width, height } = (await sharp(bytes, { limitInputPixels: false }).metadata()).autoOrient;
+  throw new AppError(
+    'too_many_pixels',
+    `${filename} is ${width} × ${height} (${megapixels(width * height)} MP); the limit is ${megapixels(maxPixels)} MP`,
+  );
+}
+
+function megapixels(pixels: number): string {
+  return String(Number((pixels / 1_000_000).toPrecision(3)));
+}
+
+function unreadable(filename: string, cause: unknown): AppError {
+  return new AppError('corrupt_file', `${filename} is truncated or corrupt and cannot be read`, { cause });
+}
+
+/** A small WebP for the browser to display; never the original, which may carry GPS and other EXIF. */
+export async function makePreview(bytes: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
+  const { data, info } = await sharp(bytes, { failOn })
+    .autoOrient()
+    .resize(previewBox, previewBox, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: previewQuality })
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/**
+ * The bytes a model receives: upright, no larger than it can use, metadata stripped.
+ * Deterministic, so the same original and budget always give the same bytes (and cache key).
+ */
+export async function prepareForModel(bytes: Buffer, budget: ImageBudget): Promise<PreparedImage> {
+  const { autoOrient, hasAlpha } = await sharp(bytes).metadata();
+  const target = modelImageSize(autoOrient.width, autoOrient.height, budget);
+  // Resizing in the same pipeline as the decode lets libvips shrink JPEGs while decoding them.
+  const pipeline = sharp(bytes, { failOn })
+    .autoOrient()
+    .resize(target.width, target.height, { fit: budget.kind === 'max-pixels' ? 'fill' : 'inside' });
+  const encoded = hasAlpha
+    ? pipeline.png()
+    : // mozjpeg's trellis quantisation saves a few percent of bytes at several times the encode time.
+      pipeline.jpeg({ quality: modelJpegQuality, mozjpeg: false });
+  const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
+  return {
+    data,
+    mediaType: hasAlpha ? 'image/png' : 'image/jpeg',
+    width: info.width,
+    height: info.height,
+  };
+}
