@@ -79,6 +79,7 @@ export default defineConfig({
               OPENAI_COMPATIBLE_MODELS: 'stub-vision,stub-vision-2,stub-broken',
               DEFAULT_MODEL: 'compatible:stub-vision',
               FALLBACK_MODELS: 'compatible:stub-vision',
+              COMPATIBLE_PRICE: '0.2/0.6',
               // scripts/test.ts creates a scratch database on the DATABASE_URL server for this run.
               ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
               // Nothing listens on port 9, so an Ollama provider is configured but always unreachable.

@@ -27,7 +27,7 @@ test('upload a photo, watch the answer stream in, reload and find it again', asy
   await expect(answer.locator('table')).toBeVisible();
   await expect(answer.locator('pre code')).toBeVisible();
   await expect(answer.locator('li').first()).toBeVisible();
-  await expect(answer.getByTestId('message-meta')).toContainText(/stub-vision · [\d,]+ in · [\d,]+ out · .*(ms|s)$/);
+  await expect(answer.getByTestId('message-meta')).toContainText(/^stub-vision · [\d,]+ in · [\d,]+ out · \$0\.\d+ · [\d.]+ (ms|s)$/);
   await expect(answer.getByTestId('cached-badge')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('answered.png') });
 

@@ -2,7 +2,6 @@
 
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport } from 'ai';
-import { useRouter } from 'next/navigation';
 import { useMemo, useRef, useState, type DragEvent } from 'react';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import type { ImageUploadLimits } from '@/lib/config';
@@ -14,6 +13,7 @@ import { ModelPicker } from '@/components/chat/model-picker';
 import { SetupPanel } from '@/components/chat/setup-panel';
 import { useCatchUp } from '@/components/chat/use-catch-up';
 import { useAttachments } from '@/components/chat/use-attachments';
+import { announceConversationsChanged } from '@/components/sidebar/conversations-changed';
 
 export interface ChatProps {
   id: string;
@@ -25,7 +25,6 @@ export interface ChatProps {
 }
 
 export function Chat({ id, initialMessages, isNew, models, modelId: initialModelId, limits }: ChatProps) {
-  const router = useRouter();
   const [modelId, setModelId] = useState(initialModelId);
   const [detail, setDetail] = useState<Detail>('auto');
   // The transport is created once; it reads the current picker values through this ref.
@@ -52,7 +51,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
     messages: initialMessages,
     transport,
     throttle: 50,
-    onFinish: () => router.refresh(),
+    onFinish: announceConversationsChanged,
   });
 
   useCatchUp(id, messages, setMessages, status);
@@ -79,7 +78,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
   async function stopAnswer() {
     stop();
     await fetch(`/api/conversations/${id}/stop`, { method: 'POST' }).catch(() => undefined);
-    router.refresh();
+    announceConversationsChanged();
   }
 
   function retry(messageId?: string) {

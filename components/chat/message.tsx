@@ -81,7 +81,7 @@ function MessageFooter(props: { message: ChatMessage; models: ModelSpec[]; canRe
   const facts = [
     label,
     meta.inputTokens !== undefined && meta.outputTokens !== undefined ? `${formatCount(meta.inputTokens)} in · ${formatCount(meta.outputTokens)} out` : null,
-    meta.costUsd !== undefined && meta.costUsd !== null ? formatUsd(meta.costUsd) : null,
+    meta.costUsd === null ? 'price unknown' : meta.costUsd !== undefined ? formatUsd(meta.costUsd) : null,
     meta.latencyMs !== undefined ? formatMs(meta.latencyMs) : null,
   ].filter(Boolean);
 
@@ -93,17 +93,19 @@ function MessageFooter(props: { message: ChatMessage; models: ModelSpec[]; canRe
           cached
         </span>
       )}
-      <button
-        type="button"
-        className="hover:text-zinc-900 dark:hover:text-zinc-100"
-        onClick={async () => {
-          await navigator.clipboard?.writeText(textOf(message));
-          setCopied(true);
-          setTimeout(() => setCopied(false), 1500);
-        }}
-      >
-        {copied ? 'Copied' : 'Copy'}
-      </button>
+      {textOf(message) && (
+        <button
+          type="button"
+          className="hover:text-zinc-900 dark:hover:text-zinc-100"
+          onClick={async () => {
+            await navigator.clipboard?.writeText(textOf(message));
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          }}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      )}
       {canRegenerate && onRetry && (
         <button type="button" data-testid={hasError ? 'retry-button' : 'regenerate-button'} onClick={onRetry} className="hover:text-zinc-900 dark:hover:text-zinc-100">
           {hasError ? 'Retry' : 'Regenerate'}

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { relativeTime } from '@/components/ui/format';
+import { onConversationsChanged } from '@/components/sidebar/conversations-changed';
 
 export interface ConversationSummary {
   id: string;
@@ -11,13 +12,23 @@ export interface ConversationSummary {
   updatedAt: string;
 }
 
-export function Sidebar({ conversations }: { conversations: ConversationSummary[] }) {
+export function Sidebar({ conversations: initial }: { conversations: ConversationSummary[] }) {
   const pathname = usePathname();
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [deleting, setDeleting] = useState<string | null>(null);
+  const [conversations, setConversations] = useState(initial);
 
+  useEffect(() => setConversations(initial), [initial]);
   useEffect(() => setOpen(false), [pathname]);
+  useEffect(
+    () =>
+      onConversationsChanged(async () => {
+        const res = await fetch('/api/conversations').catch(() => null);
+        if (res?.ok) setConversations(((await res.json()) as { conversations: ConversationSummary[] }).conversations);
+      }),
+    [],
+  );
 
   async function remove(id: string) {
     if (!window.confirm('Delete this conversation? This cannot be undone.')) return;
@@ -25,8 +36,8 @@ export function Sidebar({ conversations }: { conversations: ConversationSummary[
     const res = await fetch(`/api/conversations/${id}`, { method: 'DELETE' });
     setDeleting(null);
     if (!res.ok) return window.alert('Could not delete the conversation. Try again.');
+    setConversations((list) => list.filter((c) => c.id !== id));
     if (pathname === `/c/${id}`) router.push('/');
-    router.refresh();
   }
 
   return (
@@ -53,6 +64,13 @@ export function Sidebar({ conversations }: { conversations: ConversationSummary[
           <Link
             href="/"
             data-testid="new-chat"
+            onClick={(e) => {
+              // The chat page rewrites its address after the first message without telling the router,
+              // so "/" may look current to it: force a fresh render (and a fresh conversation id).
+              e.preventDefault();
+              router.push('/');
+              router.refresh();
+            }}
             className="rounded-lg border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
           >
             New chat

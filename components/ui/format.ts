@@ -12,8 +12,9 @@ export function relativeTime(iso: string, now = Date.now()): string {
 
 export function formatUsd(value: number): string {
   if (value === 0) return '$0';
-  if (value < 0.0001) return '<$0.0001';
-  return `$${value < 0.01 ? value.toFixed(4) : value.toFixed(3)}`;
+  // Small answers cost fractions of a cent: two significant digits keep them readable and distinct.
+  if (value >= 0.01) return `$${value.toFixed(3)}`;
+  return `$${value.toFixed(1 - Math.floor(Math.log10(value)))}`;
 }
 
 export function formatMs(ms: number): string {

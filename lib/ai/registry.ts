@@ -14,7 +14,14 @@ function compatibleModels(): ModelSpec[] {
   if (!process.env.OPENAI_COMPATIBLE_BASE_URL) return [];
   const maxPixels = Number(process.env.COMPATIBLE_MAX_PIXELS) || QWEN_MAX_PIXELS;
   const context = Number(process.env.COMPATIBLE_CONTEXT_TOKENS) || 32_768;
-  return envList('OPENAI_COMPATIBLE_MODELS').map((name) => pixelBudgetModel('compatible', name, maxPixels, context));
+  const price = parsePrice(process.env.COMPATIBLE_PRICE);
+  return envList('OPENAI_COMPATIBLE_MODELS').map((name) => ({ ...pixelBudgetModel('compatible', name, maxPixels, context), price }));
+}
+
+/** `COMPATIBLE_PRICE=0.2/0.6`: USD per million input/output tokens, when the server bills (DashScope). */
+function parsePrice(raw: string | undefined): ModelSpec['price'] {
+  const match = /^\s*([\d.]+)\s*\/\s*([\d.]+)\s*$/.exec(raw ?? '');
+  return match ? { input: Number(match[1]), output: Number(match[2]) } : null;
 }
 
 export function ollamaBaseUrl(): string {

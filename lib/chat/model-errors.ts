@@ -4,8 +4,8 @@ import { AppError } from '@/lib/errors';
 /** What a person sees when the model fails; the raw error goes to the log only. */
 export function describeModelError(error: unknown): string {
   if (error instanceof AppError) return error.message;
-  console.error('model call failed', error);
   if (APICallError.isInstance(error)) {
+    console.error(`model call failed: HTTP ${error.statusCode ?? '-'} from ${error.url}: ${error.message}`);
     const status = error.statusCode;
     if (status === 401 || status === 403) return `The model provider refused our credentials (HTTP ${status}). Check the API key in the server configuration.`;
     if (status === 404) return 'The model provider does not know this model (HTTP 404). Pick another model.';
@@ -14,5 +14,6 @@ export function describeModelError(error: unknown): string {
     if (status === undefined) return 'Could not reach the model server. Check that it is running and reachable.';
     return `The model rejected the request (HTTP ${status}).`;
   }
+  console.error('model call failed', error);
   return 'The model stopped with an error before finishing its answer. Try again.';
 }

@@ -3,10 +3,10 @@
  * malformed ones users can send: HTML renamed .png, a truncated JPEG, a decompression bomb, an SVG.
  */
 import zlib from 'node:zlib';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 /** Deterministic noise: unlike a flat colour, every byte of the JPEG matters, so truncation is visible. */
-export function noisy(width: number, height: number): sharp.Sharp {
+export function noisy(width: number, height: number): Sharp {
   const pixels = Buffer.alloc(width * height * 3);
   let seed = 12345;
   for (let i = 0; i < pixels.length; i++) {
