@@ -4,28 +4,12 @@
  * without it the app under test runs on its embedded Postgres, as on a newcomer's machine.
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createScratchDatabase } from '../lib/db/scratch-database.ts';
 
 function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
   console.log(`\n▶ ${label}: ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { stdio: 'inherit', env });
   return result.status === 0;
-}
-
-async function withScratchDatabase<T>(serverUrl: string, use: (url: string) => Promise<T>): Promise<T> {
-  const name = `glimpse_e2e_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return await use(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
 }
 
 async function main() {
@@ -38,9 +22,15 @@ async function main() {
   if (!only || only === 'e2e') {
     const e2e = (env: NodeJS.ProcessEnv) => run('browser tests', 'npx', ['playwright', 'test'], env);
     const serverUrl = process.env.DATABASE_URL;
-    const ok = serverUrl
-      ? await withScratchDatabase(serverUrl, async (url) => e2e({ ...process.env, E2E_DATABASE_URL: url }))
-      : e2e(process.env);
+    let ok: boolean;
+    if (serverUrl) {
+      const scratch = await createScratchDatabase(serverUrl, 'glimpse_e2e');
+      try {
+        ok = e2e({ ...process.env, E2E_DATABASE_URL: scratch.url });
+      } finally {
+        await scratch.drop();
+      }
+    } else ok = e2e(process.env);
     results.push(['playwright', ok]);
   }
   console.log('\nSummary:');

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { lockDataDir } from './data-dir-lock';
 import net, { type AddressInfo } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
@@ -21,7 +22,11 @@ export interface EmbeddedPostgres {
  */
 export async function startEmbeddedPostgres(dir: string, opts: { port?: number } = {}): Promise<EmbeddedPostgres> {
   await mkdir(dir, { recursive: true });
-  const db = await PGlite.create(dir);
+  const unlock = lockDataDir(dir);
+  const db = await PGlite.create(dir).catch((error) => {
+    unlock();
+    throw error;
+  });
   const queue = new BackendQueue(db);
   const handlers = new Set<PGLiteSocketHandler>();
 
@@ -46,6 +51,7 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number }
     });
   } catch (error) {
     await db.close();
+    unlock();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -59,6 +65,7 @@ export async function startEmbeddedPostgres(dir: string, opts: { port?: number }
       await closed;
       await queue.idle();
       await db.close();
+      unlock();
     },
   };
 }
