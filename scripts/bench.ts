@@ -1,13 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { benchCacheHit } from '@/bench/cache-hit';
 import { benchImagePreprocess } from '@/bench/image-preprocess';
 
 type Benchmark = () => Promise<{ title: string; markdown: string }>;
 
 // Add your benchmark here; each one becomes a section of docs/BENCHMARKS.md, run one after another
 // so they do not compete for the CPU.
-const benchmarks: Benchmark[] = [benchImagePreprocess];
+const benchmarks: Benchmark[] = [benchImagePreprocess, benchCacheHit];
 
 const outputFile = path.resolve('docs/BENCHMARKS.md');
 
