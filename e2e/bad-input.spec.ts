@@ -56,3 +56,21 @@ test('more images than the per-message limit are not attached', async ({ page })
   await expect(page.getByTestId('composer-notice')).toHaveText('You can attach up to 10 images per message; 1 not added.');
   await expect(chat.attachments).toHaveCount(10);
 });
+
+test('the chat route refuses a message with more images than the limit, and stores nothing', async ({ page }) => {
+  await page.goto('/');
+  const tile = await noisy(32, 32).png().toBuffer();
+  const urls: string[] = [];
+  for (let i = 0; i < 11; i++) {
+    const res = await page.request.post('/api/uploads', { multipart: { file: { name: `t${i}.png`, mimeType: 'image/png', buffer: tile } } });
+    expect(res.status()).toBe(201);
+    urls.push((await res.json()).url);
+  }
+  const id = crypto.randomUUID();
+  const res = await page.request.post('/api/chat', {
+    data: { trigger: 'submit-message', id, modelId: 'compatible:stub-vision', message: { parts: [...urls.map((url) => ({ type: 'file', url })), { type: 'text', text: 'all of them' }] } },
+  });
+  expect(res.status()).toBe(400);
+  expect((await res.json()).error.message).toBe('This message has 11 images; the limit is 10 per message.');
+  expect((await page.request.get(`/api/conversations/${id}`)).status()).toBe(404);
+});
