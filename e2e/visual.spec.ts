@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { photoWithGps } from '../tests/support/images';
+import { landscapeJpeg, photoWithGps } from '../tests/support/images';
 import { ChatPage } from './pages/chat-page';
 import { resetStub } from './support/stub';
 
@@ -12,7 +12,7 @@ async function staged(page: Page) {
   const chat = new ChatPage(page);
   await chat.open();
   await chat.attach(
-    { name: 'harbour.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(1600, 1200, '#1c7ed6') },
+    { name: 'lake-at-dusk.jpg', mimeType: 'image/jpeg', buffer: await landscapeJpeg() },
     { name: 'market.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(1200, 1600, '#e8590c') },
   );
   await chat.waitForUploads();

@@ -60,3 +60,20 @@ export const htmlPretendingToBePng = () => Buffer.from('<!doctype html><html><bo
 
 export const svgImage = () =>
   Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>\n');
+
+/** A picture worth looking at in screenshots: sky, sun, mountains and a lake, drawn as SVG and encoded as JPEG. */
+export function landscapeJpeg(width = 1600, height = 1067): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 160 107">
+    <defs>
+      <linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#1e3a8a"/><stop offset="0.6" stop-color="#f97316"/><stop offset="1" stop-color="#fde68a"/></linearGradient>
+      <linearGradient id="lake" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#fb923c"/><stop offset="1" stop-color="#1e3a8a"/></linearGradient>
+    </defs>
+    <rect width="160" height="70" fill="url(#sky)"/>
+    <circle cx="112" cy="58" r="11" fill="#fef3c7"/>
+    <path d="M0 70 L28 36 L46 56 L70 26 L98 62 L120 44 L160 70 Z" fill="#312e81"/>
+    <path d="M0 70 L20 54 L40 66 L62 50 L84 70 Z" fill="#1e1b4b"/>
+    <rect y="70" width="160" height="37" fill="url(#lake)"/>
+    <path d="M104 78 h16 M100 84 h24 M108 90 h8" stroke="#fef3c7" stroke-width="1.2" opacity="0.7"/>
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 88 }).toBuffer();
+}
