@@ -74,3 +74,14 @@ test('the chat route refuses a message with more images than the limit, and stor
   expect((await res.json()).error.message).toBe('This message has 11 images; the limit is 10 per message.');
   expect((await page.request.get(`/api/conversations/${id}`)).status()).toBe(404);
 });
+
+test('a question the server refuses comes back to the composer with the reason', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const essay = 'why '.repeat(5001);
+  await chat.ask(essay);
+  await expect(page.getByTestId('composer-notice')).toContainText('a message can be at most 20,000 characters');
+  await expect(chat.input).toHaveValue(essay.trim());
+  await expect(chat.userMessages).toHaveCount(0);
+  await expect(page.getByTestId('conversation-item')).toHaveCount(0);
+});

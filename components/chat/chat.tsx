@@ -14,6 +14,7 @@ import { SetupPanel } from '@/components/chat/setup-panel';
 import { useCatchUp } from '@/components/chat/use-catch-up';
 import { useAttachments } from '@/components/chat/use-attachments';
 import { announceConversationsChanged } from '@/components/sidebar/conversations-changed';
+import { rejectionOf } from '@/components/chat/errors';
 
 export interface ChatProps {
   id: string;
@@ -46,12 +47,27 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
     [],
   );
 
+  const [draft, setDraft] = useState('');
+  const [rejection, setRejection] = useState<string | null>(null);
+
   const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } = useChat<ChatMessage>({
     id,
     messages: initialMessages,
     transport,
     throttle: 50,
     onFinish: announceConversationsChanged,
+    // A question the server refused was never stored: take it back out of the list and into the composer.
+    onError: (failure) => {
+      const reason = rejectionOf(failure);
+      if (!reason) return;
+      setMessages((list) => {
+        const last = list.at(-1);
+        if (last?.role !== 'user') return list;
+        setDraft(last.parts.map((p) => (p.type === 'text' ? p.text : '')).join(''));
+        return list.slice(0, -1);
+      });
+      setRejection(reason);
+    },
   });
 
   useCatchUp(id, messages, setMessages, status);
@@ -63,6 +79,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
 
   async function send(text: string, attachments: ReadyAttachment[]) {
     clearError();
+    setRejection(null);
     if (!started.current) {
       started.current = true;
       // The address becomes the conversation's own, so a reload finds it.
@@ -118,7 +135,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
       <MessageList
         messages={messages}
         status={status}
-        error={error}
+        error={rejection ? undefined : error}
         models={models}
         onRetry={retry}
       />
@@ -126,7 +143,9 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
         model={model}
         detail={detail}
         attachments={files.attachments}
-        notice={files.notice}
+        notice={rejection ?? files.notice}
+        text={draft}
+        onTextChange={setDraft}
         onAddFiles={files.add}
         onRemove={files.remove}
         busy={busy}

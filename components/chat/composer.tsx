@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { useRef, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { imageTokensFor } from '@/lib/ai/budget';
 import type { Detail } from '@/lib/media/types';
@@ -14,14 +14,15 @@ export function Composer(props: {
   detail: Detail;
   attachments: Attachment[];
   notice: string | null;
+  text: string;
+  onTextChange: (text: string) => void;
   busy: boolean;
   onAddFiles: (files: File[]) => void;
   onRemove: (localId: string) => void;
   onSend: (text: string, attachments: ReadyAttachment[]) => Promise<void> | void;
   onStop: () => void;
 }) {
-  const { model, detail, attachments, notice, busy, onAddFiles, onRemove, onSend, onStop } = props;
-  const [text, setText] = useState('');
+  const { model, detail, attachments, notice, text, onTextChange: setText, busy, onAddFiles, onRemove, onSend, onStop } = props;
   const fileInput = useRef<HTMLInputElement>(null);
 
   const uploading = attachments.some((a) => a.state === 'uploading');

@@ -8,3 +8,16 @@ export function readableError(error: Error): string {
   }
   return error.message || 'Something went wrong. Try again.';
 }
+
+/** Codes the chat route returns before it stores anything: the question was not sent. */
+const rejectedCodes = new Set(['bad_request', 'too_many_files', 'not_found', 'conflict', 'unauthorized', 'model_unavailable']);
+
+export function rejectionOf(error: Error): string | null {
+  try {
+    const parsed = JSON.parse(error.message) as { error?: { code?: string; message?: string } };
+    if (parsed.error?.code && rejectedCodes.has(parsed.error.code)) return parsed.error.message ?? null;
+  } catch {
+    // not a route error
+  }
+  return null;
+}

@@ -7,7 +7,7 @@ import { modelChain } from '@/lib/ai/registry';
 import { registerAnswer, releaseAnswer } from '@/lib/chat/active';
 import { answerCacheKey } from '@/lib/chat/cache-key';
 import { cacheTurns, toModelMessages, type loadTurns } from '@/lib/chat/conversation-input';
-import { describeModelError } from '@/lib/chat/model-errors';
+import { describeAnswerError, describeModelError } from '@/lib/chat/model-errors';
 import type { AnswerStatus, ChatMessage, MessageMeta } from '@/lib/chat/types';
 import { findCachedAnswer, storeCachedAnswer } from '@/lib/db/cache';
 import { finishAnswer, startAnswer } from '@/lib/db/messages';
@@ -41,9 +41,10 @@ export async function answerStream(req: AnswerRequest): Promise<ReadableStream<C
   await startAnswer({ id: req.answerId, conversationId: req.conversationId, modelId: req.model.id, detail: req.detail });
 
   const cached = req.bypassCache ? null : await findCachedAnswer(cacheKey);
+  // A failure while preparing (images, providers) still ends as a stored, visible error: never a row stuck "streaming".
   const source = cached
     ? cachedChunks(req, cached)
-    : await liveChunks(req, startedAt, budget);
+    : await liveChunks(req, startedAt, budget).catch((error) => failedChunks(req, describeAnswerError(error)));
 
   const [toClient, toStore] = source.tee();
   void persist(toStore, { req, startedAt, cacheKey, fromCache: cached !== null });
@@ -70,6 +71,17 @@ function cachedChunks(req: AnswerRequest, entry: { text: string; inputTokens: nu
       for (const delta of pieces) controller.enqueue({ type: 'text-delta', id: 'cached', delta });
       controller.enqueue({ type: 'text-end', id: 'cached' });
       controller.enqueue({ type: 'finish', finishReason: 'stop', messageMetadata: meta });
+      controller.close();
+    },
+  });
+}
+
+function failedChunks(req: AnswerRequest, errorText: string): ReadableStream<Chunk> {
+  const meta: MessageMeta = { modelId: req.model.id, modelLabel: req.model.label, detail: req.detail, status: 'error', error: errorText };
+  return new ReadableStream<Chunk>({
+    start(controller) {
+      controller.enqueue({ type: 'start', messageId: req.answerId, messageMetadata: meta });
+      controller.enqueue({ type: 'error', errorText });
       controller.close();
     },
   });

@@ -17,3 +17,10 @@ export function describeModelError(error: unknown): string {
   console.error('model call failed', error);
   return 'The model stopped with an error before finishing its answer. Try again.';
 }
+
+/** For failures before the model was asked (loading images, building the request). */
+export function describeAnswerError(error: unknown): string {
+  if (error instanceof AppError || APICallError.isInstance(error)) return describeModelError(error);
+  console.error('could not prepare the answer', error);
+  return 'Something went wrong while preparing the answer. Try again.';
+}

@@ -78,3 +78,20 @@ export async function deleteAnswer(conversationId: string, id: string): Promise<
 export function conversationMessages(conversationId: string) {
   return db().message.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' } });
 }
+
+/**
+ * Answers are written by the process that started them. A new process owns none, so any answer
+ * still marked as being written was cut off by a restart: say so instead of leaving it spinning.
+ */
+export async function abandonUnfinishedAnswers(): Promise<number> {
+  const { count } = await db().message.updateMany({
+    where: { status: 'streaming' },
+    data: { status: 'error', errorCode: 'The server restarted before this answer was finished. Try again.' },
+  });
+  return count;
+}
+
+/** The newest message of a conversation, to decide what a retry without a message id means. */
+export function lastMessage(conversationId: string) {
+  return db().message.findFirst({ where: { conversationId }, orderBy: { createdAt: 'desc' } });
+}

@@ -10,7 +10,7 @@ import { imageUploadLimits } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { titleFromQuestion } from '@/lib/db/conversations';
 import { getOwnedMediaMany } from '@/lib/db/media';
-import { conversationMessages, deleteAnswer, saveQuestion } from '@/lib/db/messages';
+import { conversationMessages, deleteAnswer, lastMessage, saveQuestion } from '@/lib/db/messages';
 import { AppError, errorResponse } from '@/lib/errors';
 import { parseJson } from '@/lib/http';
 import { chatRequestSchema, type ChatRequest } from './schema';
@@ -38,9 +38,7 @@ export async function POST(request: Request) {
     if (body.trigger === 'submit-message') {
       await saveNewQuestion(userId, body, existing === null, model.id);
     } else {
-      if (!existing || !(await deleteAnswer(existing.id, body.messageId))) {
-        throw new AppError('not_found', 'The answer to regenerate no longer exists. Reload the page.');
-      }
+      await clearAnswerToRegenerate(existing?.id ?? null, body.messageId);
     }
 
     const turns = await loadTurns(await conversationMessages(body.id));
@@ -92,4 +90,15 @@ async function saveNewQuestion(
     message: { id: randomUUID(), parts },
     mediaIds: [...usable.keys()],
   });
+}
+
+/** Regenerate replaces the given answer; without one it answers a question left unanswered. */
+async function clearAnswerToRegenerate(conversationId: string | null, messageId: string | undefined) {
+  if (!conversationId) throw new AppError('not_found', 'This conversation does not exist.');
+  if (messageId) {
+    if (!(await deleteAnswer(conversationId, messageId))) throw new AppError('not_found', 'The answer to regenerate no longer exists. Reload the page.');
+    return;
+  }
+  const last = await lastMessage(conversationId);
+  if (last?.role !== 'user') throw new AppError('conflict', 'There is no unanswered question to retry. Ask again.');
 }

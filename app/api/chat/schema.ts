@@ -21,8 +21,8 @@ export const chatRequestSchema = z.discriminatedUnion('trigger', [
     id: z.uuid(),
     modelId: z.string().min(1),
     detail: z.enum(['low', 'high', 'auto']).default('auto'),
-    /** The answer being replaced. */
-    messageId: z.string().min(1),
+    /** The answer being replaced; absent when retrying a question that never got one. */
+    messageId: z.string().min(1).optional(),
   }),
 ]);
 
