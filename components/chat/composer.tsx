@@ -40,6 +40,11 @@ export function Composer(props: {
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key === 'Escape' && busy) {
+      e.preventDefault();
+      onStop();
+      return;
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       submit();
@@ -101,6 +106,7 @@ export function Composer(props: {
             id="composer-input"
             data-testid="composer-input"
             rows={1}
+            autoFocus
             value={text}
             onChange={(e) => setText(e.target.value)}
             onKeyDown={onKeyDown}
@@ -127,7 +133,9 @@ export function Composer(props: {
         <p className="mt-1.5 text-xs text-zinc-500 dark:text-zinc-400" data-testid="composer-estimate">
           {ready.length > 0 && model
             ? `${ready.length} image${ready.length > 1 ? 's' : ''} ≈ ${formatCount(totalTokens)} input tokens${model.price ? ` (${formatUsd((totalTokens * model.price.input) / 1e6)})` : ''}`
-            : 'Enter to send, Shift+Enter for a new line. Drop or paste images anywhere.'}
+            : busy
+              ? 'Esc stops the answer; what was written so far is kept.'
+              : 'Enter to send, Shift+Enter for a new line. Drop or paste images anywhere.'}
         </p>
       </div>
     </div>

@@ -38,3 +38,12 @@ export async function isBlobReferenced(key: string): Promise<boolean> {
   const count = await db().media.count({ where: { OR: [{ originalKey: key }, { previewKey: key }] } });
   return count > 0;
 }
+
+/** Uploads never sent in a message, older than `before`: the composer was abandoned. */
+export function findUnsentMediaBefore(before: Date) {
+  return db().media.findMany({ where: { conversationId: null, createdAt: { lt: before } }, take: 500 });
+}
+
+export function deleteMediaRows(ids: string[]) {
+  return db().media.deleteMany({ where: { id: { in: ids }, conversationId: null } });
+}

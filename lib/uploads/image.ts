@@ -1,5 +1,5 @@
 import { imageUploadLimits } from '@/lib/config';
-import { createMedia, isBlobReferenced } from '@/lib/db/media';
+import { createMedia, deleteMediaRows, findUnsentMediaBefore, isBlobReferenced } from '@/lib/db/media';
 import { sha256 } from '@/lib/media/hash';
 import { inspectImage, makePreview } from '@/lib/media/image';
 import { getBlobStore } from '@/lib/storage';
@@ -56,4 +56,15 @@ export async function removeUnreferenced(keys: string[]): Promise<void> {
   for (const key of keys) {
     if (!(await isBlobReferenced(key))) await store.delete(key);
   }
+}
+
+const UNSENT_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Removes uploads left in a composer that was never sent (tab closed), with their blobs. */
+export async function sweepUnsentUploads(now = Date.now()): Promise<number> {
+  const stale = await findUnsentMediaBefore(new Date(now - UNSENT_TTL_MS));
+  if (stale.length === 0) return 0;
+  await deleteMediaRows(stale.map((m) => m.id));
+  await removeUnreferenced([...new Set(stale.flatMap((m) => [m.originalKey, m.previewKey]))]);
+  return stale.length;
 }
