@@ -3,6 +3,7 @@ import type { Media, Message } from '@/lib/generated/prisma/client';
 import { mediaIdFromUrl, type ChatMessage } from '@/lib/chat/types';
 import { getMediaMany } from '@/lib/db/media';
 import { prepareForModel } from '@/lib/media/image';
+import { preparedOnce } from '@/lib/media/prepared-cache';
 import type { ImageBudget } from '@/lib/media/types';
 import { getBlobStore } from '@/lib/storage';
 import type { CacheKeyInput } from '@/lib/chat/cache-key';
@@ -54,9 +55,11 @@ export async function toModelMessages(turns: Turn[], budget: ImageBudget): Promi
       if (turn.role === 'assistant') return { role: 'assistant', content: turn.text };
       const images = await Promise.all(
         turn.media.map(async (m) => {
-          const original = await store.get(m.originalKey);
-          if (!original) throw new Error(`original of media ${m.id} is missing from storage (${m.originalKey})`);
-          const prepared = await prepareForModel(original, budget);
+          const prepared = await preparedOnce(m.sha256, budget, async () => {
+            const original = await store.get(m.originalKey);
+            if (!original) throw new Error(`original of media ${m.id} is missing from storage (${m.originalKey})`);
+            return prepareForModel(original, budget);
+          });
           // OpenAI reads the detail level from the part; other providers ignore it.
           const providerOptions = budget.kind === 'openai-tiles' ? { openai: { imageDetail: budget.detail } } : undefined;
           return { type: 'file' as const, data: new Uint8Array(prepared.data), mediaType: prepared.mediaType, providerOptions };
