@@ -4,16 +4,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImageUploadLimits } from '@/lib/config';
 import { formatBytes } from '@/lib/errors';
 import { readableError } from '@/components/chat/errors';
+import type { UploadedImage } from '@/lib/uploads/image';
 
-export interface UploadedImage {
-  id: string;
-  url: string;
-  filename: string;
-  mediaType: string;
-  bytes: number;
-  width: number;
-  height: number;
-}
+export type { UploadedImage };
 
 export interface Attachment {
   localId: string;

@@ -1,9 +1,9 @@
-import zlib from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { AppError, formatBytes } from '@/lib/errors';
 import { inspectImage, makePreview, prepareForModel } from '@/lib/media/image';
 import { sniffImageFormat } from '@/lib/media/sniff';
+import { decompressionBombPng, noisy } from '@/tests/support/images';
 import type { ImageBudget } from '@/lib/media/types';
 
 const limits = { maxBytes: 20 * 1024 * 1024, maxPixels: 50_000_000 };
@@ -11,45 +11,9 @@ const high: ImageBudget = { kind: 'openai-tiles', detail: 'high' };
 const low: ImageBudget = { kind: 'openai-tiles', detail: 'low' };
 const qwen: ImageBudget = { kind: 'max-pixels', maxPixels: 1280 * 28 * 28, minPixels: 4 * 28 * 28, patch: 28 };
 
-/** Deterministic noise: unlike a flat colour, every byte of the JPEG matters, so truncation is visible. */
-function noisy(width: number, height: number): Sharp {
-  const pixels = Buffer.alloc(width * height * 3);
-  let seed = 12345;
-  for (let i = 0; i < pixels.length; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    pixels[i] = seed >>> 24;
-  }
-  return sharp(pixels, { raw: { width, height, channels: 3 } });
-}
-
-/** Left half red, right half blue, so we can tell which way the image was turned. */
 function halves(width: number, height: number): Sharp {
   const blue = { input: { create: { width: width / 2, height, channels: 3 as const, background: '#0000ff' } }, left: width / 2, top: 0 };
   return sharp({ create: { width, height, channels: 3, background: '#ff0000' } }).composite([blue]);
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A tiny but well-formed PNG whose header claims a 30000×30000 RGB image (a decompression bomb). */
-function hugeHeaderPng(): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(30000, 0);
-  header.writeUInt32BE(30000, 4);
-  header[8] = 8; // bits per channel
-  header[9] = 2; // RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', zlib.deflateSync(Buffer.alloc(1))),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
@@ -149,7 +113,7 @@ describe('inspectImage', () => {
   });
 
   it('rejects a small file whose header claims too many pixels, stating the dimensions and the limit', async () => {
-    const bomb = hugeHeaderPng();
+    const bomb = decompressionBombPng();
     expect(bomb.length).toBeLessThan(100);
     const error = await rejection(inspectImage(bomb, 'huge.png', limits));
     expect(error.code).toBe('too_many_pixels');
