@@ -56,3 +56,9 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   return `${(bytes / (1024 * 1024 * 1024)).toFixed(1)} GB`;
 }
+
+/** Not-found messages shared by routes: someone else's thing looks exactly like a missing one. */
+export const notFoundMessage = {
+  conversation: 'This conversation does not exist.',
+  image: 'This image does not exist.',
+} as const;

@@ -16,3 +16,10 @@ export async function parseJson<T extends z.ZodType>(request: Request, schema: T
   }
   return parsed.data;
 }
+
+/** Route parameters are input too: an id that is not even well-formed is simply not found. */
+export async function parseParams<T extends z.ZodType>(params: Promise<unknown>, schema: T, notFoundMessage: string): Promise<z.infer<T>> {
+  const parsed = schema.safeParse(await params);
+  if (!parsed.success) throw new AppError('not_found', notFoundMessage);
+  return parsed.data;
+}
