@@ -41,6 +41,7 @@ export async function benchCacheHit(): Promise<{ title: string; markdown: string
 
   const { findModel } = await import('@/lib/ai/registry');
   const { answerStream } = await import('@/lib/chat/answer');
+  const { claimAnswer } = await import('@/lib/chat/active');
   const { loadTurns } = await import('@/lib/chat/conversation-input');
   const { mediaUrl } = await import('@/lib/chat/types');
   const { db } = await import('@/lib/db/client');
@@ -68,7 +69,7 @@ export async function benchCacheHit(): Promise<{ title: string; markdown: string
         mediaIds: [media.id],
       });
       const turns = await loadTurns(await conversationMessages(conversationId));
-      const stream = await answerStream({ conversationId, answerId: randomUUID(), model, detail: 'auto', turns, bypassCache: false });
+      const { stream } = await answerStream({ conversationId, answerId: randomUUID(), model, detail: 'auto', turns, bypassCache: false, slot: claimAnswer(conversationId)! });
       const reader = stream.getReader();
       let ttft = -1;
       let text = '';

@@ -14,9 +14,10 @@ test('upload a photo, watch the answer stream in, reload and find it again', asy
 
   await chat.attach({ name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(1600, 1200, '#d55a3a') });
   await chat.waitForUploads();
-  // The estimate uses the Qwen-style pixel budget of the stub model: 1600×1200 → 1148×868 → 41×31 patches.
-  await expect(page.getByTestId('attachment-tokens')).toContainText('1600×1200');
-  await expect(page.getByTestId('composer-estimate')).toContainText('input tokens');
+  // The stub model has a Qwen-style pixel budget: 1600×1200 → 1148×840 → 41×30 patches + 2 = 1,232 tokens,
+  // at $0.2 per million input tokens (COMPATIBLE_PRICE in playwright.config.ts).
+  await expect(page.getByTestId('attachment-tokens')).toHaveText('1600×1200 · ≈1,232 tok · $0.00025');
+  await expect(page.getByTestId('composer-estimate')).toHaveText('1 image ≈ 1,232 input tokens ($0.00025)');
 
   await chat.ask('What is in this photo?');
   await expect(chat.stop).toBeVisible();
@@ -95,4 +96,14 @@ test('a follow-up question carries the conversation and its image', async ({ pag
   const last = (await stubRequests()).at(-1)!;
   const roles = (last.body as { messages: { role: string }[] }).messages.map((m) => m.role);
   expect(roles).toEqual(['system', 'user', 'assistant', 'user']);
+});
+
+test('images in an answer are never fetched, so model output cannot leak the conversation', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.ask('Show me a picture [image]');
+  await chat.waitForAnswerDone();
+  await expect(chat.lastAnswer().getByTestId('blocked-image')).toContainText('/__pixel?leak=1');
+  await expect(chat.lastAnswer().locator('img')).toHaveCount(0);
+  expect((await stubRequests()).filter((r) => r.path === '/__pixel')).toEqual([]);
 });

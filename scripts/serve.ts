@@ -31,7 +31,7 @@ function newestSourceMtime(dirs: string[]): number {
 function buildIsCurrent(): boolean {
   const buildId = fs.statSync('.next/BUILD_ID', { throwIfNoEntry: false });
   if (!buildId) return false;
-  const sources = ['app', 'components', 'lib', 'public', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs'];
+  const sources = ['app', 'components', 'lib', 'public', 'prisma', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'tsconfig.json', 'package-lock.json', 'postcss.config.mjs'];
   return newestSourceMtime(sources) < buildId.mtimeMs;
 }
 

@@ -7,7 +7,7 @@ export default async function ChatLayout({ children }: { children: React.ReactNo
   const conversations = userId ? await listConversations(userId) : [];
   return (
     <div className="flex h-dvh overflow-hidden">
-      <Sidebar conversations={conversations.map((c) => ({ id: c.id, title: c.title, updatedAt: c.updatedAt.toISOString() }))} />
+      <Sidebar conversations={conversations} />
       <main className="flex min-w-0 flex-1 flex-col">{children}</main>
     </div>
   );

@@ -5,14 +5,14 @@ import { DefaultChatTransport } from 'ai';
 import { useMemo, useRef, useState, type DragEvent } from 'react';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import type { ImageUploadLimits } from '@/lib/config';
-import type { ChatMessage } from '@/lib/chat/types';
+import { textOfParts, type ChatMessage } from '@/lib/chat/types';
 import type { Detail } from '@/lib/media/types';
-import { Composer, type ReadyAttachment } from '@/components/chat/composer';
+import { Composer } from '@/components/chat/composer';
 import { MessageList } from '@/components/chat/message-list';
 import { ModelPicker } from '@/components/chat/model-picker';
 import { SetupPanel } from '@/components/chat/setup-panel';
 import { useCatchUp } from '@/components/chat/use-catch-up';
-import { useAttachments } from '@/components/chat/use-attachments';
+import { useAttachments, type UploadedImage } from '@/components/chat/use-attachments';
 import { announceConversationsChanged } from '@/components/sidebar/conversations-changed';
 import { rejectionOf } from '@/components/chat/errors';
 
@@ -32,6 +32,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
   const settings = useRef({ modelId, detail });
   settings.current = { modelId, detail };
   const started = useRef(!isNew);
+  const lastTrigger = useRef<'submit' | 'retry'>('submit');
 
   const transport = useMemo(
     () =>
@@ -56,14 +57,19 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
     transport,
     throttle: 50,
     onFinish: announceConversationsChanged,
-    // A question the server refused was never stored: take it back out of the list and into the composer.
+    // A new question the server refused was never stored: take it back out of the list and into the composer.
     onError: (failure) => {
-      const reason = rejectionOf(failure);
+      const reason = lastTrigger.current === 'submit' ? rejectionOf(failure) : null;
       if (!reason) return;
       setMessages((list) => {
         const last = list.at(-1);
         if (last?.role !== 'user') return list;
-        setDraft(last.parts.map((p) => (p.type === 'text' ? p.text : '')).join(''));
+        setDraft(textOfParts(last.parts));
+        if (list.length === 1) {
+          // The conversation was never created: its address must not survive a reload either.
+          started.current = false;
+          window.history.replaceState(null, '', '/');
+        }
         return list.slice(0, -1);
       });
       setRejection(reason);
@@ -77,9 +83,10 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
   const busy = status === 'submitted' || status === 'streaming';
   const model = models.find((m) => m.id === modelId) ?? null;
 
-  async function send(text: string, attachments: ReadyAttachment[]) {
+  async function send(text: string, attachments: UploadedImage[]) {
     clearError();
     setRejection(null);
+    lastTrigger.current = 'submit';
     if (!started.current) {
       started.current = true;
       // The address becomes the conversation's own, so a reload finds it.
@@ -100,6 +107,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
 
   function retry(messageId?: string) {
     clearError();
+    lastTrigger.current = 'retry';
     void regenerate(messageId ? { messageId } : undefined);
   }
 

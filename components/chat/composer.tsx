@@ -7,8 +7,6 @@ import type { Detail } from '@/lib/media/types';
 import { formatCount, formatUsd } from '@/components/ui/format';
 import type { Attachment, UploadedImage } from '@/components/chat/use-attachments';
 
-export type ReadyAttachment = UploadedImage;
-
 export function Composer(props: {
   model: ModelSpec | null;
   detail: Detail;
@@ -19,7 +17,7 @@ export function Composer(props: {
   busy: boolean;
   onAddFiles: (files: File[]) => void;
   onRemove: (localId: string) => void;
-  onSend: (text: string, attachments: ReadyAttachment[]) => Promise<void> | void;
+  onSend: (text: string, attachments: UploadedImage[]) => Promise<void> | void;
   onStop: () => void;
 }) {
   const { model, detail, attachments, notice, text, onTextChange: setText, busy, onAddFiles, onRemove, onSend, onStop } = props;

@@ -1,16 +1,14 @@
 'use client';
 
 import { memo, useState } from 'react';
-import ReactMarkdown from 'react-markdown';
+import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import type { ModelSpec } from '@/lib/ai/catalog';
-import type { ChatMessage } from '@/lib/chat/types';
+import { textOfParts, type ChatMessage } from '@/lib/chat/types';
 import { formatCount, formatMs, formatUsd } from '@/components/ui/format';
 import { readableError } from '@/components/chat/errors';
 
-function textOf(message: ChatMessage): string {
-  return message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
-}
+const textOf = (message: ChatMessage) => textOfParts(message.parts);
 
 export function UserMessage({ message }: { message: ChatMessage }) {
   const images = message.parts.filter((p) => p.type === 'file');
@@ -37,10 +35,29 @@ export function UserMessage({ message }: { message: ChatMessage }) {
   );
 }
 
+/**
+ * Model output is untrusted (an image can carry a prompt injection): links open apart from the app
+ * and images are never fetched, since a URL like `https://evil/?q=<conversation>` would leak it.
+ */
+const markdownComponents: Components = {
+  a: ({ href, children }) => (
+    <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+      {children}
+    </a>
+  ),
+  img: ({ src, alt }) => (
+    <span data-testid="blocked-image" className="text-zinc-500">
+      [image not loaded{alt ? `: ${alt}` : ''}{typeof src === 'string' ? ` — ${src}` : ''}]
+    </span>
+  ),
+};
+
 const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown leading-relaxed">
-      <ReactMarkdown remarkPlugins={[remarkGfm]}>{text}</ReactMarkdown>
+      <ReactMarkdown remarkPlugins={[remarkGfm]} components={markdownComponents}>
+        {text}
+      </ReactMarkdown>
     </div>
   );
 });

@@ -3,20 +3,15 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
-import { relativeTime } from '@/components/ui/format';
 import { onConversationsChanged } from '@/components/sidebar/conversations-changed';
+import { ConversationItem } from '@/components/sidebar/conversation-item';
 
-export interface ConversationSummary {
-  id: string;
-  title: string;
-  updatedAt: string;
-}
+import type { ConversationSummary } from '@/lib/db/conversations';
 
 export function Sidebar({ conversations: initial }: { conversations: ConversationSummary[] }) {
   const pathname = usePathname();
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [deleting, setDeleting] = useState<string | null>(null);
   const [conversations, setConversations] = useState(initial);
 
   useEffect(() => setConversations(initial), [initial]);
@@ -29,16 +24,6 @@ export function Sidebar({ conversations: initial }: { conversations: Conversatio
       }),
     [],
   );
-
-  async function remove(id: string) {
-    if (!window.confirm('Delete this conversation? This cannot be undone.')) return;
-    setDeleting(id);
-    const res = await fetch(`/api/conversations/${id}`, { method: 'DELETE' });
-    setDeleting(null);
-    if (!res.ok) return window.alert('Could not delete the conversation. Try again.');
-    setConversations((list) => list.filter((c) => c.id !== id));
-    if (pathname === `/c/${id}`) router.push('/');
-  }
 
   return (
     <>
@@ -81,32 +66,18 @@ export function Sidebar({ conversations: initial }: { conversations: Conversatio
             <p className="px-3 py-6 text-sm text-zinc-500 dark:text-zinc-400">No conversations yet. Drop an image and ask something.</p>
           ) : (
             <ul className="space-y-0.5">
-              {conversations.map((c) => {
-                const active = pathname === `/c/${c.id}`;
-                return (
-                  <li key={c.id} data-testid="conversation-item" className="group relative">
-                    <Link
-                      href={`/c/${c.id}`}
-                      aria-current={active ? 'page' : undefined}
-                      className={`block rounded-lg px-3 py-2 pr-9 text-sm ${active ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800/60'}`}
-                    >
-                      <span className="block truncate font-medium">{c.title}</span>
-                      <span className="block text-xs text-zinc-500 dark:text-zinc-400">{relativeTime(c.updatedAt)}</span>
-                    </Link>
-                    <button
-                      type="button"
-                      aria-label={`Delete ${c.title}`}
-                      disabled={deleting === c.id}
-                      onClick={() => remove(c.id)}
-                      className="absolute right-2 top-1/2 -translate-y-1/2 rounded p-1 text-zinc-400 opacity-0 hover:text-red-600 focus:opacity-100 group-hover:opacity-100"
-                    >
-                      <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
-                        <path d="M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6" />
-                      </svg>
-                    </button>
-                  </li>
-                );
-              })}
+              {conversations.map((c) => (
+                <ConversationItem
+                  key={c.id}
+                  conversation={c}
+                  active={pathname === `/c/${c.id}`}
+                  onRenamed={(title) => setConversations((list) => list.map((x) => (x.id === c.id ? { ...x, title } : x)))}
+                  onDeleted={() => {
+                    setConversations((list) => list.filter((x) => x.id !== c.id));
+                    if (pathname === `/c/${c.id}`) router.push('/');
+                  }}
+                />
+              ))}
             </ul>
           )}
         </nav>

@@ -71,7 +71,10 @@ function textOf(message: ChatMessage | undefined): string {
 }
 
 /** The reply for a prompt; exported so specs can compute the exact expected text. */
-export function stubAnswer(prompt: string, imageCount: number, model: string): string {
+export function stubAnswer(prompt: string, imageCount: number, model: string, origin = 'http://127.0.0.1'): string {
+  // `[image]` asks for a Markdown image pointing back here, as a prompt-injected answer might:
+  // a request to /__pixel shows that a browser fetched it.
+  const pixel = prompt.includes('[image]') ? ['', `![pixel](${origin}/__pixel?leak=1)`] : [];
   return [
     `Stub answer to: "${prompt}" (images: ${imageCount}, model: ${model})`,
     '',
@@ -86,6 +89,7 @@ export function stubAnswer(prompt: string, imageCount: number, model: string): s
     '```ts',
     `const stub = { model: '${model}', images: ${imageCount} };`,
     '```',
+    ...pixel,
   ].join('\n');
 }
 
@@ -147,7 +151,7 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
       }
     }
 
-    const deltas = splitDeltas(stubAnswer(prompt, record.imageCount, model));
+    const deltas = splitDeltas(stubAnswer(prompt, record.imageCount, model, `http://127.0.0.1:${(server.address() as AddressInfo).port}`));
     const prompt_tokens = promptTokens(body.messages, record.imageCount);
     const usage = { prompt_tokens, completion_tokens: deltas.length, total_tokens: prompt_tokens + deltas.length };
     const base = { id: `chatcmpl-stub-${++completionCounter}`, created: Math.floor(Date.now() / 1000), model, system_fingerprint: 'fp_stub' };

@@ -15,14 +15,19 @@ export interface FallbackOptions {
   onChosen?: (id: string) => void;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
-    });
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
 
 function retryAfterMs(error: APICallError): number | null {
   const header = error.responseHeaders?.['retry-after'];
@@ -54,7 +59,8 @@ export function withFallback(candidates: Candidate[], options: FallbackOptions =
           const rateLimited = APICallError.isInstance(error) && error.statusCode === 429;
           if (!rateLimited || tryNo >= rateLimitAttempts) break;
           const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (tryNo - 1));
-          await sleep(retryAfterMs(error) ?? backoff, opts.abortSignal);
+          // A server asking for a long pause gets our longest one: the person is waiting.
+          await sleep(Math.min(maxDelayMs, retryAfterMs(error) ?? backoff), opts.abortSignal);
         }
       }
     }

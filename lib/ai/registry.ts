@@ -82,8 +82,10 @@ export async function defaultModel(): Promise<ModelSpec | undefined> {
 /** The chosen model first, then FALLBACK_MODELS that are available, without repeats. */
 export async function modelChain(chosen: ModelSpec): Promise<ModelSpec[]> {
   const models = await availableModels();
-  const fallbacks = envList('FALLBACK_MODELS')
-    .map((id) => models.find((m) => m.id === id))
-    .filter((m): m is ModelSpec => m !== undefined && m.id !== chosen.id);
-  return [chosen, ...fallbacks];
+  const chain = [chosen];
+  for (const id of envList('FALLBACK_MODELS')) {
+    const model = models.find((m) => m.id === id);
+    if (model && !chain.includes(model) && model.id !== chosen.id) chain.push(model);
+  }
+  return chain;
 }

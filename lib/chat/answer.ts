@@ -3,8 +3,8 @@ import { imageBudgetFor, costUsd } from '@/lib/ai/budget';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { withFallback } from '@/lib/ai/fallback';
 import { languageModel } from '@/lib/ai/providers';
-import { modelChain } from '@/lib/ai/registry';
-import { registerAnswer, releaseAnswer } from '@/lib/chat/active';
+import { findModel, modelChain } from '@/lib/ai/registry';
+import { releaseAnswer } from '@/lib/chat/active';
 import { answerCacheKey } from '@/lib/chat/cache-key';
 import { cacheTurns, toModelMessages, type loadTurns } from '@/lib/chat/conversation-input';
 import { describeAnswerError, describeModelError } from '@/lib/chat/model-errors';
@@ -15,7 +15,7 @@ import type { Detail } from '@/lib/media/types';
 
 type Chunk = UIMessageChunk<MessageMeta>;
 
-const INSTRUCTIONS =
+export const INSTRUCTIONS =
   'You are Glimpse, an assistant that answers questions about images the user shares. ' +
   'Describe only what is visible; say so when something cannot be determined from the image. ' +
   'Answer in Markdown.';
@@ -28,33 +28,56 @@ export interface AnswerRequest {
   turns: Awaited<ReturnType<typeof loadTurns>>;
   /** Regenerate asks for a fresh answer: the cache is written but not read. */
   bypassCache: boolean;
+  /** The conversation's answer slot (claimAnswer): stop aborts it; it is released once the answer is stored. */
+  slot: AbortController;
+}
+
+export interface Answer {
+  stream: ReadableStream<Chunk>;
+  /** Settles when the answer is in the database, whatever happened to `stream`'s reader. */
+  stored: Promise<void>;
 }
 
 /**
  * The answer as a UI message stream. It is produced independently of whoever reads it: the
- * stored message is completed even when the browser goes away mid-answer.
+ * stored message is completed even when the browser goes away mid-answer. Once the assistant row
+ * exists, every failure ends as a stored, visible error: never a row stuck "streaming".
  */
-export async function answerStream(req: AnswerRequest): Promise<ReadableStream<Chunk>> {
+export async function answerStream(req: AnswerRequest): Promise<Answer> {
   const startedAt = Date.now();
   const budget = imageBudgetFor(req.model, req.detail);
-  const cacheKey = answerCacheKey({ modelId: req.model.id, budget, turns: cacheTurns(req.turns) });
+  const cacheKey = answerCacheKey({ modelId: req.model.id, instructions: INSTRUCTIONS, budget, turns: cacheTurns(req.turns) });
   await startAnswer({ id: req.answerId, conversationId: req.conversationId, modelId: req.model.id, detail: req.detail });
 
-  const cached = req.bypassCache ? null : await findCachedAnswer(cacheKey);
-  // A failure while preparing (images, providers) still ends as a stored, visible error: never a row stuck "streaming".
-  const source = cached
-    ? cachedChunks(req, cached)
-    : await liveChunks(req, startedAt, budget).catch((error) => failedChunks(req, describeAnswerError(error)));
+  let source: ReadableStream<Chunk>;
+  let fromCache = false;
+  try {
+    const cached = req.bypassCache ? null : await findCachedAnswer(cacheKey);
+    fromCache = cached !== null;
+    source = cached ? cachedChunks(req, await writerOf(req.model, cached.modelId), cached) : await liveChunks(req, startedAt, budget);
+  } catch (error) {
+    source = failedChunks(req, describeAnswerError(error));
+  }
 
   const [toClient, toStore] = source.tee();
-  void persist(toStore, { req, startedAt, cacheKey, fromCache: cached !== null });
-  return toClient;
+  const stored = persist(toStore, { req, startedAt, cacheKey, fromCache }).finally(() => releaseAnswer(req.conversationId, req.slot));
+  return { stream: toClient, stored };
 }
 
-function cachedChunks(req: AnswerRequest, entry: { text: string; inputTokens: number | null; outputTokens: number | null }): ReadableStream<Chunk> {
+/** A fallback model may have written a stored answer: credit it, as the live answer did. */
+async function writerOf(asked: ModelSpec, writtenBy: string): Promise<Pick<ModelSpec, 'id' | 'label'>> {
+  if (asked.id === writtenBy) return asked;
+  return (await findModel(writtenBy)) ?? { id: writtenBy, label: writtenBy };
+}
+
+function cachedChunks(
+  req: AnswerRequest,
+  writer: Pick<ModelSpec, 'id' | 'label'>,
+  entry: { text: string; inputTokens: number | null; outputTokens: number | null },
+): ReadableStream<Chunk> {
   const meta: MessageMeta = {
-    modelId: req.model.id,
-    modelLabel: req.model.label,
+    modelId: writer.id,
+    modelLabel: writer.label,
     detail: req.detail,
     cached: true,
     inputTokens: entry.inputTokens ?? undefined,
@@ -88,52 +111,41 @@ function failedChunks(req: AnswerRequest, errorText: string): ReadableStream<Chu
 }
 
 async function liveChunks(req: AnswerRequest, startedAt: number, budget: ReturnType<typeof imageBudgetFor>): Promise<ReadableStream<Chunk>> {
-  const controller = registerAnswer(req.conversationId);
   let answeredBy = req.model;
-  try {
-    const chain = await modelChain(req.model);
-    const messages = await toModelMessages(req.turns, budget);
-    const result = streamText({
-      model: withFallback(
-        chain.map((spec) => ({ id: spec.id, model: languageModel(spec) })),
-        { onChosen: (id) => (answeredBy = chain.find((m) => m.id === id) ?? req.model) },
-      ),
-      instructions: INSTRUCTIONS,
-      messages,
-      maxRetries: 0, // withFallback retries 429s per model; retrying here too would multiply attempts
-      abortSignal: controller.signal,
-      onError: () => {}, // describeModelError logs it once, with context
-    });
-    const stream = toUIMessageStream<ToolSet, ChatMessage>({
-      stream: result.stream,
-      generateMessageId: () => req.answerId,
-      onError: describeModelError,
-      messageMetadata: ({ part }) => {
-        if (part.type === 'start') return { modelId: req.model.id, modelLabel: req.model.label, detail: req.detail, status: 'streaming' };
-        if (part.type !== 'finish') return undefined;
-        const inputTokens = part.totalUsage.inputTokens ?? 0;
-        const outputTokens = part.totalUsage.outputTokens ?? 0;
-        return {
-          modelId: answeredBy.id,
-          modelLabel: answeredBy.label,
-          inputTokens,
-          outputTokens,
-          costUsd: costUsd(answeredBy, inputTokens, outputTokens),
-          latencyMs: Date.now() - startedAt,
-          cached: false,
-          status: 'complete',
-        };
-      },
-    });
-    return stream.pipeThrough(
-      new TransformStream<Chunk, Chunk>({
-        flush: () => releaseAnswer(req.conversationId, controller),
-      }),
-    );
-  } catch (error) {
-    releaseAnswer(req.conversationId, controller);
-    throw error;
-  }
+  const chain = await modelChain(req.model);
+  const messages = await toModelMessages(req.turns, budget);
+  const result = streamText({
+    model: withFallback(
+      chain.map((spec) => ({ id: spec.id, model: languageModel(spec) })),
+      { onChosen: (id) => (answeredBy = chain.find((m) => m.id === id) ?? req.model) },
+    ),
+    instructions: INSTRUCTIONS,
+    messages,
+    maxRetries: 0, // withFallback retries 429s per model; retrying here too would multiply attempts
+    abortSignal: req.slot.signal,
+    onError: () => {}, // describeModelError logs it once, with context
+  });
+  return toUIMessageStream<ToolSet, ChatMessage>({
+    stream: result.stream,
+    generateMessageId: () => req.answerId,
+    onError: describeModelError,
+    messageMetadata: ({ part }) => {
+      if (part.type === 'start') return { modelId: req.model.id, modelLabel: req.model.label, detail: req.detail, status: 'streaming' };
+      if (part.type !== 'finish') return undefined;
+      const inputTokens = part.totalUsage.inputTokens ?? 0;
+      const outputTokens = part.totalUsage.outputTokens ?? 0;
+      return {
+        modelId: answeredBy.id,
+        modelLabel: answeredBy.label,
+        inputTokens,
+        outputTokens,
+        costUsd: costUsd(answeredBy, inputTokens, outputTokens),
+        latencyMs: Date.now() - startedAt,
+        cached: false,
+        status: 'complete',
+      };
+    },
+  });
 }
 
 /** Reads the whole answer and stores it, whatever the browser does meanwhile. */
@@ -176,10 +188,11 @@ async function persist(
     error,
   };
   try {
-    await finishAnswer(ctx.req.answerId, row);
+    // The cache first: a question repeated the moment this answer ends should already find it.
     if (status === 'complete' && !ctx.fromCache && text) {
       await storeCachedAnswer({ key: ctx.cacheKey, modelId: row.modelId, text, inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUsd: row.costUsd });
     }
+    await finishAnswer(ctx.req.answerId, row);
   } catch (dbError) {
     console.error('could not store the answer', ctx.req.answerId, dbError);
   }

@@ -6,19 +6,22 @@ export const PREPROCESSING_VERSION = 1;
 
 export interface CacheKeyInput {
   modelId: string;
+  /** The system prompt: a different one can give a different answer. */
+  instructions: string;
   budget: ImageBudget;
   /** The question and everything before it, with images as content hashes, in order. */
   turns: { role: 'user' | 'assistant'; text: string; imageHashes: string[] }[];
 }
 
 /**
- * Two requests share an answer only when the model, the preprocessing, the images (by content,
+ * Two requests share an answer only when the model, its instructions, the preprocessing, the images (by content,
  * not by id or filename) and the whole conversation so far are identical.
  */
 export function answerCacheKey(input: CacheKeyInput): string {
   const canonical = JSON.stringify({
     v: PREPROCESSING_VERSION,
     model: input.modelId,
+    instructions: input.instructions,
     budget: input.budget,
     turns: input.turns.map((t) => [t.role, t.text, t.imageHashes]),
   });

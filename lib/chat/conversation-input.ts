@@ -1,6 +1,6 @@
 import type { ModelMessage } from 'ai';
 import type { Media, Message } from '@/lib/generated/prisma/client';
-import { mediaIdFromUrl, type ChatMessage } from '@/lib/chat/types';
+import { mediaIdFromUrl, textOfParts, type ChatMessage } from '@/lib/chat/types';
 import { getMediaMany } from '@/lib/db/media';
 import { prepareForModel } from '@/lib/media/image';
 import { preparedOnce } from '@/lib/media/prepared-cache';
@@ -14,12 +14,7 @@ interface Turn {
   media: Media[];
 }
 
-function textOf(parts: ChatMessage['parts']): string {
-  return parts
-    .filter((p): p is { type: 'text'; text: string } => p.type === 'text')
-    .map((p) => p.text)
-    .join('\n');
-}
+const textOf = (parts: ChatMessage['parts']) => textOfParts(parts, '\n');
 
 function mediaIdsOf(parts: ChatMessage['parts']): string[] {
   return parts.flatMap((p) => (p.type === 'file' ? [mediaIdFromUrl(p.url)].filter((id): id is string => id !== null) : []));

@@ -27,3 +27,8 @@ export function mediaIdFromUrl(url: string): string | null {
   const match = /^\/api\/media\/([0-9a-f-]{36})$/.exec(url);
   return match ? match[1] : null;
 }
+
+/** A message's text, its text parts joined (file parts carry no text). */
+export function textOfParts(parts: readonly { type: string; text?: string }[], separator = ''): string {
+  return parts.map((p) => (p.type === 'text' ? (p.text ?? '') : '')).filter(Boolean).join(separator);
+}

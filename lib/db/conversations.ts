@@ -1,12 +1,21 @@
 import { db } from '@/lib/db/client';
 
-export function listConversations(userId: string, take = 100) {
-  return db().conversation.findMany({
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  /** ISO 8601, so it crosses to the browser as it is. */
+  updatedAt: string;
+}
+
+/** The sidebar's list: newest first. */
+export async function listConversations(userId: string, take = 100): Promise<ConversationSummary[]> {
+  const rows = await db().conversation.findMany({
     where: { userId },
     orderBy: { updatedAt: 'desc' },
     take,
     select: { id: true, title: true, updatedAt: true },
   });
+  return rows.map((c) => ({ id: c.id, title: c.title, updatedAt: c.updatedAt.toISOString() }));
 }
 
 /** The conversation with its messages, or null when it does not exist or belongs to someone else. */

@@ -1,17 +1,18 @@
 import { createUIMessageStreamResponse } from 'ai';
+import { after } from 'next/server';
 import { randomUUID } from 'node:crypto';
 import { findModel, availableModels } from '@/lib/ai/registry';
-import { isAnswering } from '@/lib/chat/active';
+import { claimAnswer, releaseAnswer } from '@/lib/chat/active';
 import { answerStream } from '@/lib/chat/answer';
 import { loadTurns } from '@/lib/chat/conversation-input';
-import { mediaIdFromUrl, mediaUrl, type ChatMessage } from '@/lib/chat/types';
+import { mediaIdFromUrl, mediaUrl, textOfParts, type ChatMessage } from '@/lib/chat/types';
 import { requireUser } from '@/lib/auth/session';
 import { imageUploadLimits } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { titleFromQuestion } from '@/lib/db/conversations';
 import { getOwnedMediaMany } from '@/lib/db/media';
 import { conversationMessages, deleteAnswer, lastMessage, saveQuestion } from '@/lib/db/messages';
-import { AppError, errorResponse } from '@/lib/errors';
+import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseJson } from '@/lib/http';
 import { chatRequestSchema, type ChatRequest } from './schema';
 
@@ -25,7 +26,7 @@ export async function POST(request: Request) {
     const userId = await requireUser();
 
     const existing = await db().conversation.findUnique({ where: { id: body.id } });
-    if (existing && existing.userId !== userId) throw new AppError('not_found', 'This conversation does not exist.');
+    if (existing && existing.userId !== userId) throw new AppError('not_found', notFoundMessage.conversation);
     const model = await findModel(body.modelId);
     if (!model) {
       const anyModel = (await availableModels()).length > 0;
@@ -33,24 +34,31 @@ export async function POST(request: Request) {
         ? new AppError('bad_request', `The model "${body.modelId}" is not available. Pick another one.`)
         : new AppError('model_unavailable', 'No model is configured on this server. See the setup panel.');
     }
-    if (isAnswering(body.id)) throw new AppError('conflict', 'An answer is still being written in this conversation. Wait for it or stop it first.');
-
-    if (body.trigger === 'submit-message') {
-      await saveNewQuestion(userId, body, existing === null, model.id);
-    } else {
-      await clearAnswerToRegenerate(existing?.id ?? null, body.messageId);
+    const slot = claimAnswer(body.id);
+    if (!slot) throw new AppError('conflict', 'An answer is still being written in this conversation. Wait for it or stop it first.');
+    try {
+      if (body.trigger === 'submit-message') {
+        await saveNewQuestion(userId, body, existing === null, model.id);
+      } else {
+        await clearAnswerToRegenerate(existing?.id ?? null, body.messageId);
+      }
+      const turns = await loadTurns(await conversationMessages(body.id));
+      const answer = await answerStream({
+        conversationId: body.id,
+        answerId: randomUUID(),
+        model,
+        detail: body.detail,
+        turns,
+        bypassCache: body.trigger === 'regenerate-message',
+        slot,
+      });
+      // Keeps a serverless function alive until the answer is stored, even if the browser left.
+      after(answer.stored);
+      return createUIMessageStreamResponse({ stream: answer.stream });
+    } catch (error) {
+      releaseAnswer(body.id, slot);
+      throw error;
     }
-
-    const turns = await loadTurns(await conversationMessages(body.id));
-    const stream = await answerStream({
-      conversationId: body.id,
-      answerId: randomUUID(),
-      model,
-      detail: body.detail,
-      turns,
-      bypassCache: body.trigger === 'regenerate-message',
-    });
-    return createUIMessageStreamResponse({ stream });
   } catch (error) {
     return errorResponse(error);
   }
@@ -62,7 +70,7 @@ async function saveNewQuestion(
   isNew: boolean,
   modelId: string,
 ) {
-  const text = body.message.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n').trim();
+  const text = textOfParts(body.message.parts, '\n').trim();
   const requested = body.message.parts.flatMap((p) => (p.type === 'file' ? [p.url] : []));
   const { maxPerMessage } = imageUploadLimits();
   if (requested.length > maxPerMessage) {
@@ -94,11 +102,14 @@ async function saveNewQuestion(
 
 /** Regenerate replaces the given answer; without one it answers a question left unanswered. */
 async function clearAnswerToRegenerate(conversationId: string | null, messageId: string | undefined) {
-  if (!conversationId) throw new AppError('not_found', 'This conversation does not exist.');
+  if (!conversationId) throw new AppError('not_found', notFoundMessage.conversation);
+  const last = await lastMessage(conversationId);
   if (messageId) {
-    if (!(await deleteAnswer(conversationId, messageId))) throw new AppError('not_found', 'The answer to regenerate no longer exists. Reload the page.');
+    // Only the latest answer: replacing one in the middle would leave two questions in a row.
+    if (last?.id !== messageId || !(await deleteAnswer(conversationId, messageId))) {
+      throw new AppError('conflict', 'Only the latest answer can be regenerated. Reload the page to see the conversation as it is now.');
+    }
     return;
   }
-  const last = await lastMessage(conversationId);
   if (last?.role !== 'user') throw new AppError('conflict', 'There is no unanswered question to retry. Ask again.');
 }

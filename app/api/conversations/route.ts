@@ -9,7 +9,7 @@ export async function GET() {
   try {
     const userId = await currentUserId();
     const conversations = userId ? await listConversations(userId) : [];
-    return Response.json({ conversations: conversations.map((c) => ({ id: c.id, title: c.title, updatedAt: c.updatedAt.toISOString() })) });
+    return Response.json({ conversations });
   } catch (error) {
     return errorResponse(error);
   }

@@ -85,4 +85,19 @@ describe('withFallback', () => {
     expect(errors).toHaveLength(1);
     expect(APICallError.isInstance(errors[0]) && errors[0].statusCode).toBe(503);
   });
+
+  it('waits exponentially longer between 429 retries when the server gives no Retry-After', async () => {
+    const limited = failing(429);
+    const started = performance.now();
+    await textOf(withFallback([{ id: 'a', model: limited.model }, { id: 'b', model: answering('from b') }], { rateLimitAttempts: 3, baseDelayMs: 40 }));
+    expect(limited.calls()).toBe(3);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(40 + 80 - 5);
+  });
+
+  it('caps a long Retry-After at its own longest backoff', async () => {
+    const limited = failing(429, { 'retry-after': '3600' });
+    const started = performance.now();
+    await textOf(withFallback([{ id: 'a', model: limited.model }, { id: 'b', model: answering('from b') }], { rateLimitAttempts: 2, maxDelayMs: 50 }));
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
 });

@@ -154,11 +154,7 @@ describe('modelChain', () => {
     expect(chain.map((m) => m.id)).toEqual(['compatible:custom', 'compatible:a']);
   });
 
-  // BUG (lib/ai/registry.ts, modelChain): its doc promises "without repeats", but only the chosen
-  // model is filtered out, so FALLBACK_MODELS='compatible:a,compatible:a' puts compatible:a in the
-  // chain twice and withFallback (lib/ai/fallback.ts) calls the same failing model again, with
-  // its full 429 retry budget each time. Remove `.fails` once fallbacks are de-duplicated.
-  it.fails('lists each fallback once even when FALLBACK_MODELS repeats it', async () => {
+  it('lists each fallback once even when FALLBACK_MODELS repeats it', async () => {
     const registry = await freshRegistry({ ...compatible, FALLBACK_MODELS: 'compatible:a,compatible:c,compatible:a' });
     const chosen = (await registry.findModel('compatible:b'))!;
     expect((await registry.modelChain(chosen)).map((m) => m.id)).toEqual(['compatible:b', 'compatible:a', 'compatible:c']);

@@ -3,6 +3,7 @@ import { answerCacheKey, type CacheKeyInput } from '@/lib/chat/cache-key';
 
 const base: CacheKeyInput = {
   modelId: 'compatible:stub-vision',
+  instructions: 'Answer about images.',
   budget: { kind: 'openai-tiles', detail: 'auto' },
   turns: [{ role: 'user', text: 'What is in this photo?', imageHashes: ['aa'.repeat(32)] }],
 };
@@ -15,6 +16,7 @@ describe('answerCacheKey', () => {
 
   it.each<[string, CacheKeyInput]>([
     ['model', { ...base, modelId: 'compatible:other' }],
+    ['instructions', { ...base, instructions: 'Answer in French.' }],
     ['preprocessing', { ...base, budget: { kind: 'openai-tiles', detail: 'low' } }],
     ['image content', { ...base, turns: [{ ...base.turns[0], imageHashes: ['bb'.repeat(32)] }] }],
     ['question', { ...base, turns: [{ ...base.turns[0], text: 'What colour is it?' }] }],

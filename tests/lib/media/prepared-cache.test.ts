@@ -36,3 +36,16 @@ describe('preparedOnce', () => {
     expect(await preparedOnce('broken', high, async () => image(1))).toMatchObject({ width: 1 });
   });
 });
+
+describe('preparedOnce with concurrent requests', () => {
+  it('shares one preparation between requests that arrive while it runs', async () => {
+    let calls = 0;
+    let finish!: (image: PreparedImage) => void;
+    const slow = () => (calls++, new Promise<PreparedImage>((resolve) => (finish = resolve)));
+    const both = Promise.all([preparedOnce('same', high, slow), preparedOnce('same', high, slow)]);
+    finish(image(5));
+    const [a, b] = await both;
+    expect(calls).toBe(1);
+    expect(a).toBe(b);
+  });
+});

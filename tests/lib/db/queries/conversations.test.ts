@@ -117,7 +117,7 @@ describe('listConversations', () => {
 
     const listed = await listConversations(carol);
     expect(listed.map((c) => c.title)).toEqual(['newest', 'middle', 'oldest']);
-    expect(listed[0]).toEqual({ id: rows[2].id, title: 'newest', updatedAt: at(3) });
+    expect(listed[0]).toEqual({ id: rows[2].id, title: 'newest', updatedAt: at(3).toISOString() });
     expect((await listConversations(carol, 2)).map((c) => c.title)).toEqual(['newest', 'middle']);
     expect((await listConversations(dave)).map((c) => c.title)).toEqual(['not carol’s']);
     expect(await listConversations(`nobody-${randomUUID()}`)).toEqual([]);

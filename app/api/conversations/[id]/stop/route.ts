@@ -1,16 +1,18 @@
 import { requireUser } from '@/lib/auth/session';
 import { stopAnswer } from '@/lib/chat/active';
 import { getConversation } from '@/lib/db/conversations';
-import { AppError, errorResponse } from '@/lib/errors';
+import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
+import { parseParams } from '@/lib/http';
+import { paramsSchema } from './schema';
 
 export const runtime = 'nodejs';
 
 // POST /api/conversations/:id/stop – stop the answer being written; what was written so far is kept
 export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
-    const { id } = await params;
+    const { id } = await parseParams(params, paramsSchema, notFoundMessage.conversation);
     const userId = await requireUser();
-    if (!(await getConversation(userId, id))) throw new AppError('not_found', 'This conversation does not exist.');
+    if (!(await getConversation(userId, id))) throw new AppError('not_found', notFoundMessage.conversation);
     return Response.json({ stopped: stopAnswer(id) });
   } catch (error) {
     return errorResponse(error);
