@@ -190,7 +190,7 @@ async function persist(
   try {
     // The cache first: a question repeated the moment this answer ends should already find it.
     if (status === 'complete' && !ctx.fromCache && text) {
-      await storeCachedAnswer({ key: ctx.cacheKey, modelId: row.modelId, text, inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUsd: row.costUsd });
+      await storeCachedAnswer({ key: ctx.cacheKey, sourceConversationId: ctx.req.conversationId, modelId: row.modelId, text, inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUsd: row.costUsd });
     }
     await finishAnswer(ctx.req.answerId, row);
   } catch (dbError) {

@@ -10,6 +10,7 @@ export async function findCachedAnswer(key: string) {
 
 export async function storeCachedAnswer(entry: {
   key: string;
+  sourceConversationId: string;
   modelId: string;
   text: string;
   inputTokens: number | null;

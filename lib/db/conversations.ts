@@ -30,9 +30,13 @@ export function getConversation(userId: string, id: string) {
   return db().conversation.findFirst({ where: { id, userId } });
 }
 
+/** Deletes the conversation, its messages and the cached answers it produced ("cannot be undone" means gone). */
 export async function deleteConversation(userId: string, id: string): Promise<boolean> {
-  const { count } = await db().conversation.deleteMany({ where: { id, userId } });
-  return count > 0;
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.conversation.deleteMany({ where: { id, userId } });
+    if (count > 0) await tx.cacheEntry.deleteMany({ where: { sourceConversationId: id } });
+    return count > 0;
+  });
 }
 
 export async function renameConversation(userId: string, id: string, title: string): Promise<boolean> {

@@ -93,6 +93,22 @@ describe('conversation queries are scoped to their owner', () => {
 
     expect(await deleteConversation(alice, id)).toBe(false);
   });
+
+  it('deleteConversation removes the cached answers that conversation produced, and only those', async () => {
+    const id = await startConversation(alice);
+    const other = await startConversation(alice);
+    const entry = (key: string, sourceConversationId: string) => ({ key, sourceConversationId, modelId: 'x', text: 'answer' });
+    const mine = `cache-${randomUUID()}`;
+    const theirs = `cache-${randomUUID()}`;
+    await prisma.cacheEntry.createMany({ data: [entry(mine, id), entry(theirs, other)] });
+
+    expect(await deleteConversation(bob, id)).toBe(false);
+    expect(await prisma.cacheEntry.count({ where: { key: mine } })).toBe(1);
+
+    expect(await deleteConversation(alice, id)).toBe(true);
+    expect(await prisma.cacheEntry.count({ where: { key: mine } })).toBe(0);
+    expect(await prisma.cacheEntry.count({ where: { key: theirs } })).toBe(1);
+  });
 });
 
 describe('listConversations', () => {
