@@ -37,6 +37,18 @@ const openaiCatalog: Record<string, OpenAIEntry> = {
   'gpt-5-mini': { label: 'GPT-5 mini', contextTokens: 400_000, price: { input: 0.25, output: 2 }, imageTokens: { kind: 'openai-patches', multiplier: 1.62, maxPatches: 1536 } },
 };
 
+const OPENAI_PATCH = 32;
+
+/**
+ * Tile-priced models honour a detail level. Patch-priced ones (gpt-4.1-mini, gpt-5-mini) see up to
+ * `maxPatches` 32 px patches whatever the detail: give them exactly that many, no more (it would be
+ * shrunk away) and no less (it would waste what they can read).
+ */
+function openaiSizing(tokens: ImageTokenEstimator): ModelSpec['imageSizing'] {
+  if (tokens.kind !== 'openai-patches') return { kind: 'openai-detail' };
+  return { kind: 'max-pixels', maxPixels: tokens.maxPatches * OPENAI_PATCH * OPENAI_PATCH, minPixels: OPENAI_PATCH * OPENAI_PATCH, patch: OPENAI_PATCH };
+}
+
 export function openaiModels(): ModelSpec[] {
   return Object.entries(openaiCatalog).map(([name, entry]) => ({
     id: `openai:${name}`,
@@ -44,7 +56,7 @@ export function openaiModels(): ModelSpec[] {
     name,
     vision: true,
     audio: false,
-    imageSizing: { kind: 'openai-detail' },
+    imageSizing: openaiSizing(entry.imageTokens),
     ...entry,
   }));
 }

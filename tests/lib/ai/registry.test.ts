@@ -54,7 +54,10 @@ describe('availableModels from the environment', () => {
     const models = await registry.availableModels();
     expect(models.map((m) => m.id)).toEqual(expect.arrayContaining(['openai:gpt-4o', 'openai:gpt-4o-mini', 'openai:gpt-4.1', 'openai:gpt-5']));
     expect(models.every((m) => m.provider === 'openai' && m.vision && m.id === `openai:${m.name}`)).toBe(true);
-    expect(models.every((m) => m.imageSizing.kind === 'openai-detail' && m.price !== null)).toBe(true);
+    expect(models.every((m) => m.price !== null)).toBe(true);
+    // Tile-priced models take a detail level; patch-priced ones get a 32 px patch budget instead.
+    const sizing = Object.fromEntries(models.map((m) => [m.name, m.imageSizing.kind]));
+    expect(sizing).toMatchObject({ 'gpt-4o': 'openai-detail', 'gpt-4o-mini': 'openai-detail', 'gpt-4.1-mini': 'max-pixels', 'gpt-5-mini': 'max-pixels' });
     expect(models[0].id).not.toBe('openai:gpt-4o-mini');
     expect((await registry.defaultModel())?.id).toBe('openai:gpt-4o-mini');
     expect(await registry.findModel('openai:gpt-4o')).toMatchObject({ name: 'gpt-4o', label: 'GPT-4o', price: { input: 2.5, output: 10 } });
