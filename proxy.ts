@@ -14,13 +14,19 @@ export function proxy(request: NextRequest) {
   response.cookies.set(IDENTITY_COOKIE, cookie, {
     httpOnly: true,
     sameSite: 'lax',
-    secure: request.nextUrl.protocol === 'https:',
+    // Behind a TLS-terminating proxy the request itself is plain http.
+    secure: request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
     path: '/',
     maxAge: IDENTITY_MAX_AGE,
   });
   return response;
 }
 
+// Not run for:
+// - api/uploads: a proxy buffers the request body and cuts it off at `proxyClientMaxBodySize`
+//   (10 MB by default), below the 20 MB image limit, so larger uploads would arrive truncated.
+//   The first page load has already minted the cookie; an upload without one gets a 401.
+// - api/media: it only reads the cookie (an image is never anyone's before an upload).
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/health).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/health|api/uploads|api/media).*)'],
 };

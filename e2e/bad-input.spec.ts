@@ -16,6 +16,8 @@ const cases: { name: string; file: () => Promise<Buffer> | Buffer; mimeType: str
   { name: 'cut.jpg', file: truncatedJpeg, mimeType: 'image/jpeg', message: /truncated or corrupt/i },
   { name: 'bomb.png', file: decompressionBombPng, mimeType: 'image/png', message: /30000 × 30000.*limit is 50 MP/i },
   { name: 'logo.svg', file: svgImage, mimeType: 'image/svg+xml', message: /SVG images are not accepted/i },
+  // Pixel-budget models refuse anything more elongated than 200:1, so the upload is refused at once.
+  { name: 'banner.png', file: () => noisy(2010, 10).png().toBuffer(), mimeType: 'image/png', message: /2010 × 10, more elongated than 200:1/ },
 ];
 
 for (const c of cases) {
@@ -37,6 +39,36 @@ test('a file over the size limit is refused before it is uploaded', async ({ pag
   const big = Buffer.alloc(21 * 1024 * 1024, 1);
   await chat.attach({ name: 'huge.jpg', mimeType: 'image/jpeg', buffer: big });
   await expect(page.getByTestId('attachment-error')).toHaveText('huge.jpg is 21.0 MB; the limit is 20.0 MB per image.');
+});
+
+// Bodies through Next's proxy are cut off at 10 MB (proxyClientMaxBodySize), half the image limit:
+// uploads must not go through it.
+test('a valid image between 10 MB and the 20 MB limit uploads and is ready to ask about', async ({ page }) => {
+  test.setTimeout(120_000);
+  const chat = new ChatPage(page);
+  await chat.open();
+  // Stored uncompressed: 3 bytes a pixel, about 15 MB.
+  const big = await noisy(2300, 2200).png({ compressionLevel: 0 }).toBuffer();
+  expect(big.length).toBeGreaterThan(12 * 1024 * 1024);
+  expect(big.length).toBeLessThan(20 * 1024 * 1024);
+  const blobsBefore = blobCount();
+  await chat.attach({ name: 'noise.png', mimeType: 'image/png', buffer: big });
+  await expect(chat.attachments).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('attachment-error')).toHaveCount(0);
+  await expect(page.getByTestId('attachment-tokens')).toContainText(/2300×2200 · ≈[\d,]+ tok/);
+  // An image alone is enough to ask about.
+  await expect(chat.send).toBeEnabled();
+  expect(blobCount()).toBe(blobsBefore + 2);
+});
+
+test('an upload without the identity cookie is refused with 401, and the proxy mints none', async ({ request }) => {
+  const tile = await noisy(16, 16).png().toBuffer();
+  const res = await request.post('/api/uploads', { multipart: { file: { name: 'tile.png', mimeType: 'image/png', buffer: tile } } });
+  expect(res.status()).toBe(401);
+  expect(res.headers()['set-cookie']).toBeUndefined();
+  // A malformed one is a 400 first: the body is parsed before anyone is authenticated.
+  const malformed = await request.post('/api/uploads', { data: { file: 'not multipart' } });
+  expect(malformed.status()).toBe(400);
 });
 
 test('the server refuses an oversized upload too, stating the limit', async ({ request }) => {

@@ -1,4 +1,5 @@
 import { db } from '@/lib/db/client';
+import type { Prisma } from '@/lib/generated/prisma/client';
 
 export type NewMedia = {
   userId: string;
@@ -12,8 +13,38 @@ export type NewMedia = {
   previewKey: string;
 };
 
-export function createMedia(data: NewMedia) {
-  return db().media.create({ data });
+/** The client inside a transaction (what `withContentLock` hands its work). */
+export type Tx = Prisma.TransactionClient;
+
+const CONTENT_LOCK_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs `work` in a transaction holding a lock on one content hash. Blobs are content-addressed
+ * and shared by every Media row with the same sha256, so whoever writes or frees those blobs
+ * (an upload, a withdrawal, the sweep) does it under this lock: "is any row still using them?"
+ * and the blob writes or deletes then cannot interleave with another upload of the same bytes.
+ *
+ * Keep `work` short: on the embedded database (PGlite, one backend) an open transaction makes
+ * every other connection wait. The lock is released when the transaction ends, commit or rollback.
+ */
+export function withContentLock<T>(sha256: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db().$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${sha256}, 0))`;
+      return work(tx);
+    },
+    // maxWait too: on PGlite even BEGIN waits while another connection has a transaction open.
+    { timeout: CONTENT_LOCK_TIMEOUT_MS, maxWait: CONTENT_LOCK_TIMEOUT_MS },
+  );
+}
+
+export function createMedia(data: NewMedia, client: Tx = db()) {
+  return client.media.create({ data });
+}
+
+/** Whether any row (anyone's) holds this content; its blobs are then in use. */
+export async function hasMediaWithContent(tx: Tx, sha256: string): Promise<boolean> {
+  return (await tx.media.count({ where: { sha256 } })) > 0;
 }
 
 export function getOwnedMedia(userId: string, id: string) {
@@ -28,15 +59,9 @@ export function getMediaMany(ids: string[]) {
   return db().media.findMany({ where: { id: { in: ids } } });
 }
 
-/** Media not yet sent in a message can be withdrawn from the composer. */
-export async function deleteUnsentMedia(userId: string, id: string) {
-  return db().media.deleteMany({ where: { id, userId, conversationId: null } });
-}
-
-/** Blobs are content-addressed and may be shared by several rows: only the last row's removal frees them. */
-export async function isBlobReferenced(key: string): Promise<boolean> {
-  const count = await db().media.count({ where: { OR: [{ originalKey: key }, { previewKey: key }] } });
-  return count > 0;
+/** Media not yet sent in a message can be withdrawn from the composer. Returns how many rows went (0 or 1). */
+export async function deleteUnsentMedia(tx: Tx, userId: string, id: string): Promise<number> {
+  return (await tx.media.deleteMany({ where: { id, userId, conversationId: null } })).count;
 }
 
 /** Uploads never sent in a message, older than `before`: the composer was abandoned. */
@@ -44,6 +69,7 @@ export function findUnsentMediaBefore(before: Date) {
   return db().media.findMany({ where: { conversationId: null, createdAt: { lt: before } }, take: 500 });
 }
 
-export function deleteMediaRows(ids: string[]) {
-  return db().media.deleteMany({ where: { id: { in: ids }, conversationId: null } });
+/** Deletes those of `ids` that are still unsent and older than `before` (one may have been sent meanwhile). */
+export async function deleteUnsentMediaBefore(tx: Tx, ids: string[], before: Date): Promise<number> {
+  return (await tx.media.deleteMany({ where: { id: { in: ids }, conversationId: null, createdAt: { lt: before } } })).count;
 }

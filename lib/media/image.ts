@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { imageUploadLimits } from '@/lib/config';
 import { AppError, formatBytes } from '@/lib/errors';
 import { modelImageSize } from './resize';
 import { sniffImageFormat } from './sniff';
@@ -22,6 +23,17 @@ const failOn = 'error';
 const previewBox = 768;
 const previewQuality = 80;
 const modelJpegQuality = 85;
+// Pixel-budget models (Qwen's processor, see ./resize) refuse anything more elongated than this,
+// so such an image is refused at upload rather than when a question about it is asked.
+const maxAspectRatio = 200;
+
+// Later steps must open whatever inspectImage accepted: sharp's own default limit (0x3FFF², about
+// 268 MP) would refuse images a larger MAX_IMAGE_PIXELS lets in.
+const sharpDefaultMaxPixels = 0x3fff * 0x3fff;
+const configuredMaxPixels = () => imageUploadLimits().maxPixels;
+// A stored original was accepted under the limit of its day; lowering MAX_IMAGE_PIXELS later
+// must not make it unreadable, so preparing it for a model never goes below sharp's default.
+const storedMaxPixels = () => Math.max(configuredMaxPixels(), sharpDefaultMaxPixels);
 
 export interface InspectedImage {
   format: ImageFormat;
@@ -46,6 +58,12 @@ export async function inspectImage(
   }
   const format = acceptedFormat(bytes, filename);
   const { width, height } = await orientedSize(bytes, filename, limits.maxPixels);
+  if (Math.max(width, height) / Math.min(width, height) > maxAspectRatio) {
+    throw new AppError(
+      'bad_request',
+      `${filename} is ${width} × ${height}, more elongated than ${maxAspectRatio}:1; crop it closer to square first`,
+    );
+  }
   try {
     // stats() streams every pixel through the decoder without holding the whole image in memory.
     await sharp(bytes, { failOn, limitInputPixels: limits.maxPixels }).stats();
@@ -92,24 +110,36 @@ function unreadable(filename: string, cause: unknown): AppError {
 }
 
 /** A small WebP for the browser to display; never the original, which may carry GPS and other EXIF. */
-export async function makePreview(bytes: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(bytes, { failOn })
-    .autoOrient()
-    .resize(previewBox, previewBox, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: previewQuality })
-    .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+export async function makePreview(
+  bytes: Buffer,
+  filename: string,
+  maxPixels = configuredMaxPixels(),
+): Promise<{ data: Buffer; width: number; height: number }> {
+  try {
+    const { data, info } = await sharp(bytes, { failOn, limitInputPixels: maxPixels })
+      .autoOrient()
+      .resize(previewBox, previewBox, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: previewQuality })
+      .toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height };
+  } catch (cause) {
+    throw unreadable(filename, cause);
+  }
 }
 
 /**
  * The bytes a model receives: upright, no larger than it can use, metadata stripped.
  * Deterministic, so the same original and budget always give the same bytes (and cache key).
  */
-export async function prepareForModel(bytes: Buffer, budget: ImageBudget): Promise<PreparedImage> {
-  const { autoOrient, hasAlpha } = await sharp(bytes).metadata();
+export async function prepareForModel(
+  bytes: Buffer,
+  budget: ImageBudget,
+  maxPixels = storedMaxPixels(),
+): Promise<PreparedImage> {
+  const { autoOrient, hasAlpha } = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
   const target = modelImageSize(autoOrient.width, autoOrient.height, budget);
   // Resizing in the same pipeline as the decode lets libvips shrink JPEGs while decoding them.
-  const pipeline = sharp(bytes, { failOn })
+  const pipeline = sharp(bytes, { failOn, limitInputPixels: maxPixels })
     .autoOrient()
     .resize(target.width, target.height, { fit: budget.kind === 'max-pixels' ? 'fill' : 'inside' });
   const encoded = hasAlpha

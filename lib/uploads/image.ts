@@ -1,5 +1,13 @@
+import { mediaUrl } from '@/lib/chat/types';
 import { imageUploadLimits } from '@/lib/config';
-import { createMedia, deleteMediaRows, findUnsentMediaBefore, isBlobReferenced } from '@/lib/db/media';
+import {
+  createMedia,
+  deleteUnsentMedia,
+  deleteUnsentMediaBefore,
+  findUnsentMediaBefore,
+  hasMediaWithContent,
+  withContentLock,
+} from '@/lib/db/media';
 import { sha256 } from '@/lib/media/hash';
 import { inspectImage, makePreview } from '@/lib/media/image';
 import { getBlobStore } from '@/lib/storage';
@@ -15,56 +23,109 @@ export interface UploadedImage {
 }
 
 /**
+ * Blobs are content-addressed: every Media row with the same sha256 shares these two keys, so
+ * they are reference-counted by sha256 and written or freed only under `withContentLock(sha256)`.
+ */
+export function blobKeys(hash: string) {
+  return { originalKey: `originals/${hash}`, previewKey: `previews/${hash}.webp` };
+}
+
+/**
  * Validates an image by its content, stores the untouched original and a display preview, then
  * records it. Either all three exist afterwards or none does.
  */
 export async function ingestImage(userId: string, bytes: Buffer, filename: string): Promise<UploadedImage> {
-  const info = await inspectImage(bytes, filename, imageUploadLimits());
-  const preview = await makePreview(bytes);
+  const limits = imageUploadLimits();
+  // The slow part (decoding, encoding, hashing) happens before the lock, which must stay short.
+  const info = await inspectImage(bytes, filename, limits);
+  const preview = await makePreview(bytes, filename, limits.maxPixels);
   const hash = sha256(bytes);
-  const originalKey = `originals/${hash}`;
-  const previewKey = `previews/${hash}.webp`;
+  const { originalKey, previewKey } = blobKeys(hash);
 
   const store = getBlobStore();
-  const written: string[] = [];
-  try {
-    await store.put(originalKey, bytes, info.mediaType);
-    written.push(originalKey);
-    await store.put(previewKey, preview.data, 'image/webp');
-    written.push(previewKey);
-    const media = await createMedia({
-      userId,
-      sha256: hash,
-      mediaType: info.mediaType,
-      filename: filename.slice(0, 200),
-      bytes: bytes.length,
-      width: info.width,
-      height: info.height,
-      originalKey,
-      previewKey,
-    });
-    return { id: media.id, url: `/api/media/${media.id}`, filename: media.filename, mediaType: media.mediaType, bytes: media.bytes, width: media.width, height: media.height };
-  } catch (error) {
-    await removeUnreferenced(written);
-    throw error;
-  }
+  const media = await withContentLock(hash, async (tx) => {
+    const shared = await hasMediaWithContent(tx, hash);
+    try {
+      await store.put(originalKey, bytes, info.mediaType);
+      await store.put(previewKey, preview.data, 'image/webp');
+      return await createMedia(
+        {
+          userId,
+          sha256: hash,
+          mediaType: info.mediaType,
+          filename: filename.slice(0, 200),
+          bytes: bytes.length,
+          width: info.width,
+          height: info.height,
+          originalKey,
+          previewKey,
+        },
+        tx,
+      );
+    } catch (error) {
+      // A failed statement has aborted the transaction, so nothing more can be asked of the
+      // database: whether the blobs are someone else's too was settled before, under the lock.
+      if (!shared) {
+        await deleteBlobs(hash).catch((cleanup) => console.error(`could not remove the blobs of a failed upload (${hash})`, cleanup));
+      }
+      throw error;
+    }
+  });
+  return {
+    id: media.id,
+    url: mediaUrl(media.id),
+    filename: media.filename,
+    mediaType: media.mediaType,
+    bytes: media.bytes,
+    width: media.width,
+    height: media.height,
+  };
 }
 
-/** Content-addressed blobs may belong to other uploads of the same bytes; only orphans go. */
-export async function removeUnreferenced(keys: string[]): Promise<void> {
+/**
+ * Withdraws an unsent upload from its owner's composer, and frees its blobs when no other row
+ * uses the same bytes. False when there was nothing to withdraw (gone, or sent meanwhile).
+ */
+export async function withdrawUpload(userId: string, media: { id: string; sha256: string }): Promise<boolean> {
+  return withContentLock(media.sha256, async (tx) => {
+    const removed = await deleteUnsentMedia(tx, userId, media.id);
+    if (!(await hasMediaWithContent(tx, media.sha256))) await deleteBlobs(media.sha256);
+    return removed > 0;
+  });
+}
+
+async function deleteBlobs(hash: string): Promise<void> {
   const store = getBlobStore();
-  for (const key of keys) {
-    if (!(await isBlobReferenced(key))) await store.delete(key);
-  }
+  const { originalKey, previewKey } = blobKeys(hash);
+  await store.delete(originalKey);
+  await store.delete(previewKey);
 }
 
 const UNSENT_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Removes uploads left in a composer that was never sent (tab closed), with their blobs. */
 export async function sweepUnsentUploads(now = Date.now()): Promise<number> {
-  const stale = await findUnsentMediaBefore(new Date(now - UNSENT_TTL_MS));
-  if (stale.length === 0) return 0;
-  await deleteMediaRows(stale.map((m) => m.id));
-  await removeUnreferenced([...new Set(stale.flatMap((m) => [m.originalKey, m.previewKey]))]);
-  return stale.length;
+  const before = new Date(now - UNSENT_TTL_MS);
+  const stale = await findUnsentMediaBefore(before);
+  const byContent = new Map<string, string[]>();
+  for (const m of stale) byContent.set(m.sha256, [...(byContent.get(m.sha256) ?? []), m.id]);
+
+  let removed = 0;
+  const failures: unknown[] = [];
+  // One short transaction per content hash, so a sweep never holds the database for long.
+  for (const [hash, ids] of byContent) {
+    try {
+      removed += await withContentLock(hash, async (tx) => {
+        const count = await deleteUnsentMediaBefore(tx, ids, before);
+        if (!(await hasMediaWithContent(tx, hash))) await deleteBlobs(hash);
+        return count;
+      });
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(failures, `could not sweep ${failures.length} of ${byContent.size} unsent uploads' content`);
+  }
+  return removed;
 }

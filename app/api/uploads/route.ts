@@ -8,27 +8,35 @@ export const runtime = 'nodejs';
 // Multipart framing around the file; a request larger than the file limit plus this is refused unread.
 const MULTIPART_OVERHEAD = 64 * 1024;
 
+const expectedShape = 'Send the image as multipart/form-data in a field named "file".';
+
 // POST /api/uploads – upload one image (multipart field "file"); validates it and stores it for the caller
 export async function POST(request: Request) {
   try {
+    // Parse first: a malformed request must not get as far as creating the caller's user row.
+    const file = await parseUpload(request);
     const userId = await requireUser();
-    const { maxBytes } = imageUploadLimits();
-    const declared = Number(request.headers.get('content-length') ?? 0);
-    if (declared > maxBytes + MULTIPART_OVERHEAD) {
-      throw new AppError('too_large', `This upload is ${formatBytes(declared)}; the limit is ${formatBytes(maxBytes)} per image.`);
-    }
-    let form: FormData;
-    try {
-      form = await request.formData();
-    } catch {
-      throw new AppError('bad_request', 'Send the image as multipart/form-data in a field named "file".');
-    }
-    const file = form.get('file');
-    if (!(file instanceof File)) throw new AppError('bad_request', 'Send the image as multipart/form-data in a field named "file".');
     const bytes = Buffer.from(await file.arrayBuffer());
     const uploaded = await ingestImage(userId, bytes, file.name || 'image');
     return Response.json(uploaded, { status: 201 });
   } catch (error) {
     return errorResponse(error);
   }
+}
+
+async function parseUpload(request: Request): Promise<File> {
+  const { maxBytes } = imageUploadLimits();
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > maxBytes + MULTIPART_OVERHEAD) {
+    throw new AppError('too_large', `This upload is ${formatBytes(declared)}; the limit is ${formatBytes(maxBytes)} per image.`);
+  }
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new AppError('bad_request', expectedShape);
+  }
+  const file = form.get('file');
+  if (!(file instanceof File)) throw new AppError('bad_request', expectedShape);
+  return file;
 }

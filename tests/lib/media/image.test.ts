@@ -1,9 +1,9 @@
 import sharp, { type Sharp } from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError, formatBytes } from '@/lib/errors';
 import { inspectImage, makePreview, prepareForModel } from '@/lib/media/image';
 import { sniffImageFormat } from '@/lib/media/sniff';
-import { decompressionBombPng, noisy } from '@/tests/support/images';
+import { decompressionBombPng, noisy, truncatedJpeg } from '@/tests/support/images';
 import type { ImageBudget } from '@/lib/media/types';
 
 const limits = { maxBytes: 20 * 1024 * 1024, maxPixels: 50_000_000 };
@@ -142,6 +142,26 @@ describe('inspectImage', () => {
     expect((await rejection(inspectImage(garbage, 'bad.jpg', limits))).code).toBe('corrupt_file');
   });
 
+  it('rejects an image more elongated than 200:1, stating its dimensions and the limit', async () => {
+    const strip = await noisy(2010, 10).png().toBuffer();
+    const error = await rejection(inspectImage(strip, 'banner.png', limits));
+    expect(error.code).toBe('bad_request');
+    expect(error.message).toBe('banner.png is 2010 × 10, more elongated than 200:1; crop it closer to square first');
+    // Tall ones too, measured as displayed (EXIF orientation 6 turns 10 × 2010 stored pixels into 2010 × 10).
+    const tall = await noisy(10, 2010).jpeg().toBuffer();
+    expect((await rejection(inspectImage(tall, 'tall.jpg', limits))).message).toBe(
+      'tall.jpg is 10 × 2010, more elongated than 200:1; crop it closer to square first',
+    );
+    const turned = await noisy(10, 2010).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    expect((await rejection(inspectImage(turned, 'turned.jpg', limits))).message).toMatch(/^turned\.jpg is 2010 × 10,/);
+  });
+
+  it('accepts an image exactly 200:1, which pixel-budget models still take', async () => {
+    const strip = await noisy(2000, 10).png().toBuffer();
+    await expect(inspectImage(strip, 'strip.png', limits)).resolves.toMatchObject({ width: 2000, height: 10 });
+    await expect(prepareForModel(strip, qwen)).resolves.toMatchObject({ mediaType: 'image/jpeg' });
+  });
+
   it('accepts a JPEG with stray bytes between markers, which libjpeg only warns about', async () => {
     const whole = await noisy(64, 48).jpeg().toBuffer();
     const secondMarker = 2 + 2 + whole.readUInt16BE(4);
@@ -155,7 +175,7 @@ describe('inspectImage', () => {
 describe('makePreview', () => {
   it('makes an upright WebP that fits in 768×768', async () => {
     const original = await halves(2000, 1000).jpeg().withMetadata({ orientation: 6 }).toBuffer();
-    const preview = await makePreview(original);
+    const preview = await makePreview(original, 'photo.jpg');
     expect(sniffImageFormat(preview.data)).toBe('webp');
     expect(preview).toMatchObject({ width: 384, height: 768 });
     const metadata = await sharp(preview.data).metadata();
@@ -164,8 +184,62 @@ describe('makePreview', () => {
   });
 
   it('does not enlarge small images', async () => {
-    const preview = await makePreview(await noisy(100, 60).png().toBuffer());
+    const preview = await makePreview(await noisy(100, 60).png().toBuffer(), 'small.png');
     expect(preview).toMatchObject({ width: 100, height: 60 });
+  });
+
+  it('reports an image it cannot read as corrupt_file, naming it', async () => {
+    const error = await rejection(makePreview(await truncatedJpeg(), 'cut.jpg'));
+    expect(error.code).toBe('corrupt_file');
+    expect(error.message).toBe('cut.jpg is truncated or corrupt and cannot be read');
+  });
+});
+
+// inspectImage applies MAX_IMAGE_PIXELS; the later steps must open with the same limit, not sharp's
+// own default (268 MP), or a larger configured limit would accept images they then refuse.
+describe('the pixel limit after inspection', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('makePreview and prepareForModel use the limit they are given', async () => {
+    const bytes = await noisy(100, 60).png().toBuffer();
+    await expect(makePreview(bytes, 'p.png', 6000)).resolves.toMatchObject({ width: 100 });
+    await expect(makePreview(bytes, 'p.png', 5999)).rejects.toMatchObject({ name: 'AppError', code: 'corrupt_file' });
+    await expect(prepareForModel(bytes, high, 6000)).resolves.toMatchObject({ width: 100 });
+    await expect(prepareForModel(bytes, high, 5999)).rejects.toThrow(/pixel limit/);
+  });
+
+  it('open images above sharp\'s default limit (268 MP) when MAX_IMAGE_PIXELS allows them', async () => {
+    // A 900 MP header over no real pixel data: enough to see which limit applies, cheaply.
+    const bomb = decompressionBombPng();
+    const causeOf = (e: unknown) => String((e as AppError).cause);
+    vi.stubEnv('MAX_IMAGE_PIXELS', undefined);
+    expect(causeOf(await rejection(makePreview(bomb, 'bomb.png')))).toMatch(/pixel limit/);
+    await expect(prepareForModel(bomb, high)).rejects.toThrow(/pixel limit/);
+    vi.stubEnv('MAX_IMAGE_PIXELS', '1000000000');
+    // Past the limit, they fail only on the missing pixel data itself.
+    const previewError = await rejection(makePreview(bomb, 'bomb.png'));
+    expect(previewError).toMatchObject({ code: 'corrupt_file', message: 'bomb.png is truncated or corrupt and cannot be read' });
+    expect(causeOf(previewError)).not.toMatch(/pixel limit/);
+    await expect(prepareForModel(bomb, high)).rejects.toThrow(/read error/);
+  });
+
+  it('makePreview by default uses MAX_IMAGE_PIXELS, the limit inspectImage is given at upload', async () => {
+    const bytes = await noisy(100, 60).png().toBuffer();
+    vi.stubEnv('MAX_IMAGE_PIXELS', '5999');
+    await expect(makePreview(bytes, 'p.png')).rejects.toMatchObject({ code: 'corrupt_file' });
+    vi.stubEnv('MAX_IMAGE_PIXELS', '300000000');
+    await expect(makePreview(bytes, 'p.png')).resolves.toMatchObject({ width: 100 });
+  });
+
+  it('prepareForModel by default allows MAX_IMAGE_PIXELS but never less than sharp\'s default', async () => {
+    const bytes = await noisy(100, 60).png().toBuffer();
+    // Lowered after this image was stored: it must still reach the model.
+    vi.stubEnv('MAX_IMAGE_PIXELS', '5999');
+    await expect(prepareForModel(bytes, high)).resolves.toMatchObject({ width: 100 });
+    vi.stubEnv('MAX_IMAGE_PIXELS', '300000000');
+    await expect(prepareForModel(bytes, high)).resolves.toMatchObject({ width: 100 });
   });
 });
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db/client';
 import type { NewMedia } from '@/lib/db/media';
 import { ensureUser } from '@/lib/db/users';
-import { ingestImage, removeUnreferenced } from '@/lib/uploads/image';
+import { ingestImage, withdrawUpload } from '@/lib/uploads/image';
 import { testPrisma } from '@/tests/support/db';
 import { startFakeVercelBlob, type FakeVercelBlob } from '@/tests/support/fake-vercel-blob';
 import { decompressionBombPng, htmlPretendingToBePng, svgImage, truncatedJpeg } from '@/tests/support/images';
@@ -24,9 +24,9 @@ vi.mock('@/lib/db/media', async (importOriginal) => {
   const actual = await importOriginal<typeof import('@/lib/db/media')>();
   return {
     ...actual,
-    createMedia: async (data: NewMedia) => {
-      await gate.beforeCreate?.(data);
-      return actual.createMedia(data);
+    createMedia: async (...args: Parameters<typeof actual.createMedia>) => {
+      await gate.beforeCreate?.(args[0]);
+      return actual.createMedia(...args);
     },
   };
 });
@@ -199,7 +199,30 @@ describe('ingestImage: rejected input leaves nothing behind (local blob store)',
   });
 });
 
-describe('shared blobs and removeUnreferenced (local blob store)', () => {
+/** Resolves when `promise` settles or after `ms`, whichever comes first; never rejects. */
+function settledOrAfter(promise: Promise<unknown>, ms: number): Promise<void> {
+  return Promise.race([promise.then(noop, noop), new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+}
+const noop = () => {};
+
+/**
+ * Holds the next upload by `userId` between writing its blobs and recording its row, inside its
+ * content lock. `reached` resolves when it is there; `release()` lets it go on.
+ */
+function holdUploadAtCreate() {
+  let reachedCreate!: () => void;
+  const reached = new Promise<void>((resolve) => (reachedCreate = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  gate.beforeCreate = async (data) => {
+    if (data.userId !== userId) return;
+    reachedCreate();
+    await released;
+  };
+  return { reached, release };
+}
+
+describe('shared blobs: reference-counted by content, under a per-content lock (local blob store)', () => {
   it('shares blobs between uploads of the same bytes and frees them only with the last row', async () => {
     const bytes = await encoders.webp();
     const hash = sha256(bytes);
@@ -214,55 +237,75 @@ describe('shared blobs and removeUnreferenced (local blob store)', () => {
     // One copy on disk, not two.
     expect((await blobFiles()).filter((f) => !filesBefore.includes(f))).toEqual([`originals/${hash}`, `previews/${hash}.webp`]);
 
-    const keys = [rowA.originalKey, rowA.previewKey];
-    await prisma.media.delete({ where: { id: a.id } });
-    await removeUnreferenced(keys);
+    expect(await withdrawUpload(userId, rowA)).toBe(true);
+    expect(await mediaCount({ sha256: hash })).toBe(1);
     expect(sha256((await readBlob(rowB.originalKey))!)).toBe(hash);
     expect(await readBlob(rowB.previewKey)).not.toBeNull();
 
-    await prisma.media.delete({ where: { id: b.id } });
-    await removeUnreferenced(keys);
+    expect(await withdrawUpload(userId, rowB)).toBe(true);
+    expect(await mediaCount({ sha256: hash })).toBe(0);
     expect(await readBlob(rowB.originalKey)).toBeNull();
     expect(await readBlob(rowB.previewKey)).toBeNull();
     expect(await blobFiles()).toEqual(filesBefore);
   });
 
-  it('ignores keys that were never stored', async () => {
-    await expect(removeUnreferenced([`originals/${'0'.repeat(64)}`])).resolves.toBeUndefined();
+  it("withdraws only the caller's own upload", async () => {
+    const bytes = await encoders.png();
+    const uploaded = await ingestImage(userId, bytes, 'mine.png');
+    const row = await prisma.media.findUniqueOrThrow({ where: { id: uploaded.id } });
+    expect(await withdrawUpload(`someone-else-${randomUUID()}`, row)).toBe(false);
+    expect(await mediaCount({ sha256: row.sha256 })).toBe(1);
+    expect(await readBlob(row.originalKey)).not.toBeNull();
+    expect(await readBlob(row.previewKey)).not.toBeNull();
   });
 
-  // BUG (lib/uploads/image.ts, ingestImage → removeUnreferenced): the "is any row using this
-  // blob?" check and the delete are not atomic with another upload of the same bytes that has
-  // written the (shared, content-addressed) blobs but not yet committed its row. Here upload A
-  // (a real user) has put its blobs; upload B of the same bytes fails at createMedia, sees no row
-  // referencing the keys (A's is not there yet) and deletes them; A then records its row, which
-  // points at blobs that no longer exist. Answers about that image then fail with "original of
-  // media … is missing from storage", and ingestImage's promise ("either all three exist
-  // afterwards or none does") is broken. The same window exists for DELETE /api/media/[id]
-  // (deleteUnsentMedia + removeUnreferenced) racing an upload of the same bytes.
-  it.fails('keeps the blobs of a concurrent upload of the same bytes when another upload of them fails', async () => {
+  it('withdrawing something already gone is not an error', async () => {
+    await expect(withdrawUpload(userId, { id: randomUUID(), sha256: '0'.repeat(64) })).resolves.toBe(false);
+  });
+
+  // Upload A (a real user) has put its blobs but not yet recorded its row; upload B of the same
+  // bytes fails at createMedia. Without a lock, B saw no row using the blobs and deleted them,
+  // and A then recorded a row whose blobs were gone. B now waits for A's lock, and then sees A's row.
+  it('keeps the blobs of a concurrent upload of the same bytes when another upload of them fails', async () => {
     const bytes = await encoders.jpeg();
-    let aReachedCreate!: () => void;
-    const aAtGate = new Promise<void>((resolve) => (aReachedCreate = resolve));
-    let releaseA!: () => void;
-    const aReleased = new Promise<void>((resolve) => (releaseA = resolve));
-    gate.beforeCreate = async (data) => {
-      if (data.userId !== userId) return;
-      aReachedCreate();
-      await aReleased;
-    };
+    const a = holdUploadAtCreate();
     try {
-      const a = ingestImage(userId, bytes, 'a.jpg');
-      await aAtGate; // A's blobs are written; its row is not.
-      await expect(ingestImage(`no-such-user-${randomUUID()}`, bytes, 'b.jpg')).rejects.toThrow();
-      releaseA();
-      const uploaded = await a;
+      const uploadA = ingestImage(userId, bytes, 'a.jpg');
+      await a.reached; // A's blobs are written; its row is not.
+      const uploadB = ingestImage(`no-such-user-${randomUUID()}`, bytes, 'b.jpg');
+      // Long enough for B to fail and clean up, were it not waiting for A.
+      await settledOrAfter(uploadB, 1000);
+      a.release();
+      await expect(uploadB).rejects.toThrow();
+      const uploaded = await uploadA;
       const row = await prisma.media.findUniqueOrThrow({ where: { id: uploaded.id } });
-      expect(await readBlob(row.originalKey)).not.toBeNull();
+      expect(sha256((await readBlob(row.originalKey))!)).toBe(sha256(bytes));
       expect(await readBlob(row.previewKey)).not.toBeNull();
     } finally {
       gate.beforeCreate = null;
-      releaseA();
+    }
+  });
+
+  // The same window for DELETE /api/media/[id]: the last existing row of these bytes is withdrawn
+  // while upload A of the same bytes has put its blobs but not yet recorded its row.
+  it('keeps the blobs of a concurrent upload of the same bytes when the last other row is withdrawn', async () => {
+    const bytes = await encoders.jpeg();
+    const existing = await ingestImage(userId, bytes, 'first.jpg');
+    const a = holdUploadAtCreate();
+    try {
+      const uploadA = ingestImage(userId, bytes, 'again.jpg');
+      await a.reached;
+      const withdrawal = withdrawUpload(userId, { id: existing.id, sha256: sha256(bytes) });
+      await settledOrAfter(withdrawal, 1000);
+      a.release();
+      expect(await withdrawal).toBe(true);
+      const uploaded = await uploadA;
+      const row = await prisma.media.findUniqueOrThrow({ where: { id: uploaded.id } });
+      expect(await mediaCount({ sha256: sha256(bytes) })).toBe(1);
+      expect(sha256((await readBlob(row.originalKey))!)).toBe(sha256(bytes));
+      expect(await readBlob(row.previewKey)).not.toBeNull();
+    } finally {
+      gate.beforeCreate = null;
     }
   });
 });
@@ -330,11 +373,9 @@ describe('ingestImage with the Vercel Blob backend', () => {
     const a = await vercel.ingestImage(userId, bytes, 'a.gif');
     const b = await vercel.ingestImage(userId, bytes, 'b.gif');
     const keys = [`originals/${hash}`, `previews/${hash}.webp`];
-    await prisma.media.delete({ where: { id: a.id } });
-    await vercel.removeUnreferenced(keys);
+    expect(await vercel.withdrawUpload(userId, { id: a.id, sha256: hash })).toBe(true);
     expect(keys.every((k) => fake.objects.has(k))).toBe(true);
-    await prisma.media.delete({ where: { id: b.id } });
-    await vercel.removeUnreferenced(keys);
+    expect(await vercel.withdrawUpload(userId, { id: b.id, sha256: hash })).toBe(true);
     expect(keys.some((k) => fake.objects.has(k))).toBe(false);
   });
 });
