@@ -4,7 +4,7 @@
  * instead of the model, and what the model was actually sent.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { UIMessageChunk } from 'ai';
@@ -451,12 +451,20 @@ describe('answerStream: model failures', () => {
     expect(replay.row.modelId).toBe('compatible:stub-vision');
   });
 
-  /** A 2020 × 10 image: accepted at upload (no aspect limit there) but beyond Qwen's 200:1 limit when resized. */
+  /** A 2020 × 10 image: beyond Qwen's 200:1 limit when resized. */
   const sliver = () => sharp({ create: { width: 2020, height: 10, channels: 3, background: '#808080' } }).jpeg().toBuffer();
 
   it('ends as a stored, visible error (never stuck "streaming") when the image cannot be prepared for the model', async () => {
+    // Uploads refuse such shapes now; a stored original that predates the rule still must not hang an answer.
+    const unique64 = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } })
+      .jpeg()
+      .withExif({ IFD0: { ImageDescription: randomUUID() } })
+      .toBuffer();
+    const image = await upload(unique64, 'sliver.jpg');
+    const media = await prisma.media.findUniqueOrThrow({ where: { id: image.id } });
+    await writeFile(path.join(dataDir, 'blobs', ...media.originalKey.split('/')), await sliver());
     const question = unique('What is this line?');
-    const { chunks, row, conversationId } = await askAndSettle({ question, media: [await upload(await sliver(), 'sliver.jpg')] });
+    const { chunks, row, conversationId } = await askAndSettle({ question, media: [image] });
     const error = chunks.find((c) => c.type === 'error');
     expect(error).toMatchObject({ errorText: expect.stringContaining('more elongated than 200:1') });
     expect(row).toMatchObject({ status: 'error', errorCode: (error as { errorText: string }).errorText, cached: false });
