@@ -39,8 +39,9 @@ export async function deleteConversation(userId: string, id: string): Promise<bo
   });
 }
 
+/** Renaming is not activity: plain SQL, because Prisma would bump @updatedAt and reorder the sidebar. */
 export async function renameConversation(userId: string, id: string, title: string): Promise<boolean> {
-  const { count } = await db().conversation.updateMany({ where: { id, userId }, data: { title } });
+  const count = await db().$executeRaw`UPDATE "Conversation" SET "title" = ${title} WHERE "id" = ${id} AND "userId" = ${userId}`;
   return count > 0;
 }
 

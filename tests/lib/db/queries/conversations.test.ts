@@ -74,8 +74,12 @@ describe('conversation queries are scoped to their owner', () => {
     expect(await renameConversation(bob, id, 'Hijacked')).toBe(false);
     expect((await prisma.conversation.findUniqueOrThrow({ where: { id } })).title).toBe('Original title');
 
+    const before = await prisma.conversation.findUniqueOrThrow({ where: { id } });
     expect(await renameConversation(alice, id, 'Renamed')).toBe(true);
-    expect((await prisma.conversation.findUniqueOrThrow({ where: { id } })).title).toBe('Renamed');
+    const after = await prisma.conversation.findUniqueOrThrow({ where: { id } });
+    expect(after.title).toBe('Renamed');
+    // Not activity: the sidebar order stays as it was.
+    expect(after.updatedAt).toEqual(before.updatedAt);
 
     expect(await renameConversation(alice, randomUUID(), 'Nothing')).toBe(false);
   });
