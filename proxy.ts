@@ -1,32 +1,31 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { IDENTITY_COOKIE, IDENTITY_MAX_AGE, issueIdentity, verifyIdentity } from '@/lib/auth/identity';
+import { auth } from '@/lib/auth/auth';
 
 /**
- * Gives every browser a signed anonymous identity on its first request, visible to that same
- * request (so the first page render already knows its owner).
+ * Every browser is someone: without a session, sign it in as a guest on its first request, and
+ * make that session visible to the same request (so the first page render already knows its owner).
  */
-export function proxy(request: NextRequest) {
-  if (verifyIdentity(request.cookies.get(IDENTITY_COOKIE)?.value)) return NextResponse.next();
+export async function proxy(request: NextRequest) {
+  if (await auth().api.getSession({ headers: request.headers })) return NextResponse.next();
 
-  const { cookie } = issueIdentity();
-  request.cookies.set(IDENTITY_COOKIE, cookie);
+  const { headers: issued } = await auth().api.signInAnonymous({ headers: request.headers, returnHeaders: true });
+  const cookies = issued.getSetCookie();
+  for (const cookie of cookies) {
+    const [pair] = cookie.split(';');
+    const eq = pair.indexOf('=');
+    request.cookies.set(pair.slice(0, eq).trim(), decodeURIComponent(pair.slice(eq + 1).trim()));
+  }
   const response = NextResponse.next({ request: { headers: request.headers } });
-  response.cookies.set(IDENTITY_COOKIE, cookie, {
-    httpOnly: true,
-    sameSite: 'lax',
-    // Behind a TLS-terminating proxy the request itself is plain http.
-    secure: request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
-    path: '/',
-    maxAge: IDENTITY_MAX_AGE,
-  });
+  for (const cookie of cookies) response.headers.append('set-cookie', cookie);
   return response;
 }
 
 // Not run for:
 // - api/uploads: a proxy buffers the request body and cuts it off at `proxyClientMaxBodySize`
 //   (10 MB by default), below the 20 MB image limit, so larger uploads would arrive truncated.
-//   The first page load has already minted the cookie; an upload without one gets a 401.
-// - api/media: it only reads the cookie (an image is never anyone's before an upload).
+//   The first page load has already signed the browser in; an upload without a session gets a 401.
+// - api/media: it only reads the session (an image is never anyone's before an upload).
+// - api/auth: better-auth's own routes, which the guest sign-in itself goes through.
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/health|api/uploads|api/media).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/health|api/uploads|api/media|api/auth).*)'],
 };

@@ -46,13 +46,13 @@ export async function benchCacheHit(): Promise<{ title: string; markdown: string
   const { mediaUrl } = await import('@/lib/chat/types');
   const { db } = await import('@/lib/db/client');
   const { conversationMessages, saveQuestion } = await import('@/lib/db/messages');
-  const { ensureUser } = await import('@/lib/db/users');
+  const { ensureTestUser } = await import('@/tests/support/users');
   const { ingestImage } = await import('@/lib/uploads/image');
 
   try {
     const model = (await findModel('compatible:stub-vision'))!;
     const userId = randomUUID();
-    await ensureUser(userId);
+    await ensureTestUser(userId);
     const photo = await photoWithGps(1600, 1200);
     const question = 'What is in this photo?';
 

@@ -1,13 +1,14 @@
 import { Sidebar } from '@/components/sidebar/sidebar';
-import { currentUserId } from '@/lib/auth/session';
+import { currentUser } from '@/lib/auth/session';
 import { listConversations } from '@/lib/db/conversations';
 
 export default async function ChatLayout({ children }: { children: React.ReactNode }) {
-  const userId = await currentUserId();
-  const conversations = userId ? await listConversations(userId) : [];
+  const user = await currentUser();
+  const conversations = user ? await listConversations(user.id) : [];
+  const viewer = user ? { name: user.name, email: user.email, isAnonymous: Boolean(user.isAnonymous) } : null;
   return (
     <div className="flex h-dvh overflow-hidden">
-      <Sidebar conversations={conversations} />
+      <Sidebar conversations={conversations} viewer={viewer} />
       <main className="flex min-w-0 flex-1 flex-col">{children}</main>
     </div>
   );

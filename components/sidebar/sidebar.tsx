@@ -5,10 +5,11 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { onConversationsChanged } from '@/components/sidebar/conversations-changed';
 import { ConversationItem } from '@/components/sidebar/conversation-item';
+import { AccountPanel, type Viewer } from '@/components/sidebar/account-panel';
 
 import type { ConversationSummary } from '@/lib/db/conversations';
 
-export function Sidebar({ conversations: initial }: { conversations: ConversationSummary[] }) {
+export function Sidebar({ conversations: initial, viewer }: { conversations: ConversationSummary[]; viewer: Viewer | null }) {
   const pathname = usePathname();
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -81,6 +82,7 @@ export function Sidebar({ conversations: initial }: { conversations: Conversatio
             </ul>
           )}
         </nav>
+        <AccountPanel viewer={viewer} />
       </aside>
     </>
   );

@@ -1,18 +1,21 @@
-import { cookies } from 'next/headers';
-import { IDENTITY_COOKIE, verifyIdentity } from '@/lib/auth/identity';
-import { ensureUser } from '@/lib/db/users';
+import { headers } from 'next/headers';
+import { auth } from '@/lib/auth/auth';
 import { AppError } from '@/lib/errors';
 
-/** Who is asking, or null. The proxy gives every browser an identity, so null means a client without cookies. */
-export async function currentUserId(): Promise<string | null> {
-  const jar = await cookies();
-  return verifyIdentity(jar.get(IDENTITY_COOKIE)?.value);
+/** The signed-in person (a guest or an account), or null. */
+export async function currentUser() {
+  const session = await auth().api.getSession({ headers: await headers() });
+  return session?.user ?? null;
 }
 
-/** For routes that write: the caller's id, with their user row guaranteed to exist. */
+/** Who is asking, or null. The proxy signs every browser in as a guest, so null means a client without cookies. */
+export async function currentUserId(): Promise<string | null> {
+  return (await currentUser())?.id ?? null;
+}
+
+/** For routes that act for someone: the caller's id, or a 401. */
 export async function requireUser(): Promise<string> {
   const userId = await currentUserId();
-  if (!userId) throw new AppError('unauthorized', 'Your session cookie is missing. Reload the page to get a new one.');
-  await ensureUser(userId);
+  if (!userId) throw new AppError('unauthorized', 'Your session is missing or has expired. Reload the page to continue.');
   return userId;
 }

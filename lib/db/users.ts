@@ -1,10 +1,13 @@
 import { db } from '@/lib/db/client';
 
 /**
- * Anonymous identities exist only as a cookie until they first write something. A browser's first
- * uploads arrive in parallel, so this must be a single statement that tolerates a concurrent insert
- * (Prisma's upsert with an empty update is a read-then-write and races).
+ * A guest who signs up or signs in keeps everything made as a guest. Runs before better-auth
+ * deletes the guest user (which would cascade to their rows).
  */
-export async function ensureUser(id: string): Promise<void> {
-  await db().user.createMany({ data: [{ id }], skipDuplicates: true });
+export async function adoptGuestData(guestId: string, accountId: string): Promise<void> {
+  if (guestId === accountId) return;
+  await db().$transaction([
+    db().conversation.updateMany({ where: { userId: guestId }, data: { userId: accountId } }),
+    db().media.updateMany({ where: { userId: guestId }, data: { userId: accountId } }),
+  ]);
 }

@@ -22,7 +22,7 @@ import { cacheTurns, loadTurns } from '@/lib/chat/conversation-input';
 import { mediaUrl, type ChatMessage, type MessageMeta } from '@/lib/chat/types';
 import { db } from '@/lib/db/client';
 import { conversationMessages, saveQuestion } from '@/lib/db/messages';
-import { ensureUser } from '@/lib/db/users';
+import { ensureTestUser } from '@/tests/support/users';
 import type { Message } from '@/lib/generated/prisma/client';
 import type { Detail } from '@/lib/media/types';
 import { ingestImage, type UploadedImage } from '@/lib/uploads/image';
@@ -58,7 +58,7 @@ beforeAll(async () => {
   vi.stubEnv('MAX_IMAGE_BYTES', undefined);
   vi.stubEnv('MAX_IMAGE_PIXELS', undefined);
   photo = await photoWithGps();
-  await ensureUser(userId);
+  await ensureTestUser(userId);
 });
 
 beforeEach(() => stub.reset());

@@ -38,7 +38,7 @@ describe('startEmbeddedPostgres', () => {
     expect((await applyMigrations(server.url)).applied.length).toBeGreaterThan(0);
 
     const prisma = prismaOn(server.url);
-    const user = await prisma.user.create({ data: { id: 'embedded-user' } });
+    const user = await prisma.user.create({ data: { id: 'embedded-user', name: 'Embedded', email: 'embedded@test.glimpse.invalid' } });
     const conversation = await prisma.conversation.create({
       data: { userId: user.id, title: 'Hello', modelId: 'stub' },
     });

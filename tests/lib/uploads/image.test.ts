@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db/client';
 import type { NewMedia } from '@/lib/db/media';
-import { ensureUser } from '@/lib/db/users';
+import { ensureTestUser } from '@/tests/support/users';
 import { ingestImage, withdrawUpload } from '@/lib/uploads/image';
 import { testPrisma } from '@/tests/support/db';
 import { startFakeVercelBlob, type FakeVercelBlob } from '@/tests/support/fake-vercel-blob';
@@ -44,7 +44,7 @@ beforeAll(async () => {
   vi.stubEnv('BLOB_READ_WRITE_TOKEN', undefined);
   vi.stubEnv('MAX_IMAGE_BYTES', undefined);
   vi.stubEnv('MAX_IMAGE_PIXELS', undefined);
-  await ensureUser(userId);
+  await ensureTestUser(userId);
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db/client';
 import { saveQuestion } from '@/lib/db/messages';
-import { ensureUser } from '@/lib/db/users';
+import { ensureTestUser } from '@/tests/support/users';
 import { ingestImage, sweepUnsentUploads } from '@/lib/uploads/image';
 import { testPrisma } from '@/tests/support/db';
 import { landscapeJpeg, photoWithGps } from '@/tests/support/images';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-sweep-test-'));
   vi.stubEnv('DATA_DIR', dataDir);
   vi.stubEnv('BLOB_READ_WRITE_TOKEN', undefined);
-  await ensureUser(userId);
+  await ensureTestUser(userId);
 });
 
 afterAll(async () => {

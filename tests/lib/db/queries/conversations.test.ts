@@ -14,7 +14,7 @@ import {
   titleFromQuestion,
 } from '@/lib/db/conversations';
 import { saveQuestion } from '@/lib/db/messages';
-import { ensureUser } from '@/lib/db/users';
+import { ensureTestUser } from '@/tests/support/users';
 import { testPrisma } from '@/tests/support/db';
 
 const prisma = testPrisma();
@@ -22,8 +22,8 @@ const alice = `alice-${randomUUID()}`;
 const bob = `bob-${randomUUID()}`;
 
 beforeAll(async () => {
-  await ensureUser(alice);
-  await ensureUser(bob);
+  await ensureTestUser(alice);
+  await ensureTestUser(bob);
 });
 
 afterAll(async () => {
@@ -119,8 +119,8 @@ describe('listConversations', () => {
   it('lists only the caller’s conversations, most recently updated first', async () => {
     const carol = `carol-${randomUUID()}`;
     const dave = `dave-${randomUUID()}`;
-    await ensureUser(carol);
-    await ensureUser(dave);
+    await ensureTestUser(carol);
+    await ensureTestUser(dave);
     const base = Date.parse('2030-01-01T00:00:00Z');
     const at = (minutes: number) => new Date(base + minutes * 60_000);
     // Created in an order different from their update order, so creation order cannot pass for it.
@@ -145,7 +145,7 @@ describe('listConversations', () => {
 
   it('moves a conversation to the top when a new question is asked in it', async () => {
     const erin = `erin-${randomUUID()}`;
-    await ensureUser(erin);
+    await ensureTestUser(erin);
     const first = await startConversation(erin, 'first');
     await new Promise((resolve) => setTimeout(resolve, 5));
     await startConversation(erin, 'second');

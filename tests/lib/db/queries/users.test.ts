@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
-import { ensureUser } from '@/lib/db/users';
+import { adoptGuestData } from '@/lib/db/users';
 import { testPrisma } from '@/tests/support/db';
+import { ensureTestUser } from '@/tests/support/users';
 
 const prisma = testPrisma();
 afterAll(async () => {
@@ -10,9 +11,21 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-it('creates a user once even when many first requests race', async () => {
-  const id = `race-${randomUUID()}`;
-  const results = await Promise.allSettled(Array.from({ length: 12 }, () => ensureUser(id)));
-  expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
-  expect(await prisma.user.count({ where: { id } })).toBe(1);
+it('hands a guest’s conversations and media to the account, and nobody else’s', async () => {
+  const guest = `guest-${randomUUID()}`;
+  const account = `account-${randomUUID()}`;
+  const stranger = `stranger-${randomUUID()}`;
+  for (const id of [guest, account, stranger]) await ensureTestUser(id);
+  const conversation = (userId: string) => prisma.conversation.create({ data: { userId, title: 't', modelId: 'm' } });
+  const media = (userId: string) =>
+    prisma.media.create({ data: { userId, sha256: 'x', mediaType: 'image/png', filename: 'a.png', bytes: 1, width: 1, height: 1, originalKey: 'o', previewKey: 'p' } });
+  const [guestChat, strangerChat] = [await conversation(guest), await conversation(stranger)];
+  const [guestImage, strangerImage] = [await media(guest), await media(stranger)];
+
+  await adoptGuestData(guest, account);
+
+  expect((await prisma.conversation.findUniqueOrThrow({ where: { id: guestChat.id } })).userId).toBe(account);
+  expect((await prisma.media.findUniqueOrThrow({ where: { id: guestImage.id } })).userId).toBe(account);
+  expect((await prisma.conversation.findUniqueOrThrow({ where: { id: strangerChat.id } })).userId).toBe(stranger);
+  expect((await prisma.media.findUniqueOrThrow({ where: { id: strangerImage.id } })).userId).toBe(stranger);
 });

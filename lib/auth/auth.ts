@@ -1,0 +1,52 @@
+import { betterAuth } from 'better-auth';
+import { prismaAdapter } from 'better-auth/adapters/prisma';
+import { nextCookies } from 'better-auth/next-js';
+import { admin, anonymous } from 'better-auth/plugins';
+import { authSecret } from '@/lib/auth/secret';
+import { db } from '@/lib/db/client';
+import { adoptGuestData } from '@/lib/db/users';
+
+/**
+ * Accounts (better-auth): every browser starts as a guest (the anonymous plugin, signed in by the
+ * proxy on the first request); signing up or in hands the guest's conversations and media to the
+ * account. The admin plugin brings roles and bans.
+ */
+function createAuth() {
+  return betterAuth({
+    secret: authSecret(),
+    baseURL: process.env.BETTER_AUTH_URL || undefined,
+    // Same-origin requests only: the app is reached under whatever host the person typed
+    // (localhost, 127.0.0.1, a LAN name), so the trusted origin is the one the request came to.
+    trustedOrigins: (request) => [requestOrigin(request), process.env.BETTER_AUTH_URL],
+    database: prismaAdapter(db(), { provider: 'postgresql' }),
+    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
+    session: { expiresIn: 60 * 60 * 24 * 400, updateAge: 60 * 60 * 24 },
+    telemetry: { enabled: false },
+    plugins: [
+      anonymous({
+        emailDomainName: 'guest.glimpse.invalid',
+        generateName: () => 'Guest',
+        onLinkAccount: async ({ anonymousUser, newUser }) => {
+          await adoptGuestData(anonymousUser.user.id, newUser.user.id);
+        },
+      }),
+      admin(),
+      nextCookies(),
+    ],
+  });
+}
+
+function requestOrigin(request: Request | undefined): string | undefined {
+  const host = request?.headers.get('x-forwarded-host') ?? request?.headers.get('host');
+  if (!host) return undefined;
+  const proto = request?.headers.get('x-forwarded-proto') ?? new URL(request!.url).protocol.replace(':', '');
+  return `${proto}://${host}`;
+}
+
+type Auth = ReturnType<typeof createAuth>;
+const holder = globalThis as unknown as { glimpseAuth?: Auth };
+
+/** Built on first use: it needs the database and the secret, which are not there at build time. */
+export function auth(): Auth {
+  return (holder.glimpseAuth ??= createAuth());
+}
