@@ -9,5 +9,6 @@ export async function adoptGuestData(guestId: string, accountId: string): Promis
   await db().$transaction([
     db().conversation.updateMany({ where: { userId: guestId }, data: { userId: accountId } }),
     db().media.updateMany({ where: { userId: guestId }, data: { userId: accountId } }),
+    db().shareLink.updateMany({ where: { userId: guestId }, data: { userId: accountId } }),
   ]);
 }
