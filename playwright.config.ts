@@ -80,6 +80,7 @@ export default defineConfig({
               DEFAULT_MODEL: 'compatible:stub-vision',
               FALLBACK_MODELS: 'compatible:stub-vision',
               COMPATIBLE_PRICE: '0.2/0.6',
+              ADMIN_EMAILS: 'admin@glimpse.test',
               // scripts/test.ts creates a scratch database on the DATABASE_URL server for this run.
               ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
               // Nothing listens on port 9, so an Ollama provider is configured but always unreachable.

@@ -9,6 +9,7 @@ export interface Viewer {
   name: string;
   email: string;
   isAnonymous: boolean;
+  isAdmin: boolean;
 }
 
 /** Who this browser is: a guest invited to keep their chats, or an account that can sign out. */
@@ -39,6 +40,11 @@ export function AccountPanel({ viewer }: { viewer: Viewer | null }) {
         <p className="truncate text-xs text-zinc-500" data-testid="account-email">
           {viewer.email}
         </p>
+        {viewer.isAdmin && (
+          <Link href="/admin" data-testid="admin-link" className="text-xs text-sky-600 underline">
+            Admin console
+          </Link>
+        )}
       </div>
       <button
         type="button"

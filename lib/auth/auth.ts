@@ -5,6 +5,7 @@ import { admin, anonymous } from 'better-auth/plugins';
 import { authSecret } from '@/lib/auth/secret';
 import { db } from '@/lib/db/client';
 import { adoptGuestData } from '@/lib/db/users';
+import { isBootstrapAdmin } from '@/lib/auth/admin-emails';
 
 /**
  * Accounts (better-auth): every browser starts as a guest (the anonymous plugin, signed in by the
@@ -22,6 +23,14 @@ function createAuth() {
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
     session: { expiresIn: 60 * 60 * 24 * 400, updateAge: 60 * 60 * 24 },
     telemetry: { enabled: false },
+    databaseHooks: {
+      user: {
+        create: {
+          // The first admins come from configuration; later ones are promoted in the console.
+          before: async (user) => (isBootstrapAdmin(user.email) ? { data: { ...user, role: 'admin' } } : undefined),
+        },
+      },
+    },
     plugins: [
       anonymous({
         emailDomainName: 'guest.glimpse.invalid',

@@ -1,0 +1,44 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { currentUser } from '@/lib/auth/session';
+import { revokeShareLinkAsAdmin, setUserBanned, setUserRole } from '@/lib/db/admin';
+import { recordAudit } from '@/lib/db/audit';
+import { AppError } from '@/lib/errors';
+
+const id = z.string().min(1).max(100);
+
+/** Server actions are public endpoints: each one checks its caller itself. */
+async function admin() {
+  const user = await currentUser();
+  if (!user || user.role !== 'admin' || user.isAnonymous) throw new AppError('not_found', 'Not found.');
+  return user;
+}
+
+export async function changeRole(userId: string, role: 'user' | 'admin') {
+  const actor = await admin();
+  const target = id.parse(userId);
+  const next = z.enum(['user', 'admin']).parse(role);
+  if (target === actor.id) throw new AppError('bad_request', 'You cannot change your own role.');
+  await setUserRole(target, next);
+  await recordAudit({ actorId: actor.id, action: 'set_role', targetType: 'user', targetId: target, detail: { role: next } });
+  revalidatePath('/admin/users');
+}
+
+export async function changeBan(userId: string, banned: boolean) {
+  const actor = await admin();
+  const target = id.parse(userId);
+  if (target === actor.id) throw new AppError('bad_request', 'You cannot ban yourself.');
+  await setUserBanned(target, z.boolean().parse(banned));
+  await recordAudit({ actorId: actor.id, action: banned ? 'ban_user' : 'unban_user', targetType: 'user', targetId: target });
+  revalidatePath('/admin/users');
+}
+
+export async function revokeShare(linkId: string) {
+  const actor = await admin();
+  const target = id.parse(linkId);
+  await revokeShareLinkAsAdmin(target);
+  await recordAudit({ actorId: actor.id, action: 'revoke_share_link', targetType: 'share_link', targetId: target });
+  revalidatePath('/admin/shared');
+}

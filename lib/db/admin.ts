@@ -1,0 +1,143 @@
+import { Prisma } from '@/lib/generated/prisma/client';
+import { db } from '@/lib/db/client';
+
+export interface HistoryFilter {
+  q?: string;
+  user?: string;
+  model?: string;
+  from?: Date;
+  to?: Date;
+  shared?: boolean;
+  errors?: boolean;
+}
+
+/** Every conversation, newest first, narrowed by the console's filters. */
+export async function searchConversations(filter: HistoryFilter, take = 100) {
+  const where: Prisma.ConversationWhereInput = {
+    ...(filter.q ? { title: { contains: filter.q, mode: 'insensitive' } } : {}),
+    ...(filter.user ? { user: { email: { contains: filter.user, mode: 'insensitive' } } } : {}),
+    ...(filter.model ? { messages: { some: { modelId: filter.model } } } : {}),
+    ...(filter.from || filter.to ? { updatedAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
+    ...(filter.shared ? { shareLinks: { some: {} } } : {}),
+    ...(filter.errors ? { messages: { some: { status: 'error' } } } : {}),
+  };
+  return db().conversation.findMany({
+    where,
+    orderBy: { updatedAt: 'desc' },
+    take,
+    select: {
+      id: true,
+      title: true,
+      updatedAt: true,
+      user: { select: { email: true, isAnonymous: true } },
+      _count: { select: { messages: true, media: true, shareLinks: true } },
+    },
+  });
+}
+
+export function conversationForAdmin(id: string) {
+  return db().conversation.findUnique({
+    where: { id },
+    include: { messages: { orderBy: { createdAt: 'asc' } }, user: { select: { email: true, isAnonymous: true } } },
+  });
+}
+
+export function usedModels() {
+  return db().message.findMany({ where: { modelId: { not: null } }, distinct: ['modelId'], select: { modelId: true } });
+}
+
+export interface UsageRow {
+  day: string;
+  modelId: string;
+  answers: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/** Tokens and estimated cost per day and model, from stored answers (cache hits cost nothing). */
+export async function usageByDayAndModel(days = 30): Promise<UsageRow[]> {
+  const rows = await db().$queryRaw<{ day: Date; modelId: string; answers: bigint; input: bigint | null; output: bigint | null; cost: number | null }[]>`
+    SELECT date_trunc('day', "createdAt") AS day, "modelId", count(*) AS answers,
+           sum("inputTokens") AS input, sum("outputTokens") AS output, sum("costUsd") AS cost
+    FROM "Message"
+    WHERE role = 'assistant' AND "modelId" IS NOT NULL AND "createdAt" > now() - make_interval(days => ${days})
+    GROUP BY 1, 2 ORDER BY 1 DESC, 2`;
+  return rows.map((r) => ({
+    day: r.day.toISOString().slice(0, 10),
+    modelId: r.modelId,
+    answers: Number(r.answers),
+    inputTokens: Number(r.input ?? 0),
+    outputTokens: Number(r.output ?? 0),
+    costUsd: r.cost ?? 0,
+  }));
+}
+
+/** The heaviest users by estimated cost. */
+export async function usageByUser(days = 30, take = 20) {
+  const rows = await db().$queryRaw<{ email: string; guest: boolean; answers: bigint; tokens: bigint | null; cost: number | null }[]>`
+    SELECT u.email, u."isAnonymous" AS guest, count(*) AS answers, sum(coalesce(m."inputTokens", 0) + coalesce(m."outputTokens", 0)) AS tokens, sum(m."costUsd") AS cost
+    FROM "Message" m JOIN "Conversation" c ON c.id = m."conversationId" JOIN "User" u ON u.id = c."userId"
+    WHERE m.role = 'assistant' AND m."createdAt" > now() - make_interval(days => ${days})
+    GROUP BY u.email, u."isAnonymous" ORDER BY cost DESC NULLS LAST, tokens DESC NULLS LAST LIMIT ${take}`;
+  // Guests have placeholder addresses: show them as guests, told apart by a short id.
+  const label = (r: (typeof rows)[number]) => (r.guest ? `guest ${r.email.slice(5, 11)}` : r.email);
+  return rows.map((r) => ({ label: label(r), answers: Number(r.answers), tokens: Number(r.tokens ?? 0), costUsd: r.cost ?? 0 }));
+}
+
+/** Cache effectiveness, latency percentiles and error rate over finished answers. */
+export async function answerHealth(days = 30) {
+  const [row] = await db().$queryRaw<
+    { total: bigint; cached: bigint; errors: bigint; saved: bigint | null; p50: number | null; p95: number | null; p99: number | null }[]
+  >`
+    SELECT count(*) AS total,
+           count(*) FILTER (WHERE cached) AS cached,
+           count(*) FILTER (WHERE status = 'error') AS errors,
+           sum(coalesce("inputTokens", 0) + coalesce("outputTokens", 0)) FILTER (WHERE cached) AS saved,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE status = 'complete' AND NOT cached) AS p50,
+           percentile_cont(0.95) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE status = 'complete' AND NOT cached) AS p95,
+           percentile_cont(0.99) WITHIN GROUP (ORDER BY "latencyMs") FILTER (WHERE status = 'complete' AND NOT cached) AS p99
+    FROM "Message"
+    WHERE role = 'assistant' AND status <> 'streaming' AND "createdAt" > now() - make_interval(days => ${days})`;
+  const total = Number(row.total);
+  return {
+    answers: total,
+    cacheHitRate: total ? Number(row.cached) / total : 0,
+    tokensSaved: Number(row.saved ?? 0),
+    errorRate: total ? Number(row.errors) / total : 0,
+    latencyMs: { p50: row.p50, p95: row.p95, p99: row.p99 },
+  };
+}
+
+export function listUsers(q: string | undefined, take = 200) {
+  return db().user.findMany({
+    where: q ? { email: { contains: q, mode: 'insensitive' } } : { isAnonymous: false },
+    orderBy: { createdAt: 'desc' },
+    take,
+    select: { id: true, name: true, email: true, role: true, banned: true, isAnonymous: true, createdAt: true, _count: { select: { conversations: true } } },
+  });
+}
+
+export async function setUserRole(id: string, role: 'user' | 'admin') {
+  await db().user.update({ where: { id }, data: { role } });
+}
+
+/** Banning also ends the person's sessions, so it takes effect now, not at their next sign-in. */
+export async function setUserBanned(id: string, banned: boolean, reason?: string) {
+  await db().$transaction([
+    db().user.update({ where: { id }, data: { banned, banReason: banned ? (reason ?? 'Banned by an administrator') : null } }),
+    ...(banned ? [db().session.deleteMany({ where: { userId: id } })] : []),
+  ]);
+}
+
+export function listAllShareLinks(take = 200) {
+  return db().shareLink.findMany({
+    orderBy: { createdAt: 'desc' },
+    take,
+    include: { conversation: { select: { title: true } }, user: { select: { email: true } } },
+  });
+}
+
+export async function revokeShareLinkAsAdmin(id: string) {
+  await db().shareLink.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+}
