@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listUsers, searchConversations, setUserBanned, setUserRole, usageByDayAndModel, usageByUser } from '@/lib/db/admin';
+import { listAudit, recordAudit } from '@/lib/db/audit';
+import { db } from '@/lib/db/client';
+import { testPrisma } from '@/tests/support/db';
+import { ensureTestUser } from '@/tests/support/users';
+
+const prisma = testPrisma();
+const owner = `admin-test-${randomUUID()}`;
+const model = `compatible:admin-test-${randomUUID().slice(0, 8)}`;
+const tag = randomUUID().slice(0, 8);
+let conversationId: string;
+
+beforeAll(async () => {
+  await ensureTestUser(owner, { anonymous: false });
+  const conversation = await prisma.conversation.create({ data: { userId: owner, title: `Harbour photo ${tag}`, modelId: model } });
+  conversationId = conversation.id;
+  const answer = (inputTokens: number, outputTokens: number, costUsd: number, status: 'complete' | 'error' = 'complete') =>
+    prisma.message.create({
+      data: { id: randomUUID(), conversationId, role: 'assistant', parts: [], status, modelId: model, inputTokens, outputTokens, costUsd, latencyMs: 100 },
+    });
+  await prisma.message.create({ data: { id: randomUUID(), conversationId, role: 'user', parts: [{ type: 'text', text: 'q' }] } });
+  await answer(100, 20, 0.001);
+  await answer(300, 40, 0.003, 'error');
+});
+
+afterAll(async () => {
+  await prisma.$disconnect();
+  await db().$disconnect();
+});
+
+describe('admin queries', () => {
+  it('sums tokens and cost per day and model', async () => {
+    const rows = (await usageByDayAndModel(30)).filter((r) => r.modelId === model);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ answers: 2, inputTokens: 400, outputTokens: 60 });
+    expect(rows[0].costUsd).toBeCloseTo(0.004, 10);
+  });
+
+  it('ranks users by cost, labelling accounts by email', async () => {
+    const mine = (await usageByUser(30, 1000)).find((r) => r.label === `${owner}@test.glimpse.invalid`);
+    expect(mine).toMatchObject({ answers: 2, tokens: 460 });
+  });
+
+  it('filters history by title, user, model and errors', async () => {
+    expect((await searchConversations({ q: `harbour PHOTO ${tag}` })).map((c) => c.id)).toEqual([conversationId]);
+    expect((await searchConversations({ q: tag, user: owner })).map((c) => c.id)).toEqual([conversationId]);
+    expect((await searchConversations({ q: tag, model })).map((c) => c.id)).toEqual([conversationId]);
+    expect((await searchConversations({ q: tag, errors: true })).map((c) => c.id)).toEqual([conversationId]);
+    expect(await searchConversations({ q: tag, shared: true })).toEqual([]);
+    expect(await searchConversations({ q: tag, model: 'openai:none' })).toEqual([]);
+  });
+
+  it('bans a user and ends their sessions at once; roles change', async () => {
+    const target = `ban-test-${randomUUID()}`;
+    await ensureTestUser(target, { anonymous: false });
+    await prisma.session.create({ data: { id: randomUUID(), token: randomUUID(), userId: target, expiresAt: new Date(Date.now() + 86_400_000) } });
+    await setUserBanned(target, true);
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: target } })).toMatchObject({ banned: true, banReason: 'Banned by an administrator' });
+    expect(await prisma.session.count({ where: { userId: target } })).toBe(0);
+    await setUserBanned(target, false);
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: target } })).toMatchObject({ banned: false, banReason: null });
+    await setUserRole(target, 'admin');
+    expect((await listUsers(target)).map((u) => u.role)).toEqual(['admin']);
+  });
+
+  it('records admin actions and lists them newest first with the actor’s email', async () => {
+    await recordAudit({ actorId: owner, action: 'view_conversation', targetType: 'conversation', targetId: conversationId });
+    const [latest] = (await listAudit(1000)).filter((e) => e.actorId === owner);
+    expect(latest).toMatchObject({ action: 'view_conversation', targetId: conversationId, actorEmail: `${owner}@test.glimpse.invalid` });
+  });
+});
