@@ -1,0 +1,94 @@
+import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
+import { photoWithGps } from '../tests/support/images';
+import { AuthPage } from './pages/auth-page';
+import { ChatPage } from './pages/chat-page';
+import { resetStub } from './support/stub';
+
+/**
+ * Who may do what: the owner of a conversation, another guest, another account, a client with no
+ * session at all, and an admin — against every route that touches a conversation or an image.
+ * Everyone but the owner gets the same 404 a missing thing gets, with nothing in the body that
+ * tells them otherwise. Admins see people's data only through the audited console.
+ */
+type Who = 'owner' | 'otherGuest' | 'otherAccount' | 'noSession' | 'admin';
+
+async function session(browser: Browser, signUpAs?: string): Promise<APIRequestContext> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  if (signUpAs) {
+    const auth = new AuthPage(page);
+    await auth.signUp(signUpAs, 'a long enough password');
+    if (await page.getByTestId('auth-error').isVisible()) await auth.signIn(signUpAs, 'a long enough password');
+    await expect(page.getByTestId('account-email')).toHaveText(signUpAs);
+  } else {
+    await page.goto('/');
+  }
+  return context.request;
+}
+
+test('every route answers only its owner; the rest get an indistinguishable 404', async ({ page, browser, playwright }) => {
+  await resetStub();
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.attach({ name: 'private.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(400, 300, '#e67700') });
+  await chat.waitForUploads();
+  await chat.ask('Matrix question');
+  await chat.waitForAnswerDone();
+  const id = chat.conversationId();
+  const mediaPath = (await chat.userMessages.getByTestId('message-image').getAttribute('src'))!;
+  const mediaId = mediaPath.split('/').at(-1)!;
+
+  const clients: Record<Who, APIRequestContext> = {
+    owner: page.request,
+    otherGuest: await session(browser),
+    otherAccount: await session(browser, `someone-${Date.now()}@example.com`),
+    noSession: await playwright.request.newContext({ baseURL: test.info().project.use.baseURL }),
+    admin: await session(browser, 'admin@glimpse.test'),
+  };
+
+  const routes: { name: string; call: (c: APIRequestContext) => Promise<{ status(): number; text(): Promise<string> }>; ownerStatus: number }[] = [
+    { name: 'GET /c/:id', call: (c) => c.get(`/c/${id}`), ownerStatus: 200 },
+    { name: 'GET /api/conversations/:id', call: (c) => c.get(`/api/conversations/${id}`), ownerStatus: 200 },
+    { name: 'GET /api/media/:id', call: (c) => c.get(mediaPath), ownerStatus: 200 },
+    { name: 'GET /api/media/:id?original=1', call: (c) => c.get(`${mediaPath}?original=1`), ownerStatus: 200 },
+    { name: 'POST /api/conversations/:id/stop', call: (c) => c.post(`/api/conversations/${id}/stop`), ownerStatus: 200 },
+    { name: 'PATCH /api/conversations/:id', call: (c) => c.patch(`/api/conversations/${id}`, { data: { title: 'Matrix question' } }), ownerStatus: 200 },
+    {
+      name: 'POST /api/chat (their conversation)',
+      call: (c) => c.post('/api/chat', { data: { trigger: 'regenerate-message', id, modelId: 'compatible:stub-vision', messageId: 'nope' } }),
+      ownerStatus: 409,
+    },
+    {
+      name: 'POST /api/chat (their image in my message)',
+      call: (c) =>
+        c.post('/api/chat', {
+          data: { trigger: 'submit-message', id: crypto.randomUUID(), modelId: 'compatible:stub-vision', message: { parts: [{ type: 'file', url: mediaPath }, { type: 'text', text: 'x' }] } },
+        }),
+      ownerStatus: 404, // attached to a conversation already: not reusable, even by its owner
+    },
+    { name: 'DELETE /api/media/:id', call: (c) => c.delete(mediaPath), ownerStatus: 409 },
+    { name: 'GET /admin', call: (c) => c.get('/admin'), ownerStatus: 404 },
+    { name: 'GET /admin/media/:id', call: (c) => c.get(`/admin/media/${mediaId}`), ownerStatus: 404 },
+  ];
+
+  for (const route of routes) {
+    for (const who of Object.keys(clients) as Who[]) {
+      const res = await route.call(clients[who]);
+      const expected = who === 'owner' ? route.ownerStatus : who === 'admin' && route.name.includes(' /admin') ? 200 : 404;
+      expect(res.status(), `${who} → ${route.name}`).toBe(expected);
+      if (who !== 'owner' && expected === 404) {
+        const body = await res.text();
+        // A page echoes its own URL (which holds the id); an API error body must not even do that.
+        if (route.name.includes('/api/')) expect(body, `${who} → ${route.name} leaks nothing`).not.toContain(id);
+        expect(body, `${who} → ${route.name} leaks nothing`).not.toContain('Matrix question');
+        expect(body, `${who} → ${route.name} leaks nothing`).not.toContain('Stub answer');
+      }
+    }
+  }
+
+  // Deleting is last: it really deletes for the owner.
+  for (const who of ['otherGuest', 'otherAccount', 'admin', 'noSession'] as const) {
+    expect((await clients[who].delete(`/api/conversations/${id}`)).status(), `${who} → DELETE`).toBe(404);
+  }
+  expect((await clients.owner.delete(`/api/conversations/${id}`)).status()).toBe(204);
+});
