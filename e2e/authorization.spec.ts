@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
 import { photoWithGps } from '../tests/support/images';
 import { AuthPage } from './pages/auth-page';
@@ -11,6 +12,19 @@ import { resetStub } from './support/stub';
  * tells them otherwise. Admins see people's data only through the audited console.
  */
 type Who = 'owner' | 'otherGuest' | 'otherAccount' | 'noSession' | 'admin';
+
+/** Calls a server action by the id Next gave it at build time, as the browser does. */
+async function callServerAction(client: APIRequestContext, page: string, name: string, args: readonly unknown[]) {
+  const manifest = JSON.parse(fs.readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as {
+    node: Record<string, { exportedName?: string; filename?: string }>;
+  };
+  const actionId = Object.entries(manifest.node).find(([, v]) => v.exportedName === name && v.filename === 'app/admin/actions.ts')?.[0];
+  if (!actionId) throw new Error(`server action ${name} not found in the build`);
+  return client.post(page, {
+    headers: { 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8', origin: test.info().project.use.baseURL! },
+    data: JSON.stringify(args),
+  });
+}
 
 async function session(browser: Browser, signUpAs?: string): Promise<APIRequestContext> {
   const context = await browser.newContext();
@@ -85,6 +99,25 @@ test('every route answers only its owner; the rest get an indistinguishable 404'
       }
     }
   }
+
+  // Server actions are public endpoints too: a non-admin calling the console's actions directly
+  // (the way a browser would, by action id) changes nothing.
+  const ownerId = ((await (await clients.owner.get('/api/auth/get-session')).json()) as { user: { id: string } }).user.id;
+  for (const who of ['otherGuest', 'otherAccount', 'noSession'] as const) {
+    for (const [action, args] of [['changeBan', [ownerId, true]], ['changeRole', [ownerId, 'admin']]] as const) {
+      const res = await callServerAction(clients[who], '/admin/users', action, args);
+      expect(res.status(), `${who} → server action ${action}`).not.toBe(200);
+    }
+  }
+  expect((await clients.owner.get(`/api/conversations/${id}`)).status(), 'the owner was not banned').toBe(200);
+  const ownerRole = ((await (await clients.owner.get('/api/auth/get-session')).json()) as { user: { role: string } }).user.role;
+  expect(ownerRole).toBe('user');
+  // The same call from an admin does work, so the refusals above are the check, not a broken call.
+  const accountId = ((await (await clients.otherAccount.get('/api/auth/get-session')).json()) as { user: { id: string } }).user.id;
+  expect((await callServerAction(clients.admin, '/admin/users', 'changeRole', [accountId, 'admin'])).status()).toBe(200);
+  expect((await clients.otherAccount.get('/admin')).status()).toBe(200);
+  expect((await callServerAction(clients.admin, '/admin/users', 'changeRole', [accountId, 'user'])).status()).toBe(200);
+  expect((await clients.otherAccount.get('/admin')).status()).toBe(404);
 
   // Deleting is last: it really deletes for the owner.
   for (const who of ['otherGuest', 'otherAccount', 'admin', 'noSession'] as const) {
