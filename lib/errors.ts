@@ -24,10 +24,13 @@ export type ErrorCode = keyof typeof errorStatus;
 
 export class AppError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  /** Sent as `Retry-After` (seconds): when trying again can succeed. */
+  readonly retryAfterSeconds?: number;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryAfterSeconds?: number }) {
     super(message, options);
     this.name = 'AppError';
     this.code = code;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
   get status(): number {
     return errorStatus[this.code];
@@ -47,7 +50,8 @@ export function errorBody(error: unknown): { status: number; body: { error: { co
 
 export function errorResponse(error: unknown): Response {
   const { status, body } = errorBody(error);
-  return Response.json(body, { status });
+  const retryAfter = error instanceof AppError ? error.retryAfterSeconds : undefined;
+  return Response.json(body, { status, headers: retryAfter === undefined ? undefined : { 'Retry-After': String(retryAfter) } });
 }
 
 export function formatBytes(bytes: number): string {

@@ -10,7 +10,7 @@ export function readableError(error: Error): string {
 }
 
 /** Codes the chat route returns before it stores anything: the question was not sent. */
-const rejectedCodes = new Set(['bad_request', 'too_many_files', 'not_found', 'conflict', 'unauthorized', 'model_unavailable']);
+const rejectedCodes = new Set(['bad_request', 'too_many_files', 'not_found', 'conflict', 'unauthorized', 'model_unavailable', 'rate_limited']);
 
 export function rejectionOf(error: Error): string | null {
   try {

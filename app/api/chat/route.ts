@@ -6,7 +6,9 @@ import { claimAnswer, releaseAnswer } from '@/lib/chat/active';
 import { answerStream } from '@/lib/chat/answer';
 import { loadTurns } from '@/lib/chat/conversation-input';
 import { mediaIdFromUrl, mediaUrl, textOfParts, type ChatMessage } from '@/lib/chat/types';
-import { requireUser } from '@/lib/auth/session';
+import { checkMessageQuota } from '@/lib/auth/quotas';
+import { enforceRateLimit } from '@/lib/auth/rate-limit';
+import { requireCaller } from '@/lib/auth/session';
 import { imageUploadLimits } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { titleFromQuestion } from '@/lib/db/conversations';
@@ -23,7 +25,11 @@ export const maxDuration = 300;
 export async function POST(request: Request) {
   try {
     const body = await parseJson(request, chatRequestSchema);
-    const userId = await requireUser();
+    const caller = await requireCaller();
+    const userId = caller.id;
+    await enforceRateLimit('chat', userId);
+    // Only a new question counts toward the daily messages; regenerating an answer does not.
+    if (body.trigger === 'submit-message') await checkMessageQuota(caller);
 
     const existing = await db().conversation.findUnique({ where: { id: body.id } });
     if (existing && existing.userId !== userId) throw new AppError('not_found', notFoundMessage.conversation);

@@ -1,4 +1,6 @@
-import { requireUser } from '@/lib/auth/session';
+import { checkUploadQuota } from '@/lib/auth/quotas';
+import { enforceRateLimit } from '@/lib/auth/rate-limit';
+import { requireCaller } from '@/lib/auth/session';
 import { imageUploadLimits } from '@/lib/config';
 import { AppError, errorResponse, formatBytes } from '@/lib/errors';
 import { ingestImage } from '@/lib/uploads/image';
@@ -15,9 +17,11 @@ export async function POST(request: Request) {
   try {
     // Parse first: a malformed request must not get as far as creating the caller's user row.
     const file = await parseUpload(request);
-    const userId = await requireUser();
+    const caller = await requireCaller();
+    await enforceRateLimit('upload', caller.id);
+    await checkUploadQuota(caller, file.size);
     const bytes = Buffer.from(await file.arrayBuffer());
-    const uploaded = await ingestImage(userId, bytes, file.name || 'image');
+    const uploaded = await ingestImage(caller.id, bytes, file.name || 'image');
     return Response.json(uploaded, { status: 201 });
   } catch (error) {
     return errorResponse(error);

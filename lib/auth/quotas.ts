@@ -1,0 +1,115 @@
+import { countQuestionsSince, sumUploadBytesSince } from '@/lib/db/usage';
+import { AppError, formatBytes } from '@/lib/errors';
+
+/**
+ * Daily quotas per kind of user, as data. A day is a UTC calendar day: usage counts from the last
+ * UTC midnight, so everyone's quota renews at the same moment and the message can say when.
+ * Usage is read from the tables themselves (questions asked, originals uploaded), not kept in a
+ * ledger: deleting a conversation or withdrawing an unsent upload gives its share back.
+ */
+export type UserType = 'guest' | 'user' | 'admin';
+
+export interface Quota {
+  messagesPerDay: number;
+  uploadBytesPerDay: number;
+  /** Not enforced yet: there is no video. Its checker will be `CheckVideoMinutes`. */
+  videoMinutesPerDay: number;
+}
+
+const MB = 1024 * 1024;
+
+/** `Infinity` is unlimited. Each value can be overridden with `QUOTA_<TYPE>_<NAME>` (see `quotaEnvName`). */
+export const defaultQuotas: Record<UserType, Quota> = {
+  guest: { messagesPerDay: 50, uploadBytesPerDay: 200 * MB, videoMinutesPerDay: 10 },
+  user: { messagesPerDay: 500, uploadBytesPerDay: 2048 * MB, videoMinutesPerDay: 120 },
+  admin: { messagesPerDay: Infinity, uploadBytesPerDay: Infinity, videoMinutesPerDay: Infinity },
+};
+
+const envSuffix: Record<keyof Quota, string> = {
+  messagesPerDay: 'MESSAGES_PER_DAY',
+  uploadBytesPerDay: 'UPLOAD_BYTES_PER_DAY',
+  videoMinutesPerDay: 'VIDEO_MINUTES_PER_DAY',
+};
+
+/** e.g. `QUOTA_GUEST_MESSAGES_PER_DAY`; values are whole numbers (0 forbids) or `unlimited`. */
+export function quotaEnvName(type: UserType, name: keyof Quota): string {
+  return `QUOTA_${type.toUpperCase()}_${envSuffix[name]}`;
+}
+
+function fromEnv(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  if (raw.toLowerCase() === 'unlimited') return Infinity;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0 or "unlimited", got "${raw}"`);
+  return value;
+}
+
+/** The quota in force for a kind of user: the defaults with any environment overrides. */
+export function quotaFor(type: UserType): Quota {
+  const defaults = defaultQuotas[type];
+  return {
+    messagesPerDay: fromEnv(quotaEnvName(type, 'messagesPerDay'), defaults.messagesPerDay),
+    uploadBytesPerDay: fromEnv(quotaEnvName(type, 'uploadBytesPerDay'), defaults.uploadBytesPerDay),
+    videoMinutesPerDay: fromEnv(quotaEnvName(type, 'videoMinutesPerDay'), defaults.videoMinutesPerDay),
+  };
+}
+
+/** Which quota applies: a guest (anonymous) user, an account, or an admin account. */
+export function userTypeOf(user: { role?: string | null; isAnonymous?: boolean | null }): UserType {
+  if (user.isAnonymous) return 'guest';
+  const roles = (user.role ?? '').split(',').map((r) => r.trim());
+  return roles.includes('admin') ? 'admin' : 'user';
+}
+
+/** The caller as quotas see them. */
+export interface Caller {
+  id: string;
+  type: UserType;
+}
+
+/** The video checker to add with video: refuses when `addedMinutes` would exceed today's minutes. */
+export type CheckVideoMinutes = (caller: Caller, addedMinutes: number, now?: Date) => Promise<void>;
+
+export function startOfUtcDay(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
+function secondsUntilUtcMidnight(now: Date): number {
+  return Math.ceil((startOfUtcDay(now).getTime() + 86_400_000 - now.getTime()) / 1000);
+}
+
+const typeLabel: Record<UserType, string> = { guest: 'guests', user: 'accounts', admin: 'admins' };
+
+function refusal(caller: Caller, message: string, now: Date): AppError {
+  const advice = caller.type === 'guest' ? 'Sign up for more, or try again after midnight UTC.' : 'Try again after midnight UTC.';
+  return new AppError('rate_limited', `${message} ${advice}`, { retryAfterSeconds: secondsUntilUtcMidnight(now) });
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Before a new question is stored: refuses it when the caller has used up today's messages. */
+export async function checkMessageQuota(caller: Caller, now = new Date()): Promise<void> {
+  const limit = quotaFor(caller.type).messagesPerDay;
+  if (limit === Infinity) return;
+  const sent = await countQuestionsSince(caller.id, startOfUtcDay(now));
+  if (sent < limit) return;
+  throw refusal(caller, `You have sent ${plural(sent, 'message')} today; the limit for ${typeLabel[caller.type]} is ${limit} per day.`, now);
+}
+
+/**
+ * Before an upload of `addedBytes` is stored: refuses it when it would take the caller past
+ * today's upload bytes. Uploads running at the same moment do not see each other, so parallel
+ * uploads can go past the limit by what is in flight at once (the upload rate limit bounds it).
+ */
+export async function checkUploadQuota(caller: Caller, addedBytes: number, now = new Date()): Promise<void> {
+  const limit = quotaFor(caller.type).uploadBytesPerDay;
+  if (limit === Infinity) return;
+  const uploaded = await sumUploadBytesSince(caller.id, startOfUtcDay(now));
+  if (uploaded + addedBytes <= limit) return;
+  throw refusal(
+    caller,
+    `You have uploaded ${formatBytes(uploaded)} today and this image is ${formatBytes(addedBytes)}; the limit for ${typeLabel[caller.type]} is ${formatBytes(limit)} per day.`,
+    now,
+  );
+}

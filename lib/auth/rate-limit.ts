@@ -1,0 +1,90 @@
+import pg from 'pg';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppError } from '@/lib/errors';
+
+/**
+ * Request rate limits per user and route group, as data: requests per minute (fixed windows that
+ * start with a user's first request), counted in the database (rate-limiter-flexible's Postgres
+ * store, table `rate_limits`, one row per user and group) so a restart does not reset them.
+ * Every request to the group counts, whether or not it then succeeds.
+ */
+export const rateLimits = {
+  chat: { perMinute: 20, envName: 'RATE_LIMIT_CHAT_PER_MINUTE', what: 'chat requests' },
+  upload: { perMinute: 60, envName: 'RATE_LIMIT_UPLOADS_PER_MINUTE', what: 'uploads' },
+} as const;
+
+export type RouteGroup = keyof typeof rateLimits;
+
+function perMinute(group: RouteGroup): number {
+  const { envName, perMinute } = rateLimits[group];
+  const raw = process.env[envName]?.trim();
+  if (!raw) return perMinute;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${envName} must be a whole number > 0, got "${raw}"`);
+  return value;
+}
+
+// One small pool and one limiter per group and limit, per process (Next's dev server re-evaluates modules).
+const holder = globalThis as unknown as { glimpseRateLimitPool?: pg.Pool; glimpseRateLimiters?: Map<string, RateLimiterPostgres> };
+
+function pool(): pg.Pool {
+  if (!holder.glimpseRateLimitPool) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error('DATABASE_URL is not set: start the app with `npm start`, which provides an embedded database');
+    // Two connections: each check is one short statement, and on the embedded database more
+    // connections only add clients waiting for its single backend.
+    const created = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 30_000, allowExitOnIdle: true });
+    // An idle connection that drops (a database restart) must not take the process down; the next query reconnects.
+    created.on('error', (error) => console.error('rate limiter: idle database connection failed:', error.message));
+    holder.glimpseRateLimitPool = created;
+  }
+  return holder.glimpseRateLimitPool;
+}
+
+/**
+ * The store client handed to the limiter: the pool, minus statement names. The library names its
+ * prepared statements; the embedded database (PGlite) has one backend session shared by every
+ * connection, so a second connection preparing the same name fails with "prepared statement …
+ * already exists". Unnamed statements work the same on PGlite and on a real server.
+ */
+function storeClient() {
+  const target = pool();
+  return { query: (q: { text: string; values?: unknown[] }) => target.query(q.text, q.values) };
+}
+
+function limiter(group: RouteGroup, points: number): RateLimiterPostgres {
+  const key = `${group}:${points}`;
+  const limiters = (holder.glimpseRateLimiters ??= new Map<string, RateLimiterPostgres>());
+  let found = limiters.get(key);
+  if (!found) {
+    found = new RateLimiterPostgres({
+      storeClient: storeClient(),
+      storeType: 'pool',
+      tableName: 'rate_limits',
+      tableCreated: true,
+      keyPrefix: group,
+      points,
+      duration: 60,
+      // Once over the limit, further requests are refused from memory until the window ends,
+      // without a database round trip each (one app instance per database, see README).
+      inMemoryBlockOnConsumed: points + 1,
+    });
+    limiters.set(key, found);
+  }
+  return found;
+}
+
+/** Counts one request of `userId` to `group`; over the limit it throws a 429 with `Retry-After`. */
+export async function enforceRateLimit(group: RouteGroup, userId: string): Promise<void> {
+  const points = perMinute(group);
+  try {
+    await limiter(group, points).consume(userId);
+  } catch (error) {
+    // The library rejects with a RateLimiterRes when the limit is exceeded, with an Error when the store fails.
+    if (!(error instanceof RateLimiterRes)) throw error;
+    const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+    throw new AppError('rate_limited', `Too many requests: at most ${points} ${rateLimits[group].what} a minute. Try again in ${seconds} s.`, {
+      retryAfterSeconds: seconds,
+    });
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Daily quotas counted from the real tables: questions in the user's conversations and bytes of
+ * the user's uploads since UTC midnight, per kind of user, with environment overrides.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkMessageQuota, checkUploadQuota, defaultQuotas, quotaFor, userTypeOf, type Caller, type UserType } from '@/lib/auth/quotas';
+import { db } from '@/lib/db/client';
+import { AppError, errorResponse } from '@/lib/errors';
+import { testPrisma } from '@/tests/support/db';
+import { ensureTestUser } from '@/tests/support/users';
+
+const prisma = testPrisma();
+const MB = 1024 * 1024;
+
+// A fixed "now" so rows can sit just before and just after the day's start.
+const now = new Date('2026-03-10T15:00:00Z');
+const today = (minutes: number) => new Date(Date.UTC(2026, 2, 10, 0, minutes));
+const yesterday = new Date('2026-03-09T23:59:59Z');
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+afterAll(async () => {
+  await prisma.$disconnect();
+  await db().$disconnect();
+});
+
+async function newUser(type: UserType): Promise<Caller> {
+  const id = `quota-${type}-${randomUUID()}`;
+  await ensureTestUser(id, { anonymous: type === 'guest' });
+  if (type === 'admin') await prisma.user.update({ where: { id }, data: { role: 'admin' } });
+  return { id, type };
+}
+
+/** `count` questions (and as many answers, which do not count) at `at`, in a new conversation of the user's. */
+async function addQuestions(userId: string, count: number, at: Date) {
+  const conversation = await prisma.conversation.create({ data: { userId, title: 'q', modelId: 'compatible:stub-vision' } });
+  await prisma.message.createMany({
+    data: Array.from({ length: count }, (_, i) => [
+      { id: randomUUID(), conversationId: conversation.id, role: 'user' as const, parts: [{ type: 'text', text: `q${i}` }], createdAt: at },
+      { id: randomUUID(), conversationId: conversation.id, role: 'assistant' as const, parts: [{ type: 'text', text: `a${i}` }], createdAt: at },
+    ]).flat(),
+  });
+}
+
+async function addUpload(userId: string, bytes: number, at: Date) {
+  await prisma.media.create({
+    data: { userId, sha256: randomUUID(), mediaType: 'image/png', filename: 'a.png', bytes, width: 1, height: 1, originalKey: 'o', previewKey: 'p', createdAt: at },
+  });
+}
+
+async function refusal(check: Promise<void>): Promise<AppError> {
+  const error = await check.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe('rate_limited');
+  return error as AppError;
+}
+
+describe('messages per day', () => {
+  it('counts today’s questions only: not yesterday’s, not answers, not other users’', async () => {
+    const guest = await newUser('guest');
+    const stranger = await newUser('guest');
+    await addQuestions(guest.id, 49, today(1));
+    await addQuestions(guest.id, 30, yesterday);
+    await addQuestions(stranger.id, 50, today(2));
+
+    await expect(checkMessageQuota(guest, now)).resolves.toBeUndefined();
+
+    await addQuestions(guest.id, 1, today(3));
+    const error = await refusal(checkMessageQuota(guest, now));
+    expect(error.message).toBe('You have sent 50 messages today; the limit for guests is 50 per day. Sign up for more, or try again after midnight UTC.');
+    // 15:00 UTC: nine hours until the quota renews.
+    expect(error.retryAfterSeconds).toBe(9 * 3600);
+    const response = errorResponse(error);
+    expect(response.status).toBe(429);
+    expect(response.headers.get('Retry-After')).toBe(String(9 * 3600));
+    expect(await response.json()).toEqual({ error: { code: 'rate_limited', message: error.message } });
+  });
+
+  it('gives accounts 500 and admins no limit', async () => {
+    const user = await newUser('user');
+    const admin = await newUser('admin');
+    await addQuestions(user.id, 499, today(5));
+    await addQuestions(admin.id, 600, today(5));
+    await expect(checkMessageQuota(user, now)).resolves.toBeUndefined();
+    await expect(checkMessageQuota(admin, now)).resolves.toBeUndefined();
+
+    await addQuestions(user.id, 1, today(6));
+    const error = await refusal(checkMessageQuota(user, now));
+    expect(error.message).toBe('You have sent 500 messages today; the limit for accounts is 500 per day. Try again after midnight UTC.');
+  });
+
+  it('takes the limit from the environment', async () => {
+    const guest = await newUser('guest');
+    await addQuestions(guest.id, 1, today(1));
+    vi.stubEnv('QUOTA_GUEST_MESSAGES_PER_DAY', '2');
+    await expect(checkMessageQuota(guest, now)).resolves.toBeUndefined();
+    vi.stubEnv('QUOTA_GUEST_MESSAGES_PER_DAY', '1');
+    expect((await refusal(checkMessageQuota(guest, now))).message).toMatch(/^You have sent 1 message today; the limit for guests is 1 per day\./);
+    vi.stubEnv('QUOTA_GUEST_MESSAGES_PER_DAY', 'unlimited');
+    await expect(checkMessageQuota(guest, now)).resolves.toBeUndefined();
+    vi.stubEnv('QUOTA_GUEST_MESSAGES_PER_DAY', 'lots');
+    await expect(checkMessageQuota(guest, now)).rejects.toThrow('QUOTA_GUEST_MESSAGES_PER_DAY must be a whole number ≥ 0 or "unlimited", got "lots"');
+  });
+});
+
+describe('upload bytes per day', () => {
+  it('counts today’s uploads and the new file against the limit', async () => {
+    const guest = await newUser('guest');
+    const stranger = await newUser('guest');
+    await addUpload(guest.id, 100 * MB, today(1));
+    await addUpload(guest.id, 50 * MB, today(2));
+    await addUpload(guest.id, 150 * MB, yesterday);
+    await addUpload(stranger.id, 150 * MB, today(3));
+
+    // 150 MB used: exactly 200 MB with the new file is allowed, a byte more is not.
+    await expect(checkUploadQuota(guest, 50 * MB, now)).resolves.toBeUndefined();
+    const error = await refusal(checkUploadQuota(guest, 50 * MB + 1, now));
+    expect(error.message).toBe(
+      'You have uploaded 150.0 MB today and this image is 50.0 MB; the limit for guests is 200.0 MB per day. Sign up for more, or try again after midnight UTC.',
+    );
+    expect(error.retryAfterSeconds).toBe(9 * 3600);
+  });
+
+  it('gives accounts 2 GB, admins no limit, and reads overrides in bytes', async () => {
+    const user = await newUser('user');
+    const admin = await newUser('admin');
+    await addUpload(user.id, 2000 * MB, today(1));
+    await addUpload(admin.id, 2000 * MB, today(1));
+    await addUpload(admin.id, 2000 * MB, today(1));
+    await expect(checkUploadQuota(user, 48 * MB, now)).resolves.toBeUndefined();
+    expect((await refusal(checkUploadQuota(user, 49 * MB, now))).message).toMatch(/the limit for accounts is 2\.0 GB per day\. Try again after midnight UTC\.$/);
+    await expect(checkUploadQuota(admin, 20 * MB, now)).resolves.toBeUndefined();
+
+    vi.stubEnv('QUOTA_ADMIN_UPLOAD_BYTES_PER_DAY', String(3000 * MB));
+    expect((await refusal(checkUploadQuota(admin, 1, now))).message).toMatch(/the limit for admins is 2\.9 GB per day/);
+    vi.stubEnv('QUOTA_USER_UPLOAD_BYTES_PER_DAY', '0');
+    expect((await refusal(checkUploadQuota(await newUser('user'), 1, now))).message).toMatch(/^You have uploaded 0 B today and this image is 1 B; the limit for accounts is 0 B per day\./);
+  });
+});
+
+describe('quotas as data', () => {
+  it('has the documented defaults, overridable per kind of user and quota', () => {
+    expect(defaultQuotas).toEqual({
+      guest: { messagesPerDay: 50, uploadBytesPerDay: 200 * MB, videoMinutesPerDay: 10 },
+      user: { messagesPerDay: 500, uploadBytesPerDay: 2048 * MB, videoMinutesPerDay: 120 },
+      admin: { messagesPerDay: Infinity, uploadBytesPerDay: Infinity, videoMinutesPerDay: Infinity },
+    });
+    vi.stubEnv('QUOTA_USER_VIDEO_MINUTES_PER_DAY', '30');
+    expect(quotaFor('user')).toEqual({ messagesPerDay: 500, uploadBytesPerDay: 2048 * MB, videoMinutesPerDay: 30 });
+    expect(quotaFor('guest')).toEqual(defaultQuotas.guest);
+  });
+
+  it('tells guests, accounts and admins apart', () => {
+    expect(userTypeOf({ isAnonymous: true, role: 'user' })).toBe('guest');
+    expect(userTypeOf({ isAnonymous: false, role: 'user' })).toBe('user');
+    expect(userTypeOf({ isAnonymous: null, role: null })).toBe('user');
+    expect(userTypeOf({ isAnonymous: false, role: 'admin' })).toBe('admin');
+    expect(userTypeOf({ isAnonymous: false, role: 'user,admin' })).toBe('admin');
+  });
+});
