@@ -4,13 +4,13 @@
  * Media row with both of its blobs, or nothing at all.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db/client';
 import type { NewMedia } from '@/lib/db/media';
+import { useLocalDataDir } from '@/tests/support/data-dir';
 import { ensureTestUser } from '@/tests/support/users';
 import { ingestImage, withdrawUpload } from '@/lib/uploads/image';
 import { testPrisma } from '@/tests/support/db';
@@ -33,25 +33,18 @@ vi.mock('@/lib/db/media', async (importOriginal) => {
 
 const prisma = testPrisma();
 const userId = `upload-test-${randomUUID()}`;
-let dataDir: string;
-let blobRoot: string;
+const data = useLocalDataDir('upload-test');
+const blobRoot = () => path.join(data.dir, 'blobs');
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-upload-test-'));
-  blobRoot = path.join(dataDir, 'blobs');
-  // Before the first getBlobStore() call, which memoizes the store and its root.
-  vi.stubEnv('DATA_DIR', dataDir);
-  vi.stubEnv('BLOB_READ_WRITE_TOKEN', undefined);
   vi.stubEnv('MAX_IMAGE_BYTES', undefined);
   vi.stubEnv('MAX_IMAGE_PIXELS', undefined);
   await ensureTestUser(userId);
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await prisma.$disconnect();
   await db().$disconnect();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -73,10 +66,10 @@ const encoders = {
 /** Every file below the blob root (temp files included), relative and sorted; [] before the first upload. */
 async function blobFiles(): Promise<string[]> {
   try {
-    const entries = await readdir(blobRoot, { recursive: true, withFileTypes: true });
+    const entries = await readdir(blobRoot(), { recursive: true, withFileTypes: true });
     return entries
       .filter((e) => e.isFile())
-      .map((e) => path.relative(blobRoot, path.join(e.parentPath, e.name)))
+      .map((e) => path.relative(blobRoot(), path.join(e.parentPath, e.name)))
       .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
@@ -84,7 +77,7 @@ async function blobFiles(): Promise<string[]> {
   }
 }
 
-const blobPath = (key: string) => path.join(blobRoot, ...key.split('/'));
+const blobPath = data.blobPath;
 const readBlob = (key: string) => readFile(blobPath(key)).catch(() => null);
 const mediaCount = (where: { userId?: string; sha256?: string }) => prisma.media.count({ where });
 

@@ -4,35 +4,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
 import { saveQuestion } from '@/lib/db/messages';
+import { useLocalDataDir } from '@/tests/support/data-dir';
 import { ensureTestUser } from '@/tests/support/users';
 import { ingestImage, sweepUnsentUploads } from '@/lib/uploads/image';
 import { testPrisma } from '@/tests/support/db';
 import { landscapeJpeg, photoWithGps } from '@/tests/support/images';
 
-let dataDir: string;
+const data = useLocalDataDir('sweep-test');
 const prisma = testPrisma();
 const userId = `sweep-test-${randomUUID()}`;
 const DAY = 24 * 60 * 60 * 1000;
-const blobExists = (key: string) => fs.existsSync(path.join(dataDir, 'blobs', key));
+const blobExists = (key: string) => fs.existsSync(data.blobPath(key));
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-sweep-test-'));
-  vi.stubEnv('DATA_DIR', dataDir);
-  vi.stubEnv('BLOB_READ_WRITE_TOKEN', undefined);
-  await ensureTestUser(userId);
-});
+beforeAll(() => ensureTestUser(userId));
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await prisma.$disconnect();
   await db().$disconnect();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 it('removes day-old unsent uploads and their blobs, and nothing else', async () => {
