@@ -44,15 +44,29 @@ test.beforeAll(async () => {
   };
   for (const name of ['OPENAI_API_KEY', 'DATABASE_URL']) delete env[name];
   if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
-  app = spawn('npx', ['tsx', 'scripts/serve.ts'], { env, stdio: 'ignore' });
+  // Something already answering there (an instance left over from an interrupted run) would be
+  // tested instead of this one, with other limits and possibly an older build.
+  if (await fetch(`${ORIGIN}/api/health`).catch(() => null)) throw new Error(`port ${PORT} is already in use`);
+  // Its own process group, so the whole tree (npx → tsx → serve.ts → next) can be stopped at once.
+  app = spawn('npx', ['tsx', 'scripts/serve.ts'], { env, stdio: 'ignore', detached: true });
   await expect
     .poll(async () => (await fetch(`${ORIGIN}/api/health`).catch(() => null))?.status ?? 0, { timeout: 90_000 })
     .toBe(200);
 });
 
 test.afterAll(async () => {
-  app.kill('SIGTERM');
-  await new Promise((resolve) => app.once('exit', resolve));
+  // Stopping npx alone would leave serve.ts and next running on the port: signal the whole group,
+  // then wait until none of it is left (serve.ts stops the embedded database after next exits).
+  const groupAlive = () => {
+    try {
+      process.kill(-app.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (groupAlive()) process.kill(-app.pid!, 'SIGTERM');
+  await expect.poll(groupAlive, { timeout: 30_000 }).toBe(false);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
