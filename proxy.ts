@@ -26,6 +26,8 @@ export async function proxy(request: NextRequest) {
 //   The first page load has already signed the browser in; an upload without a session gets a 401.
 // - api/media: it only reads the session (an image is never anyone's before an upload).
 // - api/auth: better-auth's own routes, which the guest sign-in itself goes through.
+// - share/: shared pages, their images and link previews are public. A link unfurler or a first-time
+//   viewer should not become a guest account just by looking (signing up from there needs none).
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/health|api/uploads|api/media|api/auth).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/health|api/uploads|api/media|api/auth|share/).*)'],
 };

@@ -23,3 +23,14 @@ export async function parseParams<T extends z.ZodType>(params: Promise<unknown>,
   if (!parsed.success) throw new AppError('not_found', notFoundMessage);
   return parsed.data;
 }
+
+/**
+ * `attachment` with the name twice: `filename*` (RFC 8187: UTF-8, percent-encoded, which
+ * encodeURIComponent nearly is — it leaves ' ( ) * alone) for every current browser, and a plain
+ * ASCII `filename` fallback in which anything that could break the quoted string is replaced.
+ */
+export function attachmentDisposition(filename: string): string {
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\%;]/g, '_') || 'image';
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { authClient } from '@/lib/auth/client';
+import { nextPath } from '@/lib/auth/next-path';
 
 const input =
   'w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm focus:outline-none focus:ring-2 focus:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-900';
@@ -27,7 +28,8 @@ export function AuthForm({ mode }: { mode: 'sign-in' | 'sign-up' }) {
       : await authClient.signIn.email({ email, password });
     setPending(false);
     if (result.error) return setError(result.error.message ?? 'That did not work. Check your details and try again.');
-    router.push('/');
+    // Read at submit time rather than with useSearchParams, which would need a Suspense boundary on these static pages.
+    router.push(nextPath(new URLSearchParams(window.location.search).get('next')));
     router.refresh();
   }
 

@@ -11,6 +11,7 @@ import { Composer } from '@/components/chat/composer';
 import { MessageList } from '@/components/chat/message-list';
 import { ModelPicker } from '@/components/chat/model-picker';
 import { SetupPanel } from '@/components/chat/setup-panel';
+import { ShareButton } from '@/components/share/share-dialog';
 import { useCatchUp } from '@/components/chat/use-catch-up';
 import { useAttachments, type UploadedImage } from '@/components/chat/use-attachments';
 import { announceConversationsChanged } from '@/components/sidebar/conversations-changed';
@@ -139,6 +140,8 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
       )}
       <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-2.5 pl-14 md:pl-4 dark:border-zinc-800">
         <ModelPicker models={models} modelId={modelId} onModelChange={setModelId} detail={detail} onDetailChange={setDetail} disabled={busy} />
+        {/* The conversation exists once its first question is stored; a snapshot waits for the answer. */}
+        {messages.length > 0 && <ShareButton conversationId={id} disabled={busy} />}
       </header>
       <MessageList
         messages={messages}

@@ -62,6 +62,17 @@ export function Sidebar({ conversations: initial, viewer }: { conversations: Con
             New chat
           </Link>
         </div>
+        <Link
+          href="/shared"
+          data-testid="shared-links-link"
+          aria-current={pathname === '/shared' ? 'page' : undefined}
+          className={`mx-2 mb-2 flex items-center gap-2 rounded-lg px-3 py-1.5 text-sm text-zinc-600 dark:text-zinc-400 ${pathname === '/shared' ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800/60'}`}
+        >
+          <svg width="15" height="15" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+            <path d="M10 13a5 5 0 007.5.5l3-3a5 5 0 00-7-7l-1.7 1.7M14 11a5 5 0 00-7.5-.5l-3 3a5 5 0 007 7l1.7-1.7" />
+          </svg>
+          Shared links
+        </Link>
         <nav data-testid="conversation-list" aria-label="Conversations" className="flex-1 overflow-y-auto px-2 pb-4">
           {conversations.length === 0 ? (
             <p className="px-3 py-6 text-sm text-zinc-500 dark:text-zinc-400">No conversations yet. Drop an image and ask something.</p>

@@ -1,7 +1,7 @@
 import { currentUserId, requireUser } from '@/lib/auth/session';
 import { getOwnedMedia } from '@/lib/db/media';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
-import { parseParams } from '@/lib/http';
+import { attachmentDisposition, parseParams } from '@/lib/http';
 import { getBlobStore } from '@/lib/storage';
 import { withdrawUpload } from '@/lib/uploads/image';
 import { mediaParams } from './schema';
@@ -47,15 +47,4 @@ export async function DELETE(_request: Request, { params }: Params) {
   } catch (error) {
     return errorResponse(error);
   }
-}
-
-/**
- * `attachment` with the name twice: `filename*` (RFC 8187: UTF-8, percent-encoded, which
- * encodeURIComponent nearly is — it leaves ' ( ) * alone) for every current browser, and a plain
- * ASCII `filename` fallback in which anything that could break the quoted string is replaced.
- */
-function attachmentDisposition(filename: string): string {
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  const fallback = filename.replace(/[^\x20-\x7e]|["\\%;]/g, '_') || 'image';
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { db } from '@/lib/db/client';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import type { ChatMessage } from '@/lib/chat/types';
+import { copiedParts, mediaIdsOfParts, shareStatus, shareUrl, type ShareStatus } from '@/lib/share/links';
+
+/** One of the caller's links, as the "Shared links" list and the share dialog show it. */
+export interface ShareLinkSummary {
+  id: string;
+  conversationId: string;
+  title: string;
+  url: string;
+  /** ISO 8601, so they cross to the browser as they are. */
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  views: number;
+  status: ShareStatus;
+}
+
+const COPY_TIMEOUT_MS = 30_000;
+
+/** A link that still works: not revoked and not past its expiry. */
+const live = (now: Date): Prisma.ShareLinkWhereInput => ({ revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
+
+/** The snapshot: messages written up to the moment of sharing, never what came after. */
+const inSnapshot = (link: { conversationId: string; snapshotAt: Date }): Prisma.MessageWhereInput => ({
+  conversationId: link.conversationId,
+  createdAt: { lte: link.snapshotAt },
+});
+
+/**
+ * The caller must own the conversation (the route checks first). snapshotAt is left to the same
+ * `now()` default that stamps messages, so "created after the snapshot" compares like with like.
+ */
+export function createShareLink(input: { userId: string; conversationId: string; token: string; expiresAt: Date | null }) {
+  return db().shareLink.create({ data: input });
+}
+
+/** The caller's links, newest first, with the title of what each one shares. */
+export async function listShareLinks(userId: string, now = new Date(), take = 200): Promise<ShareLinkSummary[]> {
+  const rows = await db().shareLink.findMany({
+    where: { userId },
+    orderBy: { createdAt: 'desc' },
+    take,
+    include: { conversation: { select: { title: true } } },
+  });
+  return rows.map((l) => ({
+    id: l.id,
+    conversationId: l.conversationId,
+    title: l.conversation.title,
+    url: shareUrl(l.token),
+    createdAt: l.createdAt.toISOString(),
+    expiresAt: l.expiresAt?.toISOString() ?? null,
+    revokedAt: l.revokedAt?.toISOString() ?? null,
+    views: l.views,
+    status: shareStatus(l, now),
+  }));
+}
+
+/**
+ * Revokes the caller's link; false when it is not theirs (or does not exist). Revoking twice keeps
+ * the first time (plain SQL for COALESCE, which Prisma's update cannot express).
+ */
+export async function revokeShareLink(userId: string, id: string): Promise<boolean> {
+  const count = await db().$executeRaw`UPDATE "ShareLink" SET "revokedAt" = COALESCE("revokedAt", now()) WHERE "id" = ${id} AND "userId" = ${userId}`;
+  return count > 0;
+}
+
+export function getShareLink(userId: string, id: string) {
+  return db().shareLink.findFirst({ where: { id, userId } });
+}
+
+/** A link that still works, with what it shares; null for unknown, revoked and expired alike. */
+export function findLiveShareLink(token: string, now = new Date()) {
+  return db().shareLink.findFirst({
+    where: { token, ...live(now) },
+    include: { conversation: { select: { title: true, modelId: true } } },
+  });
+}
+
+export function snapshotMessages(link: { conversationId: string; snapshotAt: Date }) {
+  return db().message.findMany({ where: inSnapshot(link), orderBy: { createdAt: 'asc' } });
+}
+
+/** What a shared page shows: the live link, the conversation's title and the snapshot's messages. */
+export async function getSharedConversation(token: string, now = new Date()) {
+  const link = await findLiveShareLink(token, now);
+  if (!link) return null;
+  return { link, title: link.conversation.title, messages: await snapshotMessages(link) };
+}
+
+/** updateMany, so a link deleted meanwhile (its conversation was) is not an error. */
+export async function countShareView(id: string): Promise<void> {
+  await db().shareLink.updateMany({ where: { id }, data: { views: { increment: 1 } } });
+}
+
+/**
+ * An image a live link may serve: attached to a message inside the snapshot, and stored as part of
+ * that conversation. Anything else (a later message's image, another conversation's, a dead link)
+ * is null, exactly like an id that does not exist.
+ */
+export async function getSharedMedia(token: string, mediaId: string, now = new Date()) {
+  const link = await findLiveShareLink(token, now);
+  if (!link) return null;
+  const messages = await db().message.findMany({ where: { ...inSnapshot(link), role: 'user' }, select: { parts: true } });
+  const shared = messages.some((m) => mediaIdsOfParts(m.parts as ChatMessage['parts']).includes(mediaId));
+  if (!shared) return null;
+  return db().media.findFirst({ where: { id: mediaId, conversationId: link.conversationId } });
+}
+
+/**
+ * "Continue in a copy": a new conversation of the viewer's with copies of the snapshot's messages
+ * (new ids) and of their Media rows (new ids, the viewer's, the same content-addressed blobs).
+ * Null when the link is no longer live. All or nothing.
+ *
+ * The copied rows keep the blobs alive: blobs are reference-counted by sha256 under an advisory
+ * lock per hash (see withContentLock in lib/db/media.ts). Taking those locks, in a fixed order so two
+ * copies cannot deadlock, before reading the originals means a sweep that frees blobs either ran
+ * before (and we see its rows gone) or runs after (and sees our rows).
+ */
+export async function copySharedConversation(token: string, viewerId: string, now = new Date()): Promise<{ conversationId: string } | null> {
+  return db().$transaction(
+    async (tx) => {
+      const link = await tx.shareLink.findFirst({ where: { token, ...live(now) }, include: { conversation: { select: { title: true, modelId: true } } } });
+      if (!link) return null;
+      const messages = await tx.message.findMany({ where: inSnapshot(link), orderBy: { createdAt: 'asc' } });
+      const mediaIds = [...new Set(messages.flatMap((m) => mediaIdsOfParts(m.parts as ChatMessage['parts'])))];
+      const where = { id: { in: mediaIds }, conversationId: link.conversationId };
+      const hashes = [...new Set((await tx.media.findMany({ where, select: { sha256: true } })).map((m) => m.sha256))].sort();
+      for (const hash of hashes) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${hash}, 0))`;
+      const media = await tx.media.findMany({ where });
+
+      const conversationId = randomUUID();
+      await tx.conversation.create({ data: { id: conversationId, userId: viewerId, title: link.conversation.title, modelId: link.conversation.modelId } });
+      const newIds = new Map(media.map((m) => [m.id, randomUUID()]));
+      if (media.length > 0) {
+        await tx.media.createMany({
+          data: media.map(({ id, userId: _owner, conversationId: _source, createdAt: _created, ...content }) => ({
+            ...content,
+            id: newIds.get(id)!,
+            userId: viewerId,
+            conversationId,
+          })),
+        });
+      }
+      if (messages.length > 0) {
+        await tx.message.createMany({
+          data: messages.map(({ id: _id, conversationId: _source, parts, status, errorCode, ...rest }) => ({
+            ...rest,
+            id: randomUUID(),
+            conversationId,
+            parts: copiedParts(parts as ChatMessage['parts'], newIds) as Prisma.InputJsonValue,
+            // Nothing will ever finish an answer that was still being written in someone else's conversation.
+            status: status === 'streaming' ? 'error' : status,
+            errorCode: status === 'streaming' ? 'This answer was not finished when the conversation was shared.' : errorCode,
+          })),
+        });
+      }
+      return { conversationId };
+    },
+    // maxWait too: on the embedded database even BEGIN waits while another transaction is open.
+    { timeout: COPY_TIMEOUT_MS, maxWait: COPY_TIMEOUT_MS },
+  );
+}
