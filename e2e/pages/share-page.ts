@@ -1,0 +1,102 @@
+import { expect, type Locator, type Page, type Response } from '@playwright/test';
+
+/** The chat header's Share button and its dialog, as the owner uses them. */
+export class ShareDialog {
+  readonly button: Locator;
+  readonly dialog: Locator;
+  readonly expiry: Locator;
+  readonly create: Locator;
+  readonly url: Locator;
+  readonly liveLinks: Locator;
+
+  constructor(readonly page: Page) {
+    this.button = page.getByTestId('share-button');
+    this.dialog = page.getByTestId('share-dialog');
+    this.expiry = this.dialog.getByTestId('share-expiry');
+    this.create = this.dialog.getByTestId('share-create');
+    this.url = this.dialog.getByTestId('share-url');
+    this.liveLinks = this.dialog.getByTestId('share-link');
+  }
+
+  async open() {
+    await this.button.click();
+    await expect(this.dialog).toBeVisible();
+  }
+
+  /** Creates a link and returns its path, /share/<token>. */
+  async createLink(expiry: '' | '1' | '7' | '30' = '') {
+    const before = (await this.url.count()) > 0 ? await this.url.inputValue() : '';
+    await this.expiry.selectOption(expiry);
+    await this.create.click();
+    await expect(this.url).toBeVisible();
+    await expect(this.url).not.toHaveValue(before);
+    return new URL(await this.url.inputValue()).pathname;
+  }
+
+  async close() {
+    await this.page.keyboard.press('Escape');
+    await expect(this.dialog).toBeHidden();
+  }
+}
+
+/** The public page of a share link, as a viewer sees it. */
+export class SharedPage {
+  readonly title: Locator;
+  readonly userMessages: Locator;
+  readonly assistantMessages: Locator;
+  readonly images: Locator;
+  readonly continueCopy: Locator;
+  readonly signUpToContinue: Locator;
+  readonly unavailable: Locator;
+
+  constructor(readonly page: Page) {
+    this.title = page.getByTestId('shared-title');
+    this.userMessages = page.getByTestId('message-user');
+    this.assistantMessages = page.getByTestId('message-assistant');
+    this.images = page.getByTestId('message-image');
+    this.continueCopy = page.getByTestId('continue-copy');
+    this.signUpToContinue = page.getByTestId('continue-sign-up');
+    this.unavailable = page.getByTestId('share-not-found');
+  }
+
+  async open(path: string): Promise<Response | null> {
+    return this.page.goto(path);
+  }
+
+  meta(property: string): Locator {
+    return this.page.locator(`meta[property="${property}"], meta[name="${property}"]`);
+  }
+
+  /** Whether an <img> actually decoded (a 404 leaves naturalWidth at 0). */
+  async imageLoaded(image: Locator): Promise<boolean> {
+    await expect(image).toBeVisible();
+    return image.evaluate(async (img: HTMLImageElement) => {
+      await img.decode().catch(() => undefined);
+      return img.complete && img.naturalWidth > 0;
+    });
+  }
+}
+
+/** /shared: every link the signed-in person made. */
+export class SharedLinksPage {
+  readonly links: Locator;
+
+  constructor(readonly page: Page) {
+    this.links = page.getByTestId('share-link');
+  }
+
+  async openFromSidebar() {
+    await this.page.getByTestId('shared-links-link').click();
+    await expect(this.page).toHaveURL(/\/shared$/);
+  }
+
+  /** The row of the link with this path (/share/<token>), whatever its status. */
+  link(path: string): Locator {
+    return this.links.and(this.page.locator(`[data-url="${path}"]`));
+  }
+
+  async revoke(path: string) {
+    await this.link(path).getByTestId('share-revoke').click();
+    await expect(this.link(path)).toHaveAttribute('data-status', 'revoked');
+  }
+}
