@@ -52,6 +52,9 @@ test('every route answers only its owner; the rest get an indistinguishable 404'
   const mediaPath = (await chat.userMessages.getByTestId('message-image').getAttribute('src'))!;
   const mediaId = mediaPath.split('/').at(-1)!;
 
+  // A live link of the owner's, for the routes that act on links.
+  const shareLinkId = ((await (await page.request.post(`/api/conversations/${id}/share`, { data: {} })).json()) as { id: string }).id;
+
   const clients: Record<Who, APIRequestContext> = {
     owner: page.request,
     otherGuest: await session(browser),
@@ -81,6 +84,8 @@ test('every route answers only its owner; the rest get an indistinguishable 404'
       ownerStatus: 404, // attached to a conversation already: not reusable, even by its owner
     },
     { name: 'DELETE /api/media/:id', call: (c) => c.delete(mediaPath), ownerStatus: 409 },
+    { name: 'POST /api/conversations/:id/share', call: (c) => c.post(`/api/conversations/${id}/share`, { data: {} }), ownerStatus: 201 },
+    { name: 'DELETE /api/share-links/:id (their link)', call: (c) => c.delete(`/api/share-links/${shareLinkId}`), ownerStatus: 200 },
     { name: 'GET /admin', call: (c) => c.get('/admin'), ownerStatus: 404 },
     { name: 'GET /admin/media/:id', call: (c) => c.get(`/admin/media/${mediaId}`), ownerStatus: 404 },
   ];

@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { formatBytes } from '../lib/errors';
 import { noisy } from '../tests/support/images';
 import { ChatPage } from './pages/chat-page';
+import { startSecondApp, type SecondApp } from './support/second-app';
 import { STUB_ORIGIN } from './support/stub';
 
 /**
@@ -13,11 +10,10 @@ import { STUB_ORIGIN } from './support/stub';
  * without sending hundreds of requests. It reuses the build the main instance made.
  */
 const PORT = 3102;
-const ORIGIN = `http://127.0.0.1:${PORT}`;
 const MESSAGES_PER_DAY = 2;
 const CHAT_REQUESTS_PER_MINUTE = 4;
-let app: ChildProcess;
-let dataDir: string;
+let app: SecondApp;
+let ORIGIN: string;
 // Three different images; the day's upload quota fits exactly the first two.
 let images: Buffer[];
 let uploadBytesPerDay: number;
@@ -25,11 +21,7 @@ let uploadBytesPerDay: number;
 test.beforeAll(async () => {
   images = await Promise.all([120, 121, 122].map((size) => noisy(size, size).png().toBuffer()));
   uploadBytesPerDay = images[0].length + images[1].length;
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glimpse-limits-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(PORT),
-    DATA_DIR: dataDir,
+  app = await startSecondApp(PORT, {
     // The stub model, as playwright.config.ts gives the main instance.
     OPENAI_COMPATIBLE_BASE_URL: `${STUB_ORIGIN}/v1`,
     OPENAI_COMPATIBLE_MODELS: 'stub-vision,stub-vision-2,stub-broken',
@@ -37,37 +29,16 @@ test.beforeAll(async () => {
     FALLBACK_MODELS: 'compatible:stub-vision',
     COMPATIBLE_PRICE: '0.2/0.6',
     OLLAMA_BASE_URL: 'http://127.0.0.1:9',
-    NEXT_TELEMETRY_DISABLED: '1',
+    OPENAI_API_KEY: undefined,
     QUOTA_GUEST_MESSAGES_PER_DAY: String(MESSAGES_PER_DAY),
     QUOTA_GUEST_UPLOAD_BYTES_PER_DAY: String(uploadBytesPerDay),
     RATE_LIMIT_CHAT_PER_MINUTE: String(CHAT_REQUESTS_PER_MINUTE),
-  };
-  for (const name of ['OPENAI_API_KEY', 'DATABASE_URL']) delete env[name];
-  if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
-  // Something already answering there (an instance left over from an interrupted run) would be
-  // tested instead of this one, with other limits and possibly an older build.
-  if (await fetch(`${ORIGIN}/api/health`).catch(() => null)) throw new Error(`port ${PORT} is already in use`);
-  // Its own process group, so the whole tree (npx → tsx → serve.ts → next) can be stopped at once.
-  app = spawn('npx', ['tsx', 'scripts/serve.ts'], { env, stdio: 'ignore', detached: true });
-  await expect
-    .poll(async () => (await fetch(`${ORIGIN}/api/health`).catch(() => null))?.status ?? 0, { timeout: 90_000 })
-    .toBe(200);
+  });
+  ORIGIN = app.origin;
 });
 
 test.afterAll(async () => {
-  // Stopping npx alone would leave serve.ts and next running on the port: signal the whole group,
-  // then wait until none of it is left (serve.ts stops the embedded database after next exits).
-  const groupAlive = () => {
-    try {
-      process.kill(-app.pid!, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (groupAlive()) process.kill(-app.pid!, 'SIGTERM');
-  await expect.poll(groupAlive, { timeout: 30_000 }).toBe(false);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await app.stop();
 });
 
 test('past the daily messages, the question comes back to the composer with the quota', async ({ page }) => {

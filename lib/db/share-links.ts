@@ -146,8 +146,12 @@ export async function copySharedConversation(token: string, viewerId: string, no
       }
       if (messages.length > 0) {
         await tx.message.createMany({
-          data: messages.map(({ id: _id, conversationId: _source, parts, status, errorCode, ...rest }) => ({
+          data: messages.map(({ id: _id, conversationId: _source, parts, status, errorCode, inputTokens: _in, outputTokens: _out, costUsd: _cost, ...rest }) => ({
             ...rest,
+            // Copying spent nothing: usage and cost stay with the conversation that really asked.
+            inputTokens: null,
+            outputTokens: null,
+            costUsd: null,
             id: randomUUID(),
             conversationId,
             parts: copiedParts(parts as ChatMessage['parts'], newIds) as Prisma.InputJsonValue,

@@ -219,6 +219,8 @@ describe('continue in a copy', () => {
     const originalIds = new Set(original.map((m) => m.id));
     expect(copied!.messages.some((m) => originalIds.has(m.id))).toBe(false);
     expect(copied!.messages[1]).toMatchObject({ role: 'assistant', status: 'complete', modelId: 'compatible:stub-vision' });
+    // Copying spent nothing: the viewer is not billed for the owner's answer in usage reports.
+    expect(copied!.messages[1]).toMatchObject({ inputTokens: null, outputTokens: null, costUsd: null });
 
     // The image: a new row of the viewer's, in the copy, on the same content-addressed blobs.
     const media = await db().media.findMany({ where: { conversationId: copy!.conversationId } });

@@ -1,6 +1,6 @@
 import { getSharedMedia } from '@/lib/db/share-links';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
-import { attachmentDisposition, parseParams } from '@/lib/http';
+import { parseParams } from '@/lib/http';
 import { getBlobStore } from '@/lib/storage';
 import { paramsSchema } from './schema';
 
@@ -8,28 +8,28 @@ export const runtime = 'nodejs';
 
 type Params = { params: Promise<{ token: string; mediaId: string }> };
 
-// GET /share/:token/media/:mediaId – an image of a shared conversation, while its link is live: a preview by default, the original with ?original=1
+// GET /share/:token/media/:mediaId – an image of a shared conversation, while its link is live
+// Viewers get the preview only: it is re-encoded without metadata, whereas the untouched original
+// may carry the owner's GPS position.
 export async function GET(request: Request, { params }: Params) {
   try {
     const { token, mediaId } = await parseParams(params, paramsSchema, notFoundMessage.image);
-    const original = new URL(request.url).searchParams.get('original') === '1';
     // No session involved: the token is the permission, for anyone who has it.
     const media = await getSharedMedia(token, mediaId);
     if (!media) throw new AppError('not_found', notFoundMessage.image);
 
     // Revalidated on every view (no max-age) so a revoked link stops showing its images at once; the
     // ETag (content hash) keeps that revalidation cheap. Never `public`: a shared cache would outlive a revoke.
-    const etag = `"${media.sha256}-${original ? 'o' : 'p'}"`;
+    const etag = `"${media.sha256}-p"`;
     const headers: Record<string, string> = {
-      'content-type': original ? media.mediaType : 'image/webp',
+      'content-type': 'image/webp',
       'cache-control': 'private, no-cache',
       etag,
       'x-content-type-options': 'nosniff',
     };
     if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
-    const data = await getBlobStore().get(original ? media.originalKey : media.previewKey);
+    const data = await getBlobStore().get(media.previewKey);
     if (!data) throw new Error(`blob missing for media ${media.id}`);
-    if (original) headers['content-disposition'] = attachmentDisposition(media.filename);
     return new Response(new Uint8Array(data), { headers });
   } catch (error) {
     return errorResponse(error);
