@@ -81,6 +81,8 @@ export default defineConfig({
               FALLBACK_MODELS: 'compatible:stub-vision',
               COMPATIBLE_PRICE: '0.2/0.6',
               ADMIN_EMAILS: 'admin@glimpse.test',
+              // Every browser of the run comes from 127.0.0.1: one "household" signing up many times a minute.
+              AUTH_ATTEMPTS_PER_MINUTE: '1000',
               // scripts/test.ts creates a scratch database on the DATABASE_URL server for this run.
               ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
               // Nothing listens on port 9, so an Ollama provider is configured but always unreachable.

@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { photoWithGps } from '../tests/support/images';
-import { AuthPage } from './pages/auth-page';
+import { AuthPage, E2E_ADMIN } from './pages/auth-page';
 import { ChatPage } from './pages/chat-page';
 import { resetStub } from './support/stub';
 
-const ADMIN = 'admin@glimpse.test'; // ADMIN_EMAILS in playwright.config.ts
+const ADMIN = E2E_ADMIN.email;
 
 test('the admin console is gated, shows usage and history, and logs every conversation view', async ({ page, browser }) => {
   await resetStub();
@@ -23,8 +23,7 @@ test('the admin console is gated, shows usage and history, and logs every conver
   const adminContext = await browser.newContext();
   const adminPage = await adminContext.newPage();
   const auth = new AuthPage(adminPage);
-  await auth.signUp(ADMIN, 'administrator password');
-  if (await adminPage.getByTestId('auth-error').isVisible()) await auth.signIn(ADMIN, 'administrator password');
+  await auth.signUpOrSignIn(E2E_ADMIN.email, E2E_ADMIN.password);
   await expect(adminPage.getByTestId('admin-link')).toBeVisible();
   await adminPage.getByTestId('admin-link').click();
 

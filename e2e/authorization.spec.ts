@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
 import { photoWithGps } from '../tests/support/images';
-import { AuthPage } from './pages/auth-page';
+import { AuthPage, E2E_ADMIN } from './pages/auth-page';
 import { ChatPage } from './pages/chat-page';
 import { resetStub } from './support/stub';
 
@@ -30,10 +30,7 @@ async function session(browser: Browser, signUpAs?: string): Promise<APIRequestC
   const context = await browser.newContext();
   const page = await context.newPage();
   if (signUpAs) {
-    const auth = new AuthPage(page);
-    await auth.signUp(signUpAs, 'a long enough password');
-    if (await page.getByTestId('auth-error').isVisible()) await auth.signIn(signUpAs, 'a long enough password');
-    await expect(page.getByTestId('account-email')).toHaveText(signUpAs);
+    await new AuthPage(page).signUpOrSignIn(signUpAs, signUpAs === E2E_ADMIN.email ? E2E_ADMIN.password : 'a long enough password');
   } else {
     await page.goto('/');
   }
@@ -60,7 +57,7 @@ test('every route answers only its owner; the rest get an indistinguishable 404'
     otherGuest: await session(browser),
     otherAccount: await session(browser, `someone-${Date.now()}@example.com`),
     noSession: await playwright.request.newContext({ baseURL: test.info().project.use.baseURL }),
-    admin: await session(browser, 'admin@glimpse.test'),
+    admin: await session(browser, E2E_ADMIN.email),
   };
 
   const routes: { name: string; call: (c: APIRequestContext) => Promise<{ status(): number; text(): Promise<string> }>; ownerStatus: number }[] = [

@@ -23,6 +23,17 @@ function createAuth() {
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
     session: { expiresIn: 60 * 60 * 24 * 400, updateAge: 60 * 60 * 24 },
     telemetry: { enabled: false },
+    // Password guessing is limited per address; the default (3 tries per 10 s) is tight for a
+    // household or office behind one IP, so it is a setting.
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: 300,
+      customRules: {
+        '/sign-in/email': { window: 60, max: passwordAttemptsPerMinute() },
+        '/sign-up/email': { window: 60, max: passwordAttemptsPerMinute() },
+      },
+    },
     databaseHooks: {
       user: {
         create: {
@@ -43,6 +54,10 @@ function createAuth() {
       nextCookies(),
     ],
   });
+}
+
+function passwordAttemptsPerMinute(): number {
+  return Number(process.env.AUTH_ATTEMPTS_PER_MINUTE) || 10;
 }
 
 function requestOrigin(request: Request | undefined): string | undefined {
