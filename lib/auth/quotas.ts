@@ -4,8 +4,8 @@ import { AppError, formatBytes } from '@/lib/errors';
 /**
  * Daily quotas per kind of user, as data. A day is a UTC calendar day: usage counts from the last
  * UTC midnight, so everyone's quota renews at the same moment and the message can say when.
- * Usage is read from the tables themselves (questions asked, originals uploaded), not kept in a
- * ledger: deleting a conversation or withdrawing an unsent upload gives its share back.
+ * Usage comes from an append-only ledger (lib/db/usage.ts), so deleting a conversation or
+ * withdrawing an upload does not give its share back.
  */
 export type UserType = 'guest' | 'user' | 'admin';
 

@@ -1,5 +1,6 @@
 import type { Message, Prisma } from '@/lib/generated/prisma/client';
 import { db } from '@/lib/db/client';
+import { recordUsage } from '@/lib/db/usage';
 import type { AnswerStatus, ChatMessage, MessageMeta } from '@/lib/chat/types';
 
 export function toChatMessage(row: Message): ChatMessage {
@@ -38,6 +39,7 @@ export async function saveQuestion(input: {
     await tx.message.create({
       data: { id: message.id, conversationId, role: 'user', parts: message.parts as Prisma.InputJsonValue },
     });
+    await recordUsage({ userId, kind: 'message', amount: 1 }, tx);
     if (mediaIds.length > 0) {
       await tx.media.updateMany({ where: { id: { in: mediaIds }, userId }, data: { conversationId } });
     }

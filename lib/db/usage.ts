@@ -1,12 +1,20 @@
 import { db } from '@/lib/db/client';
+import type { Prisma } from '@/lib/generated/prisma/client';
 
-/** Questions the user asked since `since`, in any of their conversations. */
-export function countQuestionsSince(userId: string, since: Date): Promise<number> {
-  return db().message.count({ where: { role: 'user', createdAt: { gte: since }, conversation: { userId } } });
+export type UsageKind = 'message' | 'upload_bytes';
+
+/** Appends to the usage ledger, in the caller's transaction when there is one. */
+export async function recordUsage(event: { userId: string; kind: UsageKind; amount: number }, client: Prisma.TransactionClient = db()) {
+  await client.usageEvent.create({ data: event });
 }
 
-/** Bytes of the originals the user uploaded since `since` (rows still there: withdrawn uploads are gone). */
-export async function sumUploadBytesSince(userId: string, since: Date): Promise<number> {
-  const { _sum } = await db().media.aggregate({ where: { userId, createdAt: { gte: since } }, _sum: { bytes: true } });
-  return _sum.bytes ?? 0;
+async function sumSince(userId: string, kind: UsageKind, since: Date): Promise<number> {
+  const { _sum } = await db().usageEvent.aggregate({ where: { userId, kind, createdAt: { gte: since } }, _sum: { amount: true } });
+  return _sum.amount ?? 0;
 }
+
+/** Questions the user asked since `since`, deleted conversations included. */
+export const countQuestionsSince = (userId: string, since: Date) => sumSince(userId, 'message', since);
+
+/** Bytes of originals the user uploaded since `since`, withdrawn uploads included. */
+export const sumUploadBytesSince = (userId: string, since: Date) => sumSince(userId, 'upload_bytes', since);

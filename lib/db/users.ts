@@ -10,5 +10,7 @@ export async function adoptGuestData(guestId: string, accountId: string): Promis
     db().conversation.updateMany({ where: { userId: guestId }, data: { userId: accountId } }),
     db().media.updateMany({ where: { userId: guestId }, data: { userId: accountId } }),
     db().shareLink.updateMany({ where: { userId: guestId }, data: { userId: accountId } }),
+    // Today's usage too: signing up is not a way around the guest's daily quota.
+    db().usageEvent.updateMany({ where: { userId: guestId }, data: { userId: accountId } }),
   ]);
 }

@@ -11,6 +11,7 @@ import {
 import { sha256 } from '@/lib/media/hash';
 import { inspectImage, makePreview } from '@/lib/media/image';
 import { getBlobStore } from '@/lib/storage';
+import { recordUsage } from '@/lib/db/usage';
 
 export interface UploadedImage {
   id: string;
@@ -48,6 +49,7 @@ export async function ingestImage(userId: string, bytes: Buffer, filename: strin
     try {
       await store.put(originalKey, bytes, info.mediaType);
       await store.put(previewKey, preview.data, 'image/webp');
+      await recordUsage({ userId, kind: 'upload_bytes', amount: bytes.length }, tx);
       return await createMedia(
         {
           userId,

@@ -9,6 +9,9 @@ import { db } from '@/lib/db/client';
 import { AppError, errorResponse } from '@/lib/errors';
 import { testPrisma } from '@/tests/support/db';
 import { ensureTestUser } from '@/tests/support/users';
+import { deleteConversation } from '@/lib/db/conversations';
+import { saveQuestion } from '@/lib/db/messages';
+import { countQuestionsSince } from '@/lib/db/usage';
 
 const prisma = testPrisma();
 const MB = 1024 * 1024;
@@ -34,21 +37,13 @@ async function newUser(type: UserType): Promise<Caller> {
   return { id, type };
 }
 
-/** `count` questions (and as many answers, which do not count) at `at`, in a new conversation of the user's. */
+/** `count` questions asked at `at`, as the ledger records them. */
 async function addQuestions(userId: string, count: number, at: Date) {
-  const conversation = await prisma.conversation.create({ data: { userId, title: 'q', modelId: 'compatible:stub-vision' } });
-  await prisma.message.createMany({
-    data: Array.from({ length: count }, (_, i) => [
-      { id: randomUUID(), conversationId: conversation.id, role: 'user' as const, parts: [{ type: 'text', text: `q${i}` }], createdAt: at },
-      { id: randomUUID(), conversationId: conversation.id, role: 'assistant' as const, parts: [{ type: 'text', text: `a${i}` }], createdAt: at },
-    ]).flat(),
-  });
+  await prisma.usageEvent.createMany({ data: Array.from({ length: count }, () => ({ userId, kind: 'message', amount: 1, createdAt: at })) });
 }
 
 async function addUpload(userId: string, bytes: number, at: Date) {
-  await prisma.media.create({
-    data: { userId, sha256: randomUUID(), mediaType: 'image/png', filename: 'a.png', bytes, width: 1, height: 1, originalKey: 'o', previewKey: 'p', createdAt: at },
-  });
+  await prisma.usageEvent.create({ data: { userId, kind: 'upload_bytes', amount: bytes, createdAt: at } });
 }
 
 async function refusal(check: Promise<void>): Promise<AppError> {
@@ -162,5 +157,23 @@ describe('quotas as data', () => {
     expect(userTypeOf({ isAnonymous: null, role: null })).toBe('user');
     expect(userTypeOf({ isAnonymous: false, role: 'admin' })).toBe('admin');
     expect(userTypeOf({ isAnonymous: false, role: 'user,admin' })).toBe('admin');
+  });
+});
+
+describe('the usage ledger', () => {
+  it('counts a question when it is saved, and deleting the conversation does not give it back', async () => {
+    const caller = await newUser('guest');
+    const since = new Date(Date.now() - 1000);
+    const conversationId = randomUUID();
+    await saveQuestion({
+      userId: caller.id,
+      conversationId,
+      newConversation: { title: 'q', modelId: 'compatible:stub-vision' },
+      message: { id: randomUUID(), parts: [{ type: 'text', text: 'counted?' }] },
+      mediaIds: [],
+    });
+    expect(await countQuestionsSince(caller.id, since)).toBe(1);
+    expect(await deleteConversation(caller.id, conversationId)).toBe(true);
+    expect(await countQuestionsSince(caller.id, since)).toBe(1);
   });
 });

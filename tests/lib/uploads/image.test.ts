@@ -12,6 +12,7 @@ import { db } from '@/lib/db/client';
 import type { NewMedia } from '@/lib/db/media';
 import { useLocalDataDir } from '@/tests/support/data-dir';
 import { ensureTestUser } from '@/tests/support/users';
+import { sumUploadBytesSince } from '@/lib/db/usage';
 import { ingestImage, withdrawUpload } from '@/lib/uploads/image';
 import { testPrisma } from '@/tests/support/db';
 import { startFakeVercelBlob, type FakeVercelBlob } from '@/tests/support/fake-vercel-blob';
@@ -126,6 +127,27 @@ describe('ingestImage: accepted images (local blob store)', () => {
     const preview = await sharp((await readBlob(row.previewKey))!).metadata();
     expect({ width: preview.width, height: preview.height }).toEqual({ width: 768, height: 461 });
     expect(preview.exif).toBeUndefined();
+  });
+});
+
+describe('ingestImage: usage', () => {
+  it('records the upload in the usage ledger, and withdrawing it does not give the bytes back', async () => {
+    const since = new Date(Date.now() - 1000);
+    const uploader = `usage-${randomUUID()}`;
+    await ensureTestUser(uploader);
+    const bytes = await encoders.png(40, 30);
+    const row = await ingestImage(uploader, bytes, 'counted.png');
+    expect(await sumUploadBytesSince(uploader, since)).toBe(bytes.length);
+    expect(await withdrawUpload(uploader, { id: row.id, sha256: sha256(bytes) })).toBe(true);
+    expect(await sumUploadBytesSince(uploader, since)).toBe(bytes.length);
+  });
+
+  it('records nothing for a refused upload', async () => {
+    const since = new Date(Date.now() - 1000);
+    const uploader = `usage-${randomUUID()}`;
+    await ensureTestUser(uploader);
+    await expect(ingestImage(uploader, htmlPretendingToBePng(), 'page.png')).rejects.toThrow();
+    expect(await sumUploadBytesSince(uploader, since)).toBe(0);
   });
 });
 
