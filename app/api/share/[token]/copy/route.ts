@@ -1,3 +1,4 @@
+import { enforceRateLimit } from '@/lib/auth/rate-limit';
 import { currentUser } from '@/lib/auth/session';
 import { copySharedConversation } from '@/lib/db/share-links';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
@@ -14,6 +15,8 @@ export async function POST(_request: Request, { params }: { params: Promise<{ to
     if (!user) throw new AppError('unauthorized', 'Your session is missing or has expired. Reload the page to continue.');
     // A guest's copy would be one more conversation tied to a browser; an account keeps it everywhere.
     if (user.isAnonymous) throw new AppError('unauthorized', 'Sign up to continue this conversation in a copy of your own.');
+    // Each copy writes a conversation's worth of rows: as costly as asking, so limited like chat.
+    await enforceRateLimit('chat', user.id);
     const copy = await copySharedConversation(token, user.id);
     if (!copy) throw new AppError('not_found', notFoundMessage.sharedConversation);
     return Response.json({ id: copy.conversationId, url: `/c/${copy.conversationId}` }, { status: 201 });
