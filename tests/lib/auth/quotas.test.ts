@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkMessageQuota, checkUploadQuota, defaultQuotas, quotaFor, userTypeOf, type Caller, type UserType } from '@/lib/auth/quotas';
 import { db } from '@/lib/db/client';
-import { AppError, errorResponse } from '@/lib/errors';
+import { errorResponse } from '@/lib/errors';
 import { testPrisma } from '@/tests/support/db';
 import { ensureTestUser } from '@/tests/support/users';
 import { deleteConversation } from '@/lib/db/conversations';
 import { saveQuestion } from '@/lib/db/messages';
 import { countQuestionsSince } from '@/lib/db/usage';
+import { rejectionWith } from '@/tests/support/errors';
 
 const prisma = testPrisma();
 const MB = 1024 * 1024;
@@ -46,18 +47,10 @@ async function addUpload(userId: string, bytes: number, at: Date) {
   await prisma.usageEvent.create({ data: { userId, kind: 'upload_bytes', amount: bytes, createdAt: at } });
 }
 
-async function refusal(check: Promise<void>): Promise<AppError> {
-  const error = await check.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe('rate_limited');
-  return error as AppError;
-}
+const refusal = (check: Promise<void>) => rejectionWith(check, 'rate_limited');
 
 describe('messages per day', () => {
-  it('counts today’s questions only: not yesterday’s, not answers, not other users’', async () => {
+  it('counts today’s questions only: not yesterday’s, not other users’', async () => {
     const guest = await newUser('guest');
     const stranger = await newUser('guest');
     await addQuestions(guest.id, 49, today(1));

@@ -7,6 +7,7 @@ import { afterAll, afterEach, expect, it, vi } from 'vitest';
 import { enforceRateLimit, rateLimits } from '@/lib/auth/rate-limit';
 import { AppError, errorResponse } from '@/lib/errors';
 import { testPrisma } from '@/tests/support/db';
+import { rejectionWith } from '@/tests/support/errors';
 
 const prisma = testPrisma();
 const user = () => `rate-${randomUUID()}`;
@@ -19,15 +20,7 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-async function refusal(check: Promise<void>): Promise<AppError> {
-  const error = await check.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe('rate_limited');
-  return error as AppError;
-}
+const refusal = (check: Promise<void>) => rejectionWith(check, 'rate_limited');
 
 it('allows 20 chat requests a minute and refuses the 21st with a retry-after', async () => {
   expect(rateLimits.chat.perMinute).toBe(20);
