@@ -1,10 +1,12 @@
 const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+const IDLE_GUEST_MS = 7 * 24 * 60 * 60 * 1000;
 
 // Runs once when a server process starts: tidies what a previous process could not finish.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || !process.env.DATABASE_URL) return;
   const { abandonUnfinishedAnswers } = await import('@/lib/db/messages');
   const { sweepUnsentUploads } = await import('@/lib/uploads/image');
+  const { deleteIdleGuests } = await import('@/lib/db/users');
 
   const count = await abandonUnfinishedAnswers().catch((error) => {
     console.error('could not close unfinished answers', error);
@@ -12,7 +14,10 @@ export async function register() {
   });
   if (count > 0) console.log(`glimpse: marked ${count} unfinished answer(s) as interrupted by the restart`);
 
-  const sweep = () => sweepUnsentUploads().catch((error) => console.error('could not sweep unsent uploads', error));
+  const sweep = async () => {
+    await sweepUnsentUploads().catch((error) => console.error('could not sweep unsent uploads', error));
+    await deleteIdleGuests(new Date(Date.now() - IDLE_GUEST_MS)).catch((error) => console.error('could not remove idle guests', error));
+  };
   void sweep();
   setInterval(sweep, SWEEP_INTERVAL_MS).unref();
 }

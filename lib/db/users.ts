@@ -14,3 +14,20 @@ export async function adoptGuestData(guestId: string, accountId: string): Promis
     db().usageEvent.updateMany({ where: { userId: guestId }, data: { userId: accountId } }),
   ]);
 }
+
+/**
+ * Every cookieless visitor (a crawler, a link unfurler) becomes a guest. Guests who never made
+ * anything and have not been seen since `before` are removed, with their sessions.
+ */
+export async function deleteIdleGuests(before: Date): Promise<number> {
+  const { count } = await db().user.deleteMany({
+    where: {
+      isAnonymous: true,
+      createdAt: { lt: before },
+      conversations: { none: {} },
+      media: { none: {} },
+      sessions: { none: { updatedAt: { gte: before } } },
+    },
+  });
+  return count;
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
-import { adoptGuestData } from '@/lib/db/users';
+import { adoptGuestData, deleteIdleGuests } from '@/lib/db/users';
 import { testPrisma } from '@/tests/support/db';
 import { ensureTestUser } from '@/tests/support/users';
 
@@ -28,4 +28,25 @@ it('hands a guest’s conversations and media to the account, and nobody else’
   expect((await prisma.media.findUniqueOrThrow({ where: { id: guestImage.id } })).userId).toBe(account);
   expect((await prisma.conversation.findUniqueOrThrow({ where: { id: strangerChat.id } })).userId).toBe(stranger);
   expect((await prisma.media.findUniqueOrThrow({ where: { id: strangerImage.id } })).userId).toBe(stranger);
+});
+
+it('removes guests who made nothing and were not seen for a week, and nobody else', async () => {
+  const weekAgo = new Date(Date.now() - 7 * 86_400_000);
+  const longAgo = new Date(Date.now() - 30 * 86_400_000);
+  const idle = `idle-${randomUUID()}`;
+  const recentSession = `recent-${randomUUID()}`;
+  const withChat = `with-chat-${randomUUID()}`;
+  const account = `account-${randomUUID()}`;
+  for (const id of [idle, recentSession, withChat]) await ensureTestUser(id);
+  await ensureTestUser(account, { anonymous: false });
+  await prisma.user.updateMany({ where: { id: { in: [idle, recentSession, withChat, account] } }, data: { createdAt: longAgo } });
+  await prisma.session.create({ data: { id: randomUUID(), token: randomUUID(), userId: idle, expiresAt: new Date(Date.now() + 86_400_000), updatedAt: longAgo } });
+  await prisma.session.create({ data: { id: randomUUID(), token: randomUUID(), userId: recentSession, expiresAt: new Date(Date.now() + 86_400_000) } });
+  await prisma.conversation.create({ data: { userId: withChat, title: 't', modelId: 'm' } });
+
+  await deleteIdleGuests(weekAgo);
+
+  const left = (await prisma.user.findMany({ where: { id: { in: [idle, recentSession, withChat, account] } } })).map((u) => u.id).sort();
+  expect(left).toEqual([recentSession, withChat, account].sort());
+  expect(await prisma.session.count({ where: { userId: idle } })).toBe(0);
 });
