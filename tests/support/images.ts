@@ -77,3 +77,13 @@ export function landscapeJpeg(width = 1600, height = 1067): Promise<Buffer> {
   </svg>`;
   return sharp(Buffer.from(svg)).jpeg({ quality: 88 }).toBuffer();
 }
+
+/** Every format uploads accept, with the media type the server reports for it. */
+export const acceptedFormats = [
+  ['jpeg', 'image/jpeg'],
+  ['png', 'image/png'],
+  ['webp', 'image/webp'],
+  ['gif', 'image/gif'],
+  ['avif', 'image/avif'],
+  ['tiff', 'image/tiff'],
+] as const;

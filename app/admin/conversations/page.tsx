@@ -1,3 +1,4 @@
+import { AdminTable, adminRowClass } from '@/components/admin/admin-table';
 import Link from 'next/link';
 import { z } from 'zod';
 import { relativeTime } from '@/components/ui/format';
@@ -54,38 +55,22 @@ export default async function AdminHistoryPage({ searchParams }: { searchParams:
         </label>
         <button className="rounded-lg bg-zinc-900 px-3 py-1.5 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900">Filter</button>
       </form>
-      {rows.length === 0 ? (
-        <p className="text-zinc-500">No conversations match.</p>
-      ) : (
-        <table className="w-full text-left text-sm" data-testid="history-table">
-          <thead className="text-xs uppercase text-zinc-500">
-            <tr>
-              <th className="py-2">Title</th>
-              <th>User</th>
-              <th>Messages</th>
-              <th>Images</th>
-              <th>Shared</th>
-              <th>Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <tr key={c.id} className="border-t border-zinc-200 dark:border-zinc-800" data-testid="history-row">
-                <td className="py-2 pr-3">
-                  <Link href={`/admin/conversations/${c.id}`} className="underline">
-                    {c.title}
-                  </Link>
-                </td>
-                <td className="pr-3">{c.user.isAnonymous ? 'guest' : c.user.email}</td>
-                <td>{c._count.messages}</td>
-                <td>{c._count.media}</td>
-                <td>{c._count.shareLinks > 0 ? 'yes' : ''}</td>
-                <td className="text-zinc-500">{relativeTime(c.updatedAt.toISOString())}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AdminTable testId="history-table" columns={['Title', 'User', 'Messages', 'Images', 'Shared', 'Updated']} isEmpty={rows.length === 0} empty="No conversations match.">
+        {rows.map((c) => (
+          <tr key={c.id} className={adminRowClass} data-testid="history-row">
+            <td className="py-2 pr-3">
+              <Link href={`/admin/conversations/${c.id}`} className="underline">
+                {c.title}
+              </Link>
+            </td>
+            <td className="pr-3">{c.user.isAnonymous ? 'guest' : c.user.email}</td>
+            <td>{c._count.messages}</td>
+            <td>{c._count.media}</td>
+            <td>{c._count.shareLinks > 0 ? 'yes' : ''}</td>
+            <td className="text-zinc-500">{relativeTime(c.updatedAt.toISOString())}</td>
+          </tr>
+        ))}
+      </AdminTable>
     </div>
   );
 }

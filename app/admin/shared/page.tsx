@@ -1,3 +1,4 @@
+import { AdminTable, adminRowClass } from '@/components/admin/admin-table';
 import { ActionButton } from '@/components/admin/action-button';
 import { relativeTime } from '@/components/ui/format';
 import { revokeShare } from '@/app/admin/actions';
@@ -14,36 +15,20 @@ export default async function AdminSharedPage() {
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-semibold">Shared links</h1>
-      {links.length === 0 ? (
-        <p className="text-zinc-500">Nobody has shared anything yet.</p>
-      ) : (
-        <table className="w-full text-left text-sm" data-testid="admin-share-table">
-          <thead className="text-xs uppercase text-zinc-500">
-            <tr>
-              <th className="py-2">Conversation</th>
-              <th>Owner</th>
-              <th>State</th>
-              <th>Views</th>
-              <th>Created</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {links.map((link) => (
-              <tr key={link.id} className="border-t border-zinc-200 dark:border-zinc-800">
-                <td className="py-2 pr-3">{link.conversation.title}</td>
-                <td className="pr-3">{link.user.email}</td>
-                <td>{state(link)}</td>
-                <td>{link.views}</td>
-                <td className="text-zinc-500">{relativeTime(link.createdAt.toISOString())}</td>
-                <td className="text-right">
-                  {state(link) === 'live' && <ActionButton danger label="Revoke" confirm="Revoke this link? Its page and images stop working." action={revokeShare.bind(null, link.id)} />}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <AdminTable testId="admin-share-table" columns={['Conversation', 'Owner', 'State', 'Views', 'Created', '']} isEmpty={links.length === 0} empty="Nobody has shared anything yet.">
+        {links.map((link) => (
+          <tr key={link.id} className={adminRowClass}>
+            <td className="py-2 pr-3">{link.conversation.title}</td>
+            <td className="pr-3">{link.user.email}</td>
+            <td>{state(link)}</td>
+            <td>{link.views}</td>
+            <td className="text-zinc-500">{relativeTime(link.createdAt.toISOString())}</td>
+            <td className="text-right">
+              {state(link) === 'live' && <ActionButton danger label="Revoke" confirm="Revoke this link? Its page and images stop working." action={revokeShare.bind(null, link.id)} />}
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError, formatBytes } from '@/lib/errors';
 import { inspectImage, makePreview, prepareForModel } from '@/lib/media/image';
 import { sniffImageFormat } from '@/lib/media/sniff';
-import { decompressionBombPng, noisy, truncatedJpeg } from '@/tests/support/images';
+import { acceptedFormats, decompressionBombPng, noisy, truncatedJpeg } from '@/tests/support/images';
 import type { ImageBudget } from '@/lib/media/types';
 
 const limits = { maxBytes: 20 * 1024 * 1024, maxPixels: 50_000_000 };
@@ -46,14 +46,7 @@ async function pixelAt(bytes: Buffer, x: number, y: number): Promise<number[]> {
 }
 
 describe('inspectImage', () => {
-  it.each([
-    ['jpeg', 'image/jpeg'],
-    ['png', 'image/png'],
-    ['webp', 'image/webp'],
-    ['gif', 'image/gif'],
-    ['avif', 'image/avif'],
-    ['tiff', 'image/tiff'],
-  ] as const)('accepts %s', async (format, mediaType) => {
+  it.each(acceptedFormats)('accepts %s', async (format, mediaType) => {
     const bytes = await noisy(64, 48).toFormat(format).toBuffer();
     expect(await inspectImage(bytes, `photo.${format}`, limits)).toEqual({ format, mediaType, width: 64, height: 48 });
   });

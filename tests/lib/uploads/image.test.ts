@@ -16,7 +16,7 @@ import { sumUploadBytesSince } from '@/lib/db/usage';
 import { ingestImage, withdrawUpload } from '@/lib/uploads/image';
 import { testPrisma } from '@/tests/support/db';
 import { startFakeVercelBlob, type FakeVercelBlob } from '@/tests/support/fake-vercel-blob';
-import { decompressionBombPng, htmlPretendingToBePng, svgImage, truncatedJpeg } from '@/tests/support/images';
+import { acceptedFormats, decompressionBombPng, htmlPretendingToBePng, svgImage, truncatedJpeg } from '@/tests/support/images';
 
 // A pass-through unless a test sets `gate.beforeCreate`, which lets it hold one upload between
 // writing its blobs and recording its row (to interleave two uploads deterministically).
@@ -83,14 +83,7 @@ const readBlob = (key: string) => readFile(blobPath(key)).catch(() => null);
 const mediaCount = (where: { userId?: string; sha256?: string }) => prisma.media.count({ where });
 
 describe('ingestImage: accepted images (local blob store)', () => {
-  it.each([
-    ['jpeg', 'image/jpeg'],
-    ['png', 'image/png'],
-    ['webp', 'image/webp'],
-    ['gif', 'image/gif'],
-    ['avif', 'image/avif'],
-    ['tiff', 'image/tiff'],
-  ] as const)('stores a %s as one row, the untouched original and a WebP preview', async (format, mediaType) => {
+  it.each(acceptedFormats)('stores a %s as one row, the untouched original and a WebP preview', async (format, mediaType) => {
     const bytes = await encoders[format](48, 32);
     const hash = sha256(bytes);
     const before = await blobFiles();

@@ -5,6 +5,7 @@ import { currentUserId } from '@/lib/auth/session';
 import { chatPageData } from '@/lib/chat/page-data';
 import { getConversationWithMessages } from '@/lib/db/conversations';
 import { toChatMessage } from '@/lib/db/messages';
+import { idParams } from '@/lib/http-schemas';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +13,7 @@ type Props = { params: Promise<{ id: string }> };
 
 async function load(id: string) {
   const userId = await currentUserId();
-  if (!userId || !/^[0-9a-f-]{36}$/.test(id)) return null;
+  if (!userId || !idParams.safeParse({ id }).success) return null;
   return getConversationWithMessages(userId, id);
 }
 

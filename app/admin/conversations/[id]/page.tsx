@@ -6,11 +6,12 @@ import { mediaIdFromUrl } from '@/lib/chat/types';
 import { conversationForAdmin } from '@/lib/db/admin';
 import { recordAudit } from '@/lib/db/audit';
 import { toChatMessage } from '@/lib/db/messages';
+import { idParams } from '@/lib/http-schemas';
 
 export default async function AdminConversationPage({ params }: { params: Promise<{ id: string }> }) {
   const admin = await requireAdmin();
   const { id } = await params;
-  const conversation = /^[0-9a-f-]{36}$/.test(id) ? await conversationForAdmin(id) : null;
+  const conversation = idParams.safeParse({ id }).success ? await conversationForAdmin(id) : null;
   if (!conversation) notFound();
   await recordAudit({ actorId: admin.id, action: 'view_conversation', targetType: 'conversation', targetId: conversation.id });
 
