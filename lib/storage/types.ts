@@ -9,8 +9,30 @@ export interface BlobStore {
   put(key: string, data: Buffer, contentType: string): Promise<void>;
   /** The bytes, or null when the key does not exist. */
   get(key: string): Promise<Buffer | null>;
+  /** Streams a local file into the store (constant memory, whatever its size); same idempotence as put. */
+  putFile(key: string, filePath: string, contentType: string): Promise<void>;
+  /** The whole blob, or the inclusive byte range asked for, as a stream; null when the key does not exist. */
+  read(key: string, range?: ByteRange): Promise<BlobRead | null>;
+  /** Where the blob already lies on this machine's disk, so a worker can hand it to ffmpeg without a copy. */
+  localFile(key: string): string | null;
   /** Removing a key that does not exist is not an error. */
   delete(key: string): Promise<void>;
+  /** Removes every key below `prefix` (a valid key, taken as a folder). */
+  deletePrefix(prefix: string): Promise<void>;
   /** A cheap liveness check for /api/health. */
   check(): Promise<void>;
+}
+
+/** Inclusive, as in an HTTP Range header; a missing end means to the end of the blob. */
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
+
+export interface BlobRead {
+  stream: ReadableStream<Uint8Array>;
+  /** The whole blob's size; `start`..`end` (inclusive) is the part being streamed. */
+  size: number;
+  start: number;
+  end: number;
 }

@@ -143,14 +143,19 @@ export async function startFakeVercelBlob(): Promise<FakeVercelBlob> {
       res.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden');
       return;
     }
-    res
-      .writeHead(200, {
-        'content-type': blob.contentType,
-        'content-length': blob.body.length,
-        etag: etagOf(blob),
-        'last-modified': blob.uploadedAt.toUTCString(),
-      })
-      .end(blob.body);
+    const headers = { 'content-type': blob.contentType, etag: etagOf(blob), 'last-modified': blob.uploadedAt.toUTCString() };
+    // Single ranges only, as a video player asks for them.
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    if (range) {
+      const start = Number(range[1]);
+      const end = Math.min(range[2] ? Number(range[2]) : blob.body.length - 1, blob.body.length - 1);
+      const part = blob.body.subarray(start, end + 1);
+      res
+        .writeHead(206, { ...headers, 'content-length': part.length, 'content-range': `bytes ${start}-${end}/${blob.body.length}` })
+        .end(part);
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-length': blob.body.length }).end(blob.body);
   }
 
   const server = createServer((req, res) => {

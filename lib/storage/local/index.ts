@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { type FileHandle, mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { assertValidBlobKey } from '@/lib/storage/keys';
 import type { BlobStore } from '@/lib/storage/types';
 
@@ -28,26 +31,38 @@ export function createLocalBlobStore(root: string): BlobStore {
     kind: 'local',
 
     async put(key, data) {
+      await writeAtomically(fileFor(key), async (handle) => {
+        await handle.writeFile(data);
+      });
+    },
+
+    async putFile(key, filePath) {
+      await writeAtomically(fileFor(key), async (handle) => {
+        await pipeline(createReadStream(filePath), createWriteStream('', { fd: handle.fd, autoClose: false }));
+      });
+    },
+
+    async read(key, range) {
       const file = fileFor(key);
-      await mkdir(path.dirname(file), { recursive: true });
-      // A leading dot can never be a valid key segment, so a temp file never shadows a blob.
-      // Same directory as the target, so the rename is atomic: readers see the old bytes or
-      // the new ones, never a partial file, even if the process dies mid-write.
-      const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
+      let size: number;
       try {
-        const handle = await open(temp, 'wx');
-        try {
-          await handle.writeFile(data);
-          // Flush before the rename so a power loss cannot leave the new name on empty data.
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temp, file);
+        size = (await stat(file)).size;
       } catch (error) {
-        await rm(temp, { force: true });
+        if (isNoSuchBlob(error)) return null;
         throw error;
       }
+      const start = range?.start ?? 0;
+      const end = Math.min(range?.end ?? size - 1, size - 1);
+      const stream = Readable.toWeb(createReadStream(file, { start, end })) as ReadableStream<Uint8Array>;
+      return { stream, size, start, end };
+    },
+
+    localFile(key) {
+      return fileFor(key);
+    },
+
+    async deletePrefix(prefix) {
+      await rm(fileFor(prefix), { recursive: true, force: true });
     },
 
     async get(key) {
@@ -77,4 +92,28 @@ export function createLocalBlobStore(root: string): BlobStore {
       await unlink(probe);
     },
   };
+}
+
+/**
+ * Writes through a temp file in the target's directory, then renames it into place: readers see the
+ * old bytes or the new ones, never a partial file, even if the process dies mid-write. A leading
+ * dot can never be a valid key segment, so a temp file never shadows a blob.
+ */
+async function writeAtomically(file: string, write: (handle: FileHandle) => Promise<void>) {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
+  try {
+    const handle = await open(temp, 'wx');
+    try {
+      await write(handle);
+      // Flush before the rename so a power loss cannot leave the new name on empty data.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
 }

@@ -1,6 +1,11 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { del, get, list, put } from '@vercel/blob';
 import { assertValidBlobKey } from '@/lib/storage/keys';
 import type { BlobStore } from '@/lib/storage/types';
+
+// Vercel recommends multipart uploads above 100 MB: parts are sent (and retried) separately.
+const MULTIPART_FROM_BYTES = 100 * 1024 * 1024;
 
 // The client retries network errors with backoff for minutes; a health check must answer sooner.
 const CHECK_TIMEOUT_MS = 10_000;
@@ -36,6 +41,45 @@ export function createVercelBlobStore({ token, prefix = '' }: VercelBlobStoreOpt
         addRandomSuffix: false,
         allowOverwrite: true,
       });
+    },
+
+    async putFile(key, filePath, contentType) {
+      await put(pathnameFor(key), createReadStream(filePath), {
+        access: 'private',
+        token,
+        contentType,
+        addRandomSuffix: false,
+        allowOverwrite: true,
+        multipart: (await stat(filePath)).size > MULTIPART_FROM_BYTES,
+      });
+    },
+
+    async read(key, range) {
+      const headers = range ? { range: `bytes=${range.start}-${range.end ?? ''}` } : undefined;
+      const result = await get(pathnameFor(key), { access: 'private', token, headers });
+      if (result === null) return null;
+      // 304 only answers an If-None-Match, which this store never sends.
+      if (result.stream === null) throw new Error(`Unexpected ${result.statusCode} reading blob ${key}`);
+      // A 206 carries "bytes start-end/size"; a server that ignored the range sent it all.
+      const contentRange = /bytes (\d+)-(\d+)\/(\d+)/.exec(result.headers.get('content-range') ?? '');
+      if (contentRange) {
+        return { stream: result.stream, start: Number(contentRange[1]), end: Number(contentRange[2]), size: Number(contentRange[3]) };
+      }
+      const size = result.blob.size ?? 0;
+      return { stream: result.stream, size, start: 0, end: size - 1 };
+    },
+
+    localFile() {
+      return null;
+    },
+
+    async deletePrefix(folder) {
+      let cursor: string | undefined;
+      do {
+        const page = await list({ token, prefix: `${pathnameFor(folder)}/`, cursor, limit: 1000 });
+        if (page.blobs.length > 0) await del(page.blobs.map((b) => b.url), { token });
+        cursor = page.hasMore ? page.cursor : undefined;
+      } while (cursor);
     },
 
     async get(key) {

@@ -112,6 +112,43 @@ describe.each([
     expect(await store.get('dir/inner')).toEqual(everyByte);
   });
 
+  it('streams a file in and reads it back whole or by byte range', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-putfile-'));
+    try {
+      const large = randomBytes(3 * 1024 * 1024 + 5);
+      const file = path.join(dir, 'video.mp4');
+      await writeFile(file, large);
+      await store.putFile('originals/video', file, 'video/mp4');
+
+      const whole = await store.read('originals/video');
+      expect(whole).toMatchObject({ size: large.length, start: 0, end: large.length - 1 });
+      expect(sha256(Buffer.from(await new Response(whole!.stream).arrayBuffer()))).toBe(sha256(large));
+
+      const part = await store.read('originals/video', { start: 1000, end: 1999 });
+      expect(part).toMatchObject({ size: large.length, start: 1000, end: 1999 });
+      expect(Buffer.from(await new Response(part!.stream).arrayBuffer())).toEqual(large.subarray(1000, 2000));
+
+      const tail = await store.read('originals/video', { start: large.length - 10 });
+      expect(Buffer.from(await new Response(tail!.stream).arrayBuffer())).toEqual(large.subarray(-10));
+      expect(await store.read('originals/missing')).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('deletes everything below a prefix and nothing beside it', async () => {
+    await store.put('frames/abc/1/0.jpg', everyByte, 'image/jpeg');
+    await store.put('frames/abc/1/1.jpg', everyByte, 'image/jpeg');
+    await store.put('frames/abcd/0.jpg', everyByte, 'image/jpeg');
+
+    await store.deletePrefix('frames/abc');
+    await store.deletePrefix('frames/never');
+
+    expect(await store.get('frames/abc/1/0.jpg')).toBeNull();
+    expect(await store.get('frames/abc/1/1.jpg')).toBeNull();
+    expect(await store.get('frames/abcd/0.jpg')).toEqual(everyByte);
+  });
+
   it('passes check()', async () => {
     await expect(store.check()).resolves.toBeUndefined();
   });
