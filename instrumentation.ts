@@ -20,4 +20,10 @@ export async function register() {
   };
   void sweep();
   setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+
+  // Videos are processed in this process unless workers run elsewhere (`npm run worker`).
+  if (process.env.WORKER_IN_PROCESS !== '0') {
+    const { startWorkers } = await import('@/lib/jobs/worker');
+    await startWorkers().catch((error) => console.error('could not start the job worker', error));
+  }
 }

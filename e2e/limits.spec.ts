@@ -83,7 +83,7 @@ test('an upload past the daily bytes is refused on its chip, stating usage and l
   await chat.attach({ name: 'noise-2.png', mimeType: 'image/png', buffer: images[2] });
   const error = page.getByTestId('attachment-error');
   await expect(error).toHaveText(
-    `You have uploaded ${formatBytes(uploadBytesPerDay)} today and this image is ${formatBytes(images[2].length)}; ` +
+    `You have uploaded ${formatBytes(uploadBytesPerDay)} today and this file is ${formatBytes(images[2].length)}; ` +
       `the limit for guests is ${formatBytes(uploadBytesPerDay)} per day. Sign up for more, or try again after midnight UTC.`,
   );
   await expect(chat.attachments.and(page.locator('[data-state="error"]'))).toHaveCount(1);

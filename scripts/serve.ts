@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataDir } from '../lib/config.ts';
+import { dataDir, embeddedUrlFile } from '../lib/config.ts';
 import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { applyMigrations } from '../lib/db/migrate.ts';
 
@@ -41,6 +41,8 @@ async function main() {
     const dir = path.join(dataDir(), 'postgres');
     embedded = await startEmbeddedPostgres(dir, { port: Number(env.EMBEDDED_DB_PORT) || undefined });
     env.DATABASE_URL = embedded.url;
+    // `npm run worker` on this machine finds the embedded database here.
+    fs.writeFileSync(embeddedUrlFile(), embedded.url);
     console.log(`glimpse: embedded Postgres in ${dir} (set DATABASE_URL to use a server)`);
   }
   const { applied } = await applyMigrations(env.DATABASE_URL);
@@ -69,6 +71,7 @@ async function main() {
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   next.on('exit', async (code) => {
+    if (embedded) fs.rmSync(embeddedUrlFile(), { force: true });
     await embedded?.stop();
     process.exit(code ?? 0);
   });

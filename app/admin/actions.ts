@@ -6,6 +6,7 @@ import { currentUser } from '@/lib/auth/session';
 import { revokeShareLinkAsAdmin, setUserBanned, setUserRole } from '@/lib/db/admin';
 import { recordAudit } from '@/lib/db/audit';
 import { AppError } from '@/lib/errors';
+import { cancelVideo, retryVideo } from '@/lib/video/control';
 
 const id = z.string().min(1).max(100);
 
@@ -41,4 +42,20 @@ export async function revokeShare(linkId: string) {
   await revokeShareLinkAsAdmin(target);
   await recordAudit({ actorId: actor.id, action: 'revoke_share_link', targetType: 'share_link', targetId: target });
   revalidatePath('/admin/shared');
+}
+
+export async function cancelJob(mediaId: string) {
+  const actor = await admin();
+  const target = id.parse(mediaId);
+  await cancelVideo(target);
+  await recordAudit({ actorId: actor.id, action: 'cancel_video_job', targetType: 'media', targetId: target });
+  revalidatePath('/admin/jobs');
+}
+
+export async function retryJob(mediaId: string) {
+  const actor = await admin();
+  const target = id.parse(mediaId);
+  await retryVideo(target);
+  await recordAudit({ actorId: actor.id, action: 'retry_video_job', targetType: 'media', targetId: target });
+  revalidatePath('/admin/jobs');
 }

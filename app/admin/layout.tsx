@@ -8,6 +8,7 @@ export const dynamic = 'force-dynamic';
 const sections = [
   ['/admin', 'Usage'],
   ['/admin/conversations', 'History'],
+  ['/admin/jobs', 'Jobs'],
   ['/admin/users', 'Users'],
   ['/admin/shared', 'Shared links'],
   ['/admin/audit', 'Audit log'],

@@ -43,6 +43,8 @@ export interface StubModelOptions {
   port?: number;
   /** Pause between streamed deltas; large enough by default for a UI to render partial text. */
   deltaDelayMs?: number;
+  /** Pause before answering each call, as a real model thinks (the video benchmark uses 1.5 s). */
+  callDelayMs?: number;
 }
 
 export const STUB_MODELS = ['stub-vision', 'stub-vision-2'] as const;
@@ -70,8 +72,31 @@ function textOf(message: ChatMessage | undefined): string {
     .join('\n');
 }
 
+/**
+ * Video captioning asks for "exactly N lines" about frames listed as "1 at 00:00, 2 at 00:03, …":
+ * one deterministic caption per frame, naming its time, so a timeline can be asserted exactly.
+ */
+function captionAnswer(prompt: string): string | null {
+  const wanted = /Answer with exactly (\d+) lines/.exec(prompt);
+  if (!wanted) return null;
+  const times = [...prompt.matchAll(/(\d+) at ((?:\d+:)?\d+:\d\d)/g)].map((m) => m[2]);
+  return Array.from({ length: Number(wanted[1]) }, (_, i) => `${i + 1}: Stub scene ${i + 1} of this grid, at ${times[i] ?? '?'}.`).join('\n');
+}
+
+/** The timeline summary, and answers about a video, cite a scene's time the way a real model is asked to. */
+function videoAnswer(prompt: string): string | null {
+  const starts = [...prompt.matchAll(/^\[((?:\d+:)?\d+:\d\d)(?:–[^\]]*)?\]/gm)].map((m) => m[1]);
+  if (starts.length === 0) return null;
+  const cited = starts[Math.min(1, starts.length - 1)];
+  if (prompt.startsWith('Here is the timeline of a video')) return `A stub summary of a video in ${starts.length} scenes; the second begins at [${cited}].`;
+  const question = prompt.split('\n').at(-1);
+  return `Stub answer about the video to: "${question}". The second scene starts at [${cited}].`;
+}
+
 /** The reply for a prompt; exported so specs can compute the exact expected text. */
 export function stubAnswer(prompt: string, imageCount: number, model: string, origin = 'http://127.0.0.1'): string {
+  const special = captionAnswer(prompt) ?? videoAnswer(prompt);
+  if (special) return special;
   // `[image]` asks for a Markdown image pointing back here, as a prompt-injected answer might:
   // a request to /__pixel shows that a browser fetched it.
   const pixel = prompt.includes('[image]') ? ['', `![pixel](${origin}/__pixel?leak=1)`] : [];
@@ -151,6 +176,7 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
       }
     }
 
+    if (opts.callDelayMs) await sleep(opts.callDelayMs);
     const deltas = splitDeltas(stubAnswer(prompt, record.imageCount, model, `http://127.0.0.1:${(server.address() as AddressInfo).port}`));
     const prompt_tokens = promptTokens(body.messages, record.imageCount);
     const usage = { prompt_tokens, completion_tokens: deltas.length, total_tokens: prompt_tokens + deltas.length };

@@ -1,4 +1,4 @@
-import { countQuestionsSince, sumUploadBytesSince } from '@/lib/db/usage';
+import { countQuestionsSince, sumUploadBytesSince, sumVideoSecondsSince } from '@/lib/db/usage';
 import { AppError, formatBytes } from '@/lib/errors';
 
 /**
@@ -12,7 +12,6 @@ export type UserType = 'guest' | 'user' | 'admin';
 export interface Quota {
   messagesPerDay: number;
   uploadBytesPerDay: number;
-  /** Not enforced yet: there is no video. Its checker will be `CheckVideoMinutes`. */
   videoMinutesPerDay: number;
 }
 
@@ -69,8 +68,6 @@ export interface Caller {
 }
 
 /** The video checker to add with video: refuses when `addedMinutes` would exceed today's minutes. */
-export type CheckVideoMinutes = (caller: Caller, addedMinutes: number, now?: Date) => Promise<void>;
-
 export function startOfUtcDay(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
@@ -109,7 +106,22 @@ export async function checkUploadQuota(caller: Caller, addedBytes: number, now =
   if (uploaded + addedBytes <= limit) return;
   throw refusal(
     caller,
-    `You have uploaded ${formatBytes(uploaded)} today and this image is ${formatBytes(addedBytes)}; the limit for ${typeLabel[caller.type]} is ${formatBytes(limit)} per day.`,
+    `You have uploaded ${formatBytes(uploaded)} today and this file is ${formatBytes(addedBytes)}; the limit for ${typeLabel[caller.type]} is ${formatBytes(limit)} per day.`,
+    now,
+  );
+}
+
+const minutes = (seconds: number) => `${Math.round((seconds / 60) * 10) / 10} min`;
+
+/** Before a video of `addedSeconds` is processed: refuses it when it would pass today's video minutes. */
+export async function checkVideoQuota(caller: Caller, addedSeconds: number, now = new Date()): Promise<void> {
+  const limitMinutes = quotaFor(caller.type).videoMinutesPerDay;
+  if (limitMinutes === Infinity) return;
+  const used = await sumVideoSecondsSince(caller.id, startOfUtcDay(now));
+  if (used + addedSeconds <= limitMinutes * 60) return;
+  throw refusal(
+    caller,
+    `You have uploaded ${minutes(used)} of video today and this video is ${minutes(addedSeconds)}; the limit for ${typeLabel[caller.type]} is ${limitMinutes} min per day.`,
     now,
   );
 }

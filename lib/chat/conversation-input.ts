@@ -2,6 +2,9 @@ import type { ModelMessage } from 'ai';
 import type { Media, Message } from '@/lib/generated/prisma/client';
 import { mediaIdFromUrl, textOfParts, type ChatMessage } from '@/lib/chat/types';
 import { getMediaMany } from '@/lib/db/media';
+import { getVideoMany } from '@/lib/db/video-jobs';
+import { videoContext, type VideoContext } from '@/lib/chat/video-context';
+import { formatTimestamp } from '@/lib/media/video/timestamps';
 import { prepareForModel } from '@/lib/media/image';
 import { preparedOnce } from '@/lib/media/prepared-cache';
 import type { ImageBudget } from '@/lib/media/types';
@@ -11,7 +14,10 @@ import type { CacheKeyInput } from '@/lib/chat/cache-key';
 interface Turn {
   role: 'user' | 'assistant';
   text: string;
+  /** Images, sent as they are. */
   media: Media[];
+  /** Videos, sent as their timeline plus a few frames. */
+  videos: VideoContext[];
 }
 
 const textOf = (parts: ChatMessage['parts']) => textOfParts(parts, '\n');
@@ -28,18 +34,29 @@ export async function loadTurns(rows: Message[]): Promise<Turn[]> {
   const usable = rows.filter((r) => r.role === 'user' || (r.status === 'complete' && textOf(r.parts as ChatMessage['parts'])));
   const ids = usable.flatMap((r) => mediaIdsOf(r.parts as ChatMessage['parts']));
   const media = new Map((await getMediaMany(ids)).map((m) => [m.id, m]));
+  const videoIds = [...media.values()].filter((m) => m.kind === 'video').map((m) => m.id);
+  const videos = new Map((videoIds.length ? await getVideoMany(videoIds) : []).map((v) => [v.id, v]));
+  // Frames are picked for the question being answered: the latest one.
+  const question = textOf((usable.findLast((r) => r.role === 'user')?.parts ?? []) as ChatMessage['parts']);
   return usable.map((r) => {
     const parts = r.parts as ChatMessage['parts'];
+    const attached = mediaIdsOf(parts).flatMap((id) => (media.has(id) ? [media.get(id)!] : []));
     return {
       role: r.role,
       text: textOf(parts),
-      media: mediaIdsOf(parts).flatMap((id) => (media.has(id) ? [media.get(id)!] : [])),
+      media: attached.filter((m) => m.kind !== 'video'),
+      videos: attached.flatMap((m) => (videos.has(m.id) ? [videoContext(videos.get(m.id)!, question)] : [])),
     };
   });
 }
 
 export function cacheTurns(turns: Turn[]): CacheKeyInput['turns'] {
-  return turns.map((t) => ({ role: t.role, text: t.text, imageHashes: t.media.map((m) => m.sha256) }));
+  return turns.map((t) => ({
+    role: t.role,
+    // A video is its timeline (in words) and the frames picked for the question.
+    text: [...t.videos.map((v) => v.text), t.text].join('\n\n'),
+    imageHashes: [...t.media.map((m) => m.sha256), ...t.videos.flatMap((v) => v.frames.map((f) => `frame:${f.mediaId}:${f.index}:${f.hash}`))],
+  }));
 }
 
 /** Images are re-derived from the stored originals, so what was sent is always reproducible. */
@@ -60,7 +77,28 @@ export async function toModelMessages(turns: Turn[], budget: ImageBudget): Promi
           return { type: 'file' as const, data: new Uint8Array(prepared.data), mediaType: prepared.mediaType, providerOptions };
         }),
       );
-      return { role: 'user', content: [...images, ...(turn.text ? [{ type: 'text' as const, text: turn.text }] : [])] };
+      const videos = await Promise.all(turn.videos.map((video) => videoContent(video, budget)));
+      return { role: 'user', content: [...images, ...videos.flat(), ...(turn.text ? [{ type: 'text' as const, text: turn.text }] : [])] };
     }),
   );
+}
+
+/** A video as the model reads it: the timeline, then each chosen frame after its time. */
+async function videoContent(video: VideoContext, budget: ImageBudget) {
+  const store = getBlobStore();
+  const frames = await Promise.all(
+    video.frames.map(async (frame) => {
+      const prepared = await preparedOnce(`frame:${frame.thumbKey}`, budget, async () => {
+        const jpeg = await store.get(frame.thumbKey);
+        if (!jpeg) throw new Error(`frame ${frame.thumbKey} is missing from storage`);
+        return prepareForModel(jpeg, budget);
+      });
+      const providerOptions = budget.kind === 'openai-tiles' ? { openai: { imageDetail: budget.detail } } : undefined;
+      return [
+        { type: 'text' as const, text: `Frame at [${formatTimestamp(frame.timeMs)}]:` },
+        { type: 'file' as const, data: new Uint8Array(prepared.data), mediaType: prepared.mediaType, providerOptions },
+      ];
+    }),
+  );
+  return [{ type: 'text' as const, text: video.text }, ...frames.flat()];
 }

@@ -141,3 +141,13 @@ export function listAllShareLinks(take = 200) {
 export async function revokeShareLinkAsAdmin(id: string) {
   await db().shareLink.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
 }
+
+/** Video processing jobs, newest first, with whose video it is: the admin's Jobs view. */
+export function listVideoJobs(filter: { status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' } = {}) {
+  return db().videoJob.findMany({
+    where: filter.status ? { status: filter.status } : {},
+    orderBy: { createdAt: 'desc' },
+    take: 200,
+    include: { media: { select: { filename: true, durationMs: true, user: { select: { email: true, isAnonymous: true } } } } },
+  });
+}

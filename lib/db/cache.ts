@@ -10,7 +10,8 @@ export async function findCachedAnswer(key: string) {
 
 export async function storeCachedAnswer(entry: {
   key: string;
-  sourceConversationId: string;
+  /** Null for entries no conversation owns (video captions and summaries). */
+  sourceConversationId: string | null;
   modelId: string;
   text: string;
   inputTokens: number | null;

@@ -11,6 +11,8 @@ export type NewMedia = {
   height: number;
   originalKey: string;
   previewKey: string;
+  kind?: 'image' | 'video';
+  durationMs?: number;
 };
 
 /** The client inside a transaction (what `withContentLock` hands its work). */

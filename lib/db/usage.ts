@@ -1,7 +1,7 @@
 import { db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/generated/prisma/client';
 
-export type UsageKind = 'message' | 'upload_bytes';
+export type UsageKind = 'message' | 'upload_bytes' | 'video_seconds';
 
 /** Appends to the usage ledger, in the caller's transaction when there is one. */
 export async function recordUsage(event: { userId: string; kind: UsageKind; amount: number }, client: Prisma.TransactionClient = db()) {
@@ -18,3 +18,6 @@ export const countQuestionsSince = (userId: string, since: Date) => sumSince(use
 
 /** Bytes of originals the user uploaded since `since`, withdrawn uploads included. */
 export const sumUploadBytesSince = (userId: string, since: Date) => sumSince(userId, 'upload_bytes', since);
+
+/** Seconds of video the user uploaded for processing since `since`. */
+export const sumVideoSecondsSince = (userId: string, since: Date) => sumSince(userId, 'video_seconds', since);

@@ -12,6 +12,7 @@ import { sha256 } from '@/lib/media/hash';
 import { inspectImage, makePreview } from '@/lib/media/image';
 import { getBlobStore } from '@/lib/storage';
 import { recordUsage } from '@/lib/db/usage';
+import { blobKeys, deleteContentBlobs } from '@/lib/uploads/content-blobs';
 
 export interface UploadedImage {
   id: string;
@@ -21,14 +22,6 @@ export interface UploadedImage {
   bytes: number;
   width: number;
   height: number;
-}
-
-/**
- * Blobs are content-addressed: every Media row with the same sha256 shares these two keys, so
- * they are reference-counted by sha256 and written or freed only under `withContentLock(sha256)`.
- */
-export function blobKeys(hash: string) {
-  return { originalKey: `originals/${hash}`, previewKey: `previews/${hash}.webp` };
 }
 
 /**
@@ -68,7 +61,7 @@ export async function ingestImage(userId: string, bytes: Buffer, filename: strin
       // A failed statement has aborted the transaction, so nothing more can be asked of the
       // database: whether the blobs are someone else's too was settled before, under the lock.
       if (!shared) {
-        await deleteBlobs(hash).catch((cleanup) => console.error(`could not remove the blobs of a failed upload (${hash})`, cleanup));
+        await deleteContentBlobs(hash).catch((cleanup) => console.error(`could not remove the blobs of a failed upload (${hash})`, cleanup));
       }
       throw error;
     }
@@ -91,16 +84,9 @@ export async function ingestImage(userId: string, bytes: Buffer, filename: strin
 export async function withdrawUpload(userId: string, media: { id: string; sha256: string }): Promise<boolean> {
   return withContentLock(media.sha256, async (tx) => {
     const removed = await deleteUnsentMedia(tx, userId, media.id);
-    if (!(await hasMediaWithContent(tx, media.sha256))) await deleteBlobs(media.sha256);
+    if (!(await hasMediaWithContent(tx, media.sha256))) await deleteContentBlobs(media.sha256);
     return removed > 0;
   });
-}
-
-async function deleteBlobs(hash: string): Promise<void> {
-  const store = getBlobStore();
-  const { originalKey, previewKey } = blobKeys(hash);
-  await store.delete(originalKey);
-  await store.delete(previewKey);
 }
 
 const UNSENT_TTL_MS = 24 * 60 * 60 * 1000;
@@ -119,7 +105,7 @@ export async function sweepUnsentUploads(now = Date.now()): Promise<number> {
     try {
       removed += await withContentLock(hash, async (tx) => {
         const count = await deleteUnsentMediaBefore(tx, ids, before);
-        if (!(await hasMediaWithContent(tx, hash))) await deleteBlobs(hash);
+        if (!(await hasMediaWithContent(tx, hash))) await deleteContentBlobs(hash);
         return count;
       });
     } catch (error) {

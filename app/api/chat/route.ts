@@ -13,6 +13,8 @@ import { imageUploadLimits } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { titleFromQuestion } from '@/lib/db/conversations';
 import { getOwnedMediaMany } from '@/lib/db/media';
+import { getVideoMany } from '@/lib/db/video-jobs';
+import type { Media } from '@/lib/generated/prisma/client';
 import { conversationMessages, deleteAnswer, lastMessage, saveQuestion } from '@/lib/db/messages';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseJson } from '@/lib/http';
@@ -90,6 +92,8 @@ async function saveNewQuestion(
   const usable = new Map(owned.filter((m) => m.conversationId === null || m.conversationId === body.id).map((m) => [m.id, m]));
   if (usable.size !== new Set(ids).size) throw new AppError('not_found', 'One of the attached images no longer exists. Remove it and attach it again.');
 
+  await checkVideosReady([...usable.values()]);
+
   const parts: ChatMessage['parts'] = [
     ...(ids as string[]).map((id) => {
       const media = usable.get(id)!;
@@ -104,6 +108,20 @@ async function saveNewQuestion(
     message: { id: randomUUID(), parts },
     mediaIds: [...usable.keys()],
   });
+}
+
+/** A video can be asked about once its timeline exists; one per message, so citations seek one player. */
+async function checkVideosReady(media: Media[]) {
+  const videos = media.filter((m) => m.kind === 'video');
+  if (videos.length > 1) throw new AppError('too_many_files', `This message has ${videos.length} videos; attach one video per message.`);
+  if (videos.length === 0) return;
+  const [video] = await getVideoMany([videos[0].id]);
+  const job = video?.videoJob;
+  if (job?.status === 'succeeded') return;
+  if (job?.status === 'failed' || job?.status === 'canceled') {
+    throw new AppError('conflict', `"${videos[0].filename}" was not processed (${job.status}). Retry it, or remove it and send your question.`);
+  }
+  throw new AppError('conflict', `"${videos[0].filename}" is still being processed (${Math.round((job?.progress ?? 0) * 100)}%). Send your question when its timeline is ready.`);
 }
 
 /** Regenerate replaces the given answer; without one it answers a question left unanswered. */

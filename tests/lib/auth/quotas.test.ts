@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { checkMessageQuota, checkUploadQuota, defaultQuotas, quotaFor, userTypeOf, type Caller, type UserType } from '@/lib/auth/quotas';
+import { checkMessageQuota, checkUploadQuota, checkVideoQuota, defaultQuotas, quotaFor, userTypeOf, type Caller, type UserType } from '@/lib/auth/quotas';
 import { db } from '@/lib/db/client';
 import { errorResponse } from '@/lib/errors';
 import { testPrisma } from '@/tests/support/db';
@@ -110,7 +110,7 @@ describe('upload bytes per day', () => {
     await expect(checkUploadQuota(guest, 50 * MB, now)).resolves.toBeUndefined();
     const error = await refusal(checkUploadQuota(guest, 50 * MB + 1, now));
     expect(error.message).toBe(
-      'You have uploaded 150.0 MB today and this image is 50.0 MB; the limit for guests is 200.0 MB per day. Sign up for more, or try again after midnight UTC.',
+      'You have uploaded 150.0 MB today and this file is 50.0 MB; the limit for guests is 200.0 MB per day. Sign up for more, or try again after midnight UTC.',
     );
     expect(error.retryAfterSeconds).toBe(9 * 3600);
   });
@@ -128,7 +128,23 @@ describe('upload bytes per day', () => {
     vi.stubEnv('QUOTA_ADMIN_UPLOAD_BYTES_PER_DAY', String(3000 * MB));
     expect((await refusal(checkUploadQuota(admin, 1, now))).message).toMatch(/the limit for admins is 2\.9 GB per day/);
     vi.stubEnv('QUOTA_USER_UPLOAD_BYTES_PER_DAY', '0');
-    expect((await refusal(checkUploadQuota(await newUser('user'), 1, now))).message).toMatch(/^You have uploaded 0 B today and this image is 1 B; the limit for accounts is 0 B per day\./);
+    expect((await refusal(checkUploadQuota(await newUser('user'), 1, now))).message).toMatch(/^You have uploaded 0 B today and this file is 1 B; the limit for accounts is 0 B per day\./);
+  });
+});
+
+describe('video minutes per day', () => {
+  it('counts today’s video seconds and the new video against the limit', async () => {
+    const guest = await newUser('guest');
+    await prisma.usageEvent.create({ data: { userId: guest.id, kind: 'video_seconds', amount: 420, createdAt: today(1) } });
+    await prisma.usageEvent.create({ data: { userId: guest.id, kind: 'video_seconds', amount: 3000, createdAt: yesterday } });
+
+    // 7 min used of 10: a 3-minute video fits exactly, a second more does not.
+    await expect(checkVideoQuota(guest, 180, now)).resolves.toBeUndefined();
+    const error = await refusal(checkVideoQuota(guest, 181, now));
+    expect(error.message).toBe(
+      'You have uploaded 7 min of video today and this video is 3 min; the limit for guests is 10 min per day. Sign up for more, or try again after midnight UTC.',
+    );
+    await expect(checkVideoQuota(await newUser('admin'), 100_000, now)).resolves.toBeUndefined();
   });
 });
 

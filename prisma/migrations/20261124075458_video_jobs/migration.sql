@@ -13,6 +13,7 @@ CREATE TABLE "VideoJob" (
     "progress" DOUBLE PRECISION NOT NULL DEFAULT 0,
     "error" TEXT,
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "queueJobId" TEXT,
     "modelId" TEXT NOT NULL,
     "settings" JSONB NOT NULL,
     "framesDone" BOOLEAN NOT NULL DEFAULT false,

@@ -1,0 +1,67 @@
+import type { Media, VideoFrame, VideoJob } from '@/lib/generated/prisma/client';
+import { formatTimestamp } from '@/lib/media/video/timestamps';
+
+/** Frames sent with a question: enough to see what the captions describe, within a small token budget. */
+export const MAX_FRAMES_PER_QUESTION = 6;
+
+export type VideoWithTimeline = Media & { videoJob: VideoJob | null; frames: VideoFrame[] };
+
+export interface VideoContext {
+  /** The video in words: summary and timeline, for the model and for the cache key. */
+  text: string;
+  /** The frames the question most likely needs, in time order. */
+  frames: VideoFrame[];
+}
+
+const STOPWORDS = new Set('the and for are was were what when where which who how does did this that with from there their they them into then than have has had about video frame scene show shows shown happen happens'.split(' '));
+
+function words(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []).filter((w) => !STOPWORDS.has(w)));
+}
+
+/** Seconds of every `m:ss` / `h:mm:ss` the question mentions ("what happens at 1:05?"). */
+function mentionedSeconds(question: string): number[] {
+  return [...question.matchAll(/\b(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\b/g)].map((m) => Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]));
+}
+
+/**
+ * Which frames to show the model: scenes the question names by time, then scenes whose captions
+ * share the most words with it, then evenly spread ones so the model still sees the whole video.
+ */
+export function relevantFrames(frames: VideoFrame[], question: string, max = MAX_FRAMES_PER_QUESTION): VideoFrame[] {
+  if (frames.length <= max) return frames;
+  const chosen = new Set<VideoFrame>();
+  for (const second of mentionedSeconds(question)) {
+    const ms = second * 1000;
+    const hit = frames.find((f) => f.timeMs <= ms && ms < f.endMs) ?? frames.at(-1);
+    if (hit && chosen.size < max) chosen.add(hit);
+  }
+  const asked = words(question);
+  const scored = frames
+    .map((frame) => ({ frame, score: [...words(frame.caption ?? '')].filter((w) => asked.has(w)).length }))
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score || a.frame.index - b.frame.index);
+  // Two places stay for the overview, so a question the captions do not match still sees the video.
+  for (const { frame } of scored.slice(0, Math.max(0, max - 2 - chosen.size))) chosen.add(frame);
+  for (let slot = 0; chosen.size < max; slot++) {
+    const spread = frames[Math.floor(((slot % max) + 0.5) * (frames.length / max))];
+    chosen.add(slot < max ? spread : frames[slot % frames.length]);
+  }
+  return [...chosen].sort((a, b) => a.index - b.index).slice(0, max);
+}
+
+export function videoContext(video: VideoWithTimeline, question: string): VideoContext {
+  const timeline = video.frames
+    .map((f) => `[${formatTimestamp(f.timeMs)}–${formatTimestamp(f.endMs)}] ${f.caption ?? '(no description)'}`)
+    .join('\n');
+  const text = [
+    `Video "${video.filename}", ${formatTimestamp(video.durationMs ?? 0)} long, ${video.width}×${video.height}.`,
+    video.videoJob?.summary ? `Summary: ${video.videoJob.summary}` : '',
+    'Timeline (scene start–end: what is visible):',
+    timeline,
+    'Frames from the moments most relevant to the question follow, each labelled with its time.',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return { text, frames: relevantFrames(video.frames, question) };
+}

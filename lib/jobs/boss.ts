@@ -1,0 +1,49 @@
+import { PgBoss, type QueueOptions } from 'pg-boss';
+
+/** Queues as data: each one's retry and liveness rules live here, next to its name. */
+export const queues = {
+  videoProcess: {
+    name: 'video-process',
+    options: {
+      // A worker that dies (killed server, lost machine) stops sending heartbeats; after this long
+      // the job is retried elsewhere, and resumes from the stages its VideoJob row says are done.
+      heartbeatSeconds: 30,
+      retryLimit: 3,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: 6 * 60 * 60,
+    },
+  },
+} as const satisfies Record<string, { name: string; options: QueueOptions }>;
+
+const SCHEMA = 'pgboss';
+
+const holder = globalThis as unknown as { glimpseBoss?: Promise<PgBoss> };
+
+/** The queue on the app's own database (pg-boss keeps its tables in the `pgboss` schema), started once per process. */
+export function jobQueue(): Promise<PgBoss> {
+  holder.glimpseBoss ??= start().catch((error) => {
+    holder.glimpseBoss = undefined;
+    throw error;
+  });
+  return holder.glimpseBoss;
+}
+
+async function start(): Promise<PgBoss> {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) throw new Error('DATABASE_URL is not set: the job queue lives in the app database');
+  const boss = new PgBoss({ connectionString, schema: SCHEMA, max: 4 });
+  boss.on('error', (error) => console.error('job queue:', error));
+  await boss.start();
+  for (const queue of Object.values(queues)) {
+    if (await boss.getQueue(queue.name)) await boss.updateQueue(queue.name, queue.options);
+    else await boss.createQueue(queue.name, queue.options);
+  }
+  return boss;
+}
+
+export async function stopJobQueue(): Promise<void> {
+  const boss = holder.glimpseBoss;
+  holder.glimpseBoss = undefined;
+  if (boss) await (await boss).stop({ graceful: true, timeout: 10_000 });
+}
