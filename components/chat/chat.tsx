@@ -13,7 +13,8 @@ import { ModelPicker } from '@/components/chat/model-picker';
 import { SetupPanel } from '@/components/chat/setup-panel';
 import { ShareButton } from '@/components/share/share-dialog';
 import { useCatchUp } from '@/components/chat/use-catch-up';
-import { useAttachments, type UploadedImage } from '@/components/chat/use-attachments';
+import { useAttachments, type Uploaded } from '@/components/chat/use-attachments';
+import { VideoPlayersProvider } from '@/components/video/video-players';
 import { announceConversationsChanged } from '@/components/sidebar/conversations-changed';
 import { rejectionOf } from '@/components/chat/errors';
 
@@ -84,7 +85,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
   const busy = status === 'submitted' || status === 'streaming';
   const model = models.find((m) => m.id === modelId) ?? null;
 
-  async function send(text: string, attachments: UploadedImage[]) {
+  async function send(text: string, attachments: Uploaded[]) {
     clearError();
     setRejection(null);
     lastTrigger.current = 'submit';
@@ -135,7 +136,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
     >
       {dragging && (
         <div className="pointer-events-none absolute inset-0 z-20 flex items-center justify-center border-2 border-dashed border-sky-500 bg-sky-500/10 text-lg font-medium text-sky-700 dark:text-sky-300">
-          Drop images to attach them
+          Drop images or videos to attach them
         </div>
       )}
       <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-2.5 pl-14 md:pl-4 dark:border-zinc-800">
@@ -143,13 +144,16 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
         {/* The conversation exists once its first question is stored; a snapshot waits for the answer. */}
         {messages.length > 0 && <ShareButton conversationId={id} disabled={busy} />}
       </header>
-      <MessageList
-        messages={messages}
-        status={status}
-        error={rejection ? undefined : error}
-        models={models}
-        onRetry={retry}
-      />
+      {/* Timestamps in answers play the conversation's videos. */}
+      <VideoPlayersProvider>
+        <MessageList
+          messages={messages}
+          status={status}
+          error={rejection ? undefined : error}
+          models={models}
+          onRetry={retry}
+        />
+      </VideoPlayersProvider>
       <Composer
         model={model}
         detail={detail}
@@ -159,6 +163,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
         onTextChange={setDraft}
         onAddFiles={files.add}
         onRemove={files.remove}
+        onRetryVideo={files.retryVideo}
         busy={busy}
         onSend={send}
         onStop={stopAnswer}

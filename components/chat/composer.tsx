@@ -5,7 +5,8 @@ import type { ModelSpec } from '@/lib/ai/catalog';
 import { imageTokensFor } from '@/lib/ai/budget';
 import type { Detail } from '@/lib/media/types';
 import { formatCount, formatUsd } from '@/components/ui/format';
-import type { Attachment, UploadedImage } from '@/components/chat/use-attachments';
+import type { Attachment, Uploaded, UploadedImage } from '@/components/chat/use-attachments';
+import { VideoChip } from '@/components/video/video-chip';
 
 export function Composer(props: {
   model: ModelSpec | null;
@@ -17,18 +18,26 @@ export function Composer(props: {
   busy: boolean;
   onAddFiles: (files: File[]) => void;
   onRemove: (localId: string) => void;
-  onSend: (text: string, attachments: UploadedImage[]) => Promise<void> | void;
+  onRetryVideo: (localId: string) => void;
+  onSend: (text: string, attachments: Uploaded[]) => Promise<void> | void;
   onStop: () => void;
 }) {
-  const { model, detail, attachments, notice, text, onTextChange: setText, busy, onAddFiles, onRemove, onSend, onStop } = props;
+  const { model, detail, attachments, notice, text, onTextChange: setText, busy, onAddFiles, onRemove, onRetryVideo, onSend, onStop } = props;
   const fileInput = useRef<HTMLInputElement>(null);
 
   const uploading = attachments.some((a) => a.state === 'uploading');
-  const ready = attachments.filter((a) => a.state === 'ready' && a.uploaded).map((a) => a.uploaded!);
-  const canSend = !busy && !uploading && model !== null && (text.trim().length > 0 || ready.length > 0);
+  const readyOnes = attachments.filter((a) => a.state === 'ready' && a.uploaded);
+  const ready = readyOnes.map((a) => a.uploaded!);
+  const images = readyOnes.filter((a) => a.kind === 'image').map((a) => a.uploaded!);
+  const videos = readyOnes.filter((a) => a.kind === 'video');
+  // A video is only worth asking about once its scenes are described: that is what the model reads.
+  const unprocessed = videos.filter((a) => a.job?.status !== 'succeeded');
+  const videoStopped = unprocessed.some((a) => a.job?.status === 'failed' || a.job?.status === 'canceled');
+  const canSend = !busy && !uploading && unprocessed.length === 0 && model !== null && (text.trim().length > 0 || ready.length > 0);
 
   const estimate = (image: UploadedImage) => (model ? imageTokensFor(model, detail, image.width, image.height) : 0);
-  const totalTokens = ready.reduce((sum, image) => sum + estimate(image), 0);
+  const totalTokens = images.reduce((sum, image) => sum + estimate(image), 0);
+  const videoCount = videos.length > 0 ? `${videos.length} video${videos.length > 1 ? 's' : ''}` : null;
 
   function submit() {
     if (!canSend) return;
@@ -61,11 +70,20 @@ export function Composer(props: {
     <div className="border-t border-zinc-200 bg-white px-4 pb-4 pt-3 dark:border-zinc-800 dark:bg-zinc-950">
       <div className="mx-auto max-w-3xl">
         {attachments.length > 0 && (
-          <ul className="mb-3 flex flex-wrap gap-3" aria-label="Attached images">
-            {attachments.map((a) => (
-              <AttachmentChip key={a.localId} attachment={a} tokens={a.uploaded ? estimate(a.uploaded) : null} model={model} onRemove={() => onRemove(a.localId)} />
-            ))}
+          <ul className="mb-3 flex flex-wrap gap-3" aria-label="Attached files">
+            {attachments.map((a) =>
+              a.kind === 'video' ? (
+                <VideoChip key={a.localId} attachment={a} onRemove={() => onRemove(a.localId)} onRetry={() => onRetryVideo(a.localId)} />
+              ) : (
+                <AttachmentChip key={a.localId} attachment={a} tokens={a.uploaded ? estimate(a.uploaded) : null} model={model} onRemove={() => onRemove(a.localId)} />
+              ),
+            )}
           </ul>
+        )}
+        {unprocessed.length > 0 && (
+          <p role="status" data-testid="composer-video-wait" className="mb-2 text-sm text-zinc-600 dark:text-zinc-400">
+            {videoStopped ? 'Retry or remove the video that could not be processed.' : 'Wait for the video to finish processing'}
+          </p>
         )}
         {notice && (
           <p role="alert" data-testid="composer-notice" className="mb-2 text-sm text-amber-700 dark:text-amber-400">
@@ -76,8 +94,8 @@ export function Composer(props: {
           <button
             type="button"
             data-testid="attach-button"
-            aria-label="Attach images"
-            title="Attach images (or drop or paste them)"
+            aria-label="Attach images or videos"
+            title="Attach images or videos (or drop or paste them)"
             onClick={() => fileInput.current?.click()}
             className="rounded-xl p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
           >
@@ -90,7 +108,7 @@ export function Composer(props: {
             data-testid="attach-input"
             type="file"
             multiple
-            accept="image/jpeg,image/png,image/webp,image/gif,image/avif,image/tiff"
+            accept="image/jpeg,image/png,image/webp,image/gif,image/avif,image/tiff,video/*"
             className="hidden"
             onChange={(e) => {
               onAddFiles([...(e.target.files ?? [])]);
@@ -109,7 +127,7 @@ export function Composer(props: {
             onChange={(e) => setText(e.target.value)}
             onKeyDown={onKeyDown}
             onPaste={onPaste}
-            placeholder={model ? 'Ask about your images…' : 'Pick a model first'}
+            placeholder={model ? 'Ask about your images or videos…' : 'Pick a model first'}
             className="max-h-48 min-h-10 flex-1 resize-none bg-transparent px-1 py-2 focus:outline-none field-sizing-content"
           />
           {busy ? (
@@ -129,11 +147,13 @@ export function Composer(props: {
           )}
         </div>
         <p className="mt-1.5 text-xs text-zinc-500 dark:text-zinc-400" data-testid="composer-estimate">
-          {ready.length > 0 && model
-            ? `${ready.length} image${ready.length > 1 ? 's' : ''} ≈ ${formatCount(totalTokens)} input tokens${model.price ? ` (${formatUsd((totalTokens * model.price.input) / 1e6)})` : ''}`
-            : busy
-              ? 'Esc stops the answer; what was written so far is kept.'
-              : 'Enter to send, Shift+Enter for a new line. Drop or paste images anywhere.'}
+          {images.length > 0 && model
+            ? `${images.length} image${images.length > 1 ? 's' : ''} ≈ ${formatCount(totalTokens)} input tokens${model.price ? ` (${formatUsd((totalTokens * model.price.input) / 1e6)})` : ''}${videoCount ? ` · ${videoCount}` : ''}`
+            : videoCount && model
+              ? videoCount
+              : busy
+                ? 'Esc stops the answer; what was written so far is kept.'
+                : 'Enter to send, Shift+Enter for a new line. Drop or paste images or videos anywhere.'}
         </p>
       </div>
     </div>

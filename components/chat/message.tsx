@@ -4,17 +4,32 @@ import { memo, useState } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import type { ModelSpec } from '@/lib/ai/catalog';
-import { textOfParts, type ChatMessage } from '@/lib/chat/types';
+import { mediaIdFromUrl, textOfParts, type ChatMessage } from '@/lib/chat/types';
 import { formatCount, formatMs, formatUsd } from '@/components/ui/format';
 import { readableError } from '@/components/chat/errors';
+import { TimestampLink } from '@/components/video/timestamp-link';
+import { linkTimestamps } from '@/components/video/timestamps';
+import { VideoAttachment } from '@/components/video/video-attachment';
 
 const textOf = (message: ChatMessage) => textOfParts(message.parts);
 
 export function UserMessage({ message }: { message: ChatMessage }) {
-  const images = message.parts.filter((p) => p.type === 'file');
+  const files = message.parts.filter((p) => p.type === 'file');
+  // Videos get the player and timeline where they are the owner's own; shared and admin pages point
+  // file parts elsewhere, and there a video shows as its poster, like an image.
+  const videos: { mediaId: string; filename?: string }[] = [];
+  const images: typeof files = [];
+  for (const part of files) {
+    const mediaId = part.mediaType.startsWith('video/') ? mediaIdFromUrl(part.url) : null;
+    if (mediaId) videos.push({ mediaId, filename: part.filename });
+    else images.push(part);
+  }
   const text = textOf(message);
   return (
     <div data-testid="message-user" className="flex flex-col items-end gap-2">
+      {videos.map((video) => (
+        <VideoAttachment key={video.mediaId} mediaId={video.mediaId} filename={video.filename} />
+      ))}
       {images.length > 0 && (
         <div className="flex flex-wrap justify-end gap-2">
           {images.map((image) => (
@@ -40,11 +55,15 @@ export function UserMessage({ message }: { message: ChatMessage }) {
  * and images are never fetched, since a URL like `https://evil/?q=<conversation>` would leak it.
  */
 const markdownComponents: Components = {
-  a: ({ href, children }) => (
-    <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-      {children}
-    </a>
-  ),
+  // `#t=` links are the video time citations linkTimestamps made: they seek, they never navigate.
+  a: ({ href, children }) =>
+    href?.startsWith('#t=') ? (
+      <TimestampLink seconds={Number(href.slice(3))}>{children}</TimestampLink>
+    ) : (
+      <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+        {children}
+      </a>
+    ),
   img: ({ src, alt }) => (
     <span data-testid="blocked-image" className="text-zinc-500">
       [image not loaded{alt ? `: ${alt}` : ''}{typeof src === 'string' ? ` — ${src}` : ''}]
@@ -56,7 +75,7 @@ const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
     <div className="markdown leading-relaxed">
       <ReactMarkdown remarkPlugins={[remarkGfm]} components={markdownComponents}>
-        {text}
+        {linkTimestamps(text)}
       </ReactMarkdown>
     </div>
   );

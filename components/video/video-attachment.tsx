@@ -1,0 +1,85 @@
+'use client';
+
+import { useCallback, useRef, useState } from 'react';
+import { ProcessingPanel } from '@/components/video/processing-panel';
+import { formatClock, sceneAt } from '@/components/video/timestamps';
+import { useVideo } from '@/components/video/use-video';
+import { playFrom, useVideoPlayers } from '@/components/video/video-players';
+import { VideoTimeline } from '@/components/video/video-timeline';
+
+/** A video in a sent message: the player, then its processing or, once done, its summary and timeline. */
+export function VideoAttachment({ mediaId, filename }: { mediaId: string; filename?: string }) {
+  const { video, requestError, acting, cancel, retry } = useVideo(mediaId);
+  const players = useVideoPlayers();
+  const player = useRef<HTMLVideoElement | null>(null);
+  const [activeIndex, setActiveIndex] = useState(-1);
+
+  // A ref callback with cleanup (React 19): the player is seekable from answers only while mounted.
+  const attach = useCallback(
+    (element: HTMLVideoElement) => {
+      player.current = element;
+      const unregister = players?.register(element);
+      return () => {
+        player.current = null;
+        unregister?.();
+      };
+    },
+    [players],
+  );
+
+  const name = video?.filename ?? filename ?? 'Video';
+  const scenes = video?.scenes ?? [];
+
+  return (
+    <figure data-testid="video-attachment" className="w-full max-w-xl overflow-hidden rounded-2xl border border-zinc-200 bg-white text-left dark:border-zinc-800 dark:bg-zinc-900">
+      {video ? (
+        <video
+          ref={attach}
+          data-testid="video-player"
+          src={video.streamUrl}
+          poster={video.posterUrl}
+          controls
+          playsInline
+          preload="metadata"
+          aria-label={name}
+          onTimeUpdate={(e) => setActiveIndex(sceneAt(scenes, e.currentTarget.currentTime * 1000))}
+          style={video.width > 0 && video.height > 0 ? { aspectRatio: `${video.width} / ${video.height}` } : undefined}
+          className="block max-h-[70vh] w-full bg-black object-contain"
+        />
+      ) : (
+        !requestError && <div data-testid="video-loading" className="aspect-video w-full animate-pulse bg-zinc-200 dark:bg-zinc-800" />
+      )}
+      <div className="flex flex-col gap-3 p-3">
+        <figcaption className="flex items-baseline justify-between gap-3 text-sm">
+          <span className="truncate font-medium" title={name}>
+            {name}
+          </span>
+          {video && video.durationMs > 0 && <span className="shrink-0 tabular-nums text-zinc-500 dark:text-zinc-400">{formatClock(video.durationMs)}</span>}
+        </figcaption>
+        {requestError && (
+          <p role="alert" data-testid="video-request-error" className="text-sm text-red-700 dark:text-red-400">
+            {requestError}
+          </p>
+        )}
+        {video &&
+          (video.job.status === 'succeeded' ? (
+            <>
+              {video.job.summary && (
+                <details open data-testid="video-summary" className="rounded-lg bg-zinc-50 px-3 py-2 dark:bg-zinc-800/60">
+                  <summary className="cursor-pointer text-sm font-medium select-none">Summary</summary>
+                  <p className="mt-1.5 text-sm leading-relaxed whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{video.job.summary}</p>
+                </details>
+              )}
+              <VideoTimeline
+                scenes={scenes}
+                activeIndex={activeIndex}
+                onSeek={(startMs) => player.current && playFrom(player.current, startMs / 1000)}
+              />
+            </>
+          ) : (
+            <ProcessingPanel job={video.job} acting={acting} onCancel={cancel} onRetry={retry} />
+          ))}
+      </div>
+    </figure>
+  );
+}

@@ -1,0 +1,53 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
+import { formatClockRange } from '@/components/video/timestamps';
+import type { VideoView } from '@/components/video/video-api';
+
+/** One row per scene; the one playing is highlighted and kept in view inside the list (never the page). */
+export function VideoTimeline(props: { scenes: VideoView['scenes']; activeIndex: number; onSeek: (startMs: number) => void }) {
+  const { scenes, activeIndex, onSeek } = props;
+  const list = useRef<HTMLOListElement>(null);
+
+  useEffect(() => {
+    const container = list.current;
+    const row = container?.children[activeIndex] as HTMLElement | undefined;
+    if (!container || !row) return;
+    const outOfView = row.offsetTop < container.scrollTop || row.offsetTop + row.offsetHeight > container.scrollTop + container.clientHeight;
+    if (outOfView) container.scrollTo({ top: row.offsetTop - container.clientHeight / 3, behavior: 'smooth' });
+  }, [activeIndex]);
+
+  if (scenes.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">No scenes were found in this video.</p>;
+
+  return (
+    <ol ref={list} data-testid="video-timeline" aria-label="Scenes" className="relative -mx-1 flex max-h-80 flex-col gap-1 overflow-y-auto overscroll-contain px-1">
+      {scenes.map((scene, index) => {
+        const active = index === activeIndex;
+        return (
+          <li key={scene.index}>
+            <button
+              type="button"
+              data-testid="video-scene"
+              data-start-ms={scene.startMs}
+              data-active={active}
+              aria-current={active ? 'time' : undefined}
+              onClick={() => onSeek(scene.startMs)}
+              className={`flex w-full items-start gap-3 rounded-lg p-1.5 text-left focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 ${
+                active ? 'bg-sky-100 dark:bg-sky-950' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800'
+              }`}
+            >
+              {/* eslint-disable-next-line @next/next/no-img-element -- served by our authorizing route, not optimizable */}
+              <img src={scene.thumbUrl} alt="" loading="lazy" className="aspect-video w-20 shrink-0 rounded-md bg-zinc-200 object-cover sm:w-24 dark:bg-zinc-800" />
+              <span className="min-w-0 flex-1">
+                <span className={`block font-mono text-xs tabular-nums ${active ? 'text-sky-800 dark:text-sky-300' : 'text-zinc-500 dark:text-zinc-400'}`}>
+                  {formatClockRange(scene.startMs, scene.endMs)}
+                </span>
+                <span className="block text-sm break-words">{scene.caption ?? <span className="text-zinc-500">No description</span>}</span>
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
