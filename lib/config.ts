@@ -14,6 +14,11 @@ export function dataDir(): string {
   return path.resolve(/* turbopackIgnore: true */ process.env.DATA_DIR || '.data');
 }
 
+/** Where `npm start` leaves the embedded database's URL while it runs, for `npm run worker`. */
+export function embeddedUrlFile(): string {
+  return path.join(dataDir(), 'postgres.url');
+}
+
 /** Upload limits for images, as data: the route and the UI both read these. */
 export function imageUploadLimits() {
   return {
@@ -24,3 +29,18 @@ export function imageUploadLimits() {
 }
 
 export type ImageUploadLimits = ReturnType<typeof imageUploadLimits>;
+
+/** Upload limits for videos: ffprobe measures the file against these before anything is stored for it. */
+export function videoUploadLimits() {
+  return {
+    // 2 GB, not GiB: the usage ledger counts bytes in a 32-bit integer.
+    maxBytes: intFromEnv('MAX_VIDEO_BYTES', 2_000_000_000),
+    maxDurationMs: intFromEnv('MAX_VIDEO_SECONDS', 3 * 60 * 60) * 1000,
+    // Shorter than this there is nothing to follow over time: send it as an image instead.
+    minDurationMs: intFromEnv('MIN_VIDEO_MS', 1000),
+    // Below this a frame is unreadable for a model even after upscaling.
+    minSide: intFromEnv('MIN_VIDEO_SIDE', 16),
+  };
+}
+
+export type VideoLimits = ReturnType<typeof videoUploadLimits>;

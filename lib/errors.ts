@@ -10,6 +10,8 @@ export const errorStatus = {
   corrupt_file: 422,
   too_large: 413,
   too_many_pixels: 413,
+  too_short: 422,
+  too_small: 422,
   too_many_files: 400,
   unauthorized: 401,
   not_found: 404,

@@ -32,21 +32,18 @@ export interface UploadedVideo {
   durationMs: number;
 }
 
-const containerTypes: Record<string, string> = {
-  mov: 'video/quicktime',
-  mp4: 'video/mp4',
-  matroska: 'video/x-matroska',
-  webm: 'video/webm',
-  avi: 'video/x-msvideo',
-};
-
-/** The MIME type from what ffprobe found, never from the name or the browser's claim. */
+/**
+ * The MIME type from what ffprobe found, never from the name or the browser's claim. ffprobe names
+ * the MP4/MOV family and the Matroska/WebM family alike; browsers play H.264 MOV as MP4, and
+ * Matroska with VP8/VP9/AV1 is WebM.
+ */
 function mediaTypeOf(info: VideoInfo): string {
   const names = info.container.split(',');
-  // ffprobe names MP4 and MOV alike ("mov,mp4,m4a,…") and Matroska and WebM alike: VP8/VP9/AV1 in it is WebM.
+  if (names.includes('mp4') || names.includes('mov')) return 'video/mp4';
   if (names.includes('webm') && ['vp8', 'vp9', 'av1'].includes(info.codec)) return 'video/webm';
-  for (const name of names) if (containerTypes[name]) return containerTypes[name];
-  return 'video/mp4';
+  if (names.includes('matroska')) return 'video/x-matroska';
+  if (names.includes('avi')) return 'video/x-msvideo';
+  return 'application/octet-stream';
 }
 
 /**

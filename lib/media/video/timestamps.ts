@@ -1,4 +1,4 @@
-/** `m:ss` (or `h:mm:ss` from an hour on), as the timeline shows times and the model is asked to cite them. */
+/** `mm:ss` (or `h:mm:ss` from an hour on): the form the model is asked to cite times in. */
 export function formatTimestamp(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(total / 3600);
