@@ -56,7 +56,8 @@ export default defineConfig({
   webServer: [
     {
       name: 'stub-model',
-      command: `npx tsx e2e/stub-model/server.ts --port ${STUB_PORT}`,
+      // Captions take a moment, as with a real model, so specs can watch a video's progress.
+      command: `npx tsx e2e/stub-model/server.ts --port ${STUB_PORT} --caption-delay-ms 1200`,
       url: `${STUB_ORIGIN}/v1/models`,
       reuseExistingServer: false,
       timeout: 30_000,

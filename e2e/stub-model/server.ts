@@ -45,6 +45,8 @@ export interface StubModelOptions {
   deltaDelayMs?: number;
   /** Pause before answering each call, as a real model thinks (the video benchmark uses 1.5 s). */
   callDelayMs?: number;
+  /** Pause before answering a video caption call only, so e2e specs can watch a video being processed. */
+  captionDelayMs?: number;
 }
 
 export const STUB_MODELS = ['stub-vision', 'stub-vision-2'] as const;
@@ -177,6 +179,7 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
     }
 
     if (opts.callDelayMs) await sleep(opts.callDelayMs);
+    if (opts.captionDelayMs && captionAnswer(prompt)) await sleep(opts.captionDelayMs);
     const deltas = splitDeltas(stubAnswer(prompt, record.imageCount, model, `http://127.0.0.1:${(server.address() as AddressInfo).port}`));
     const prompt_tokens = promptTokens(body.messages, record.imageCount);
     const usage = { prompt_tokens, completion_tokens: deltas.length, total_tokens: prompt_tokens + deltas.length };
@@ -292,8 +295,14 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '4010' }, 'delta-delay-ms': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '4010' }, 'delta-delay-ms': { type: 'string' }, 'caption-delay-ms': { type: 'string' } },
+  });
   const delay = values['delta-delay-ms'];
-  const stub = await startStubModel({ port: Number(values.port), deltaDelayMs: delay === undefined ? undefined : Number(delay) });
+  const stub = await startStubModel({
+    port: Number(values.port),
+    deltaDelayMs: delay === undefined ? undefined : Number(delay),
+    captionDelayMs: Number(values['caption-delay-ms'] ?? 0),
+  });
   console.log(`stub model listening on ${stub.url}`);
 }
