@@ -1,25 +1,20 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
+import { clipWithCuts } from '../tests/support/videos';
 import { ChatPage } from './pages/chat-page';
 import { VideoPanel } from './pages/video-panel';
 import { resetStub, stubRequests } from './support/stub';
 
-const run = promisify(execFile);
 let scenes: Buffer;
+let cutsMs: number[];
 
-/** 8 s, a hard cut every 2 s between differently tinted test patterns; keyframes only every 10 s. */
+/** 7.6 s of six unrelated scenes cut at irregular times; its only keyframe is the first frame. */
 test.beforeAll(async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-e2e-video-'));
-  const file = path.join(dir, 'scenes.mp4');
-  const hues = [0, 90, 180, 270];
-  const inputs = hues.flatMap((h) => ['-f', 'lavfi', '-i', `testsrc2=size=480x270:rate=25:duration=2,hue=h=${h}`]);
-  const concat = `${hues.map((_, i) => `[${i}:v]`).join('')}concat=n=${hues.length}:v=1:a=0[v]`;
-  await run('ffmpeg', ['-v', 'error', '-y', ...inputs, '-filter_complex', concat, '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '250', '-sc_threshold', '0', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', file]);
-  scenes = await readFile(file);
+  const clip = await clipWithCuts(await mkdtemp(path.join(os.tmpdir(), 'glimpse-e2e-video-')));
+  scenes = await readFile(clip.file);
+  cutsMs = clip.cutsMs;
 });
 
 test.beforeEach(async () => {
@@ -28,18 +23,30 @@ test.beforeEach(async () => {
 
 test('a video: upload, processing pushed live, timeline, a question, and a cited moment that seeks the player', async ({ page }) => {
   const chat = new ChatPage(page);
-  const progressEvents: string[] = [];
-  page.on('response', async (response) => {
-    if (/\/api\/videos\/[^/]+\/events$/.test(new URL(response.url()).pathname)) progressEvents.push(await response.text().catch(() => ''));
+  // Every progress event the page receives, as the app's EventSource sees it.
+  await page.addInitScript(() => {
+    const Native = window.EventSource;
+    const seen: string[] = ((window as unknown as { progressEvents: string[] }).progressEvents = []);
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        this.addEventListener('message', (event) => seen.push(event.data));
+      }
+    };
   });
+  const progressEvents = () => page.evaluate(() => (window as unknown as { progressEvents: string[] }).progressEvents);
   await chat.open();
   await chat.attach({ name: 'scenes.mp4', mimeType: 'video/mp4', buffer: scenes });
   await chat.waitForUploads();
+  // While captions are made the chip says so, and Send waits.
+  await expect(page.getByTestId('video-stage')).toContainText(/Describing scenes/, { timeout: 30_000 });
+  await expect(page.getByTestId('composer-video-wait')).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('video-processing.png') });
   await expect(page.getByTestId('composer-video-wait')).toHaveCount(0, { timeout: 60_000 });
 
   // Progress came as events: running stages with partial progress, then success.
-  await expect.poll(() => progressEvents.join('\n')).toContain('"status":"succeeded"');
-  const events = progressEvents.join('\n').split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)));
+  await expect.poll(async () => (await progressEvents()).join('\n')).toContain('"status":"succeeded"');
+  const events = (await progressEvents()).map((data) => JSON.parse(data));
   expect(events.some((e) => e.status === 'running' && e.progress > 0 && e.progress < 1)).toBe(true);
   expect(events.at(-1)).toMatchObject({ status: 'succeeded', stage: 'done', progress: 1 });
 
@@ -47,26 +54,29 @@ test('a video: upload, processing pushed live, timeline, a question, and a cited
   await chat.waitForAnswerDone();
   const video = new VideoPanel(page);
   await expect(video.player).toBeVisible();
-  await expect(video.scenes).toHaveCount(4);
+  // A scene per cut, each starting within a second after it.
+  await expect(video.scenes).toHaveCount(cutsMs.length + 1);
+  const starts = await video.scenes.evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-start-ms'))));
+  for (const [i, cut] of cutsMs.entries()) {
+    expect(starts[i + 1] - cut).toBeGreaterThanOrEqual(0);
+    expect(starts[i + 1] - cut).toBeLessThan(1000);
+  }
   await expect(video.scenes.first()).toContainText('Stub scene 1 of this grid, at 00:00.');
-  await expect(video.summary).toContainText('A stub summary of a video in 4 scenes');
+  await expect(video.summary).toContainText(`A stub summary of a video in ${cutsMs.length + 1} scenes`);
   await page.screenshot({ path: test.info().outputPath('video-timeline.png'), fullPage: true });
 
   // Clicking a scene seeks the player to its start.
-  const third = video.scenes.nth(2);
-  const thirdStart = Number(await third.getAttribute('data-start-ms')) / 1000;
-  expect(thirdStart).toBeGreaterThanOrEqual(4);
-  await third.click();
-  await video.expectAt(thirdStart);
+  await video.scenes.nth(3).click();
+  await video.expectAt(starts[3] / 1000);
 
   // The model was sent the timeline and frames, and the answer's citation seeks the player.
   const answer = chat.lastAnswer();
   await expect(answer).toContainText('Stub answer about the video to: "When does the scene change?"');
   const link = answer.getByTestId('timestamp-link');
   await expect(link).toHaveCount(1);
+  // The stub cites the second scene's start, as the timeline it was sent gives it (whole seconds).
   const seconds = Number(await link.getAttribute('data-seconds'));
-  expect(seconds).toBeGreaterThanOrEqual(2);
-  expect(seconds).toBeLessThan(3);
+  expect(seconds).toBe(Math.floor(starts[1] / 1000));
   await video.player.evaluate((el: HTMLVideoElement) => el.pause());
   await link.click();
   await video.expectAt(seconds);
@@ -75,13 +85,16 @@ test('a video: upload, processing pushed live, timeline, a question, and a cited
   const question = (await stubRequests()).filter((r) => r.path.endsWith('/chat/completions')).at(-1)!;
   const sent = JSON.stringify(question.body);
   expect(sent).toContain('Timeline (scene start–end: what is visible)');
-  expect(question.imageCount).toBe(4);
+  // Six scenes, all of them relevant at most six frames: every frame goes along.
+  expect(question.imageCount).toBe(cutsMs.length + 1);
 });
 
 test('a file that is not a video is refused with a clear message, whatever its name', async ({ page }) => {
   const chat = new ChatPage(page);
   await chat.open();
   await chat.attach({ name: 'holiday.mp4', mimeType: 'video/mp4', buffer: Buffer.from('<!doctype html><title>not a video</title>') });
-  await expect(page.getByTestId('attachment-error')).toContainText(/not a video/i);
+  await expect(page.getByTestId('attachment-error')).toHaveText('This file is not a video (it looks like text or HTML).');
+  await expect(chat.attachments).toHaveAttribute('data-state', 'error');
+  await page.getByTestId('attachment-remove').click();
   await expect(chat.attachments).toHaveCount(0);
 });

@@ -4,7 +4,7 @@ import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport } from 'ai';
 import { useMemo, useRef, useState, type DragEvent } from 'react';
 import type { ModelSpec } from '@/lib/ai/catalog';
-import type { ImageUploadLimits } from '@/lib/config';
+import type { ChatUploadLimits } from '@/lib/chat/page-data';
 import { textOfParts, type ChatMessage } from '@/lib/chat/types';
 import type { Detail } from '@/lib/media/types';
 import { Composer } from '@/components/chat/composer';
@@ -24,7 +24,7 @@ export interface ChatProps {
   isNew: boolean;
   models: ModelSpec[];
   modelId: string | null;
-  limits: ImageUploadLimits;
+  limits: ChatUploadLimits;
 }
 
 export function Chat({ id, initialMessages, isNew, models, modelId: initialModelId, limits }: ChatProps) {

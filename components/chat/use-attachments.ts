@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ImageUploadLimits } from '@/lib/config';
+import type { ChatUploadLimits } from '@/lib/chat/page-data';
 import { formatBytes } from '@/lib/errors';
 import { readableError } from '@/components/chat/errors';
 import type { UploadedImage } from '@/lib/uploads/image';
@@ -61,7 +61,39 @@ function uploadVideo(file: File, onProgress: (fraction: number) => void) {
   return upload<UploadedVideo>({ method: 'PUT', url, body: file, contentType: file.type || 'application/octet-stream' }, onProgress);
 }
 
-export function useAttachments(limits: ImageUploadLimits) {
+/**
+ * With Vercel Blob the browser sends the video to the store itself, then asks the server to take it
+ * in (validate, record, queue): a 2 GB file never passes through a serverless function.
+ */
+function uploadVideoDirect(file: File, onProgress: (fraction: number) => void) {
+  const controller = new AbortController();
+  const promise = (async () => {
+    const { upload: uploadToBlob } = await import('@vercel/blob/client');
+    const target = await fetch('/api/uploads/video/token');
+    if (!target.ok) throw new Error(await target.text());
+    const { pathname } = (await target.json()) as { pathname: string };
+    await uploadToBlob(pathname, file, {
+      access: 'private',
+      handleUploadUrl: '/api/uploads/video/token',
+      contentType: file.type || 'application/octet-stream',
+      multipart: file.size > 100 * 1024 * 1024,
+      abortSignal: controller.signal,
+      onUploadProgress: ({ percentage }) => onProgress(percentage / 100),
+    });
+    const done = await fetch('/api/uploads/video/blob', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pathname, filename: file.name }),
+    });
+    if (done.status !== 201) throw new Error(await done.text());
+    return (await done.json()) as UploadedVideo;
+  })().catch((error: unknown) => {
+    throw controller.signal.aborted ? new Error('aborted') : error;
+  });
+  return { promise, abort: () => controller.abort() };
+}
+
+export function useAttachments(limits: ChatUploadLimits) {
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   /** What to stop when an attachment goes: its upload while it runs, then a video's progress stream. */
@@ -107,14 +139,18 @@ export function useAttachments(limits: ImageUploadLimits) {
         const kind = isVideoFile(file) ? 'video' : 'image';
         const base: Attachment = { localId, kind, filename: file.name, previewUrl: URL.createObjectURL(file), progress: 0, state: 'uploading' };
         count.current += 1;
-        // The video size limit lives on the server only; its refusal names it.
+        if (kind === 'video' && file.size > limits.maxVideoBytes) {
+          setAttachments((list) => [...list, { ...base, state: 'error', error: `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(limits.maxVideoBytes)} per video.` }]);
+          continue;
+        }
         if (kind === 'image' && file.size > limits.maxBytes) {
           setAttachments((list) => [...list, { ...base, state: 'error', error: `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(limits.maxBytes)} per image.` }]);
           continue;
         }
         setAttachments((list) => [...list, base]);
         const onProgress = (progress: number) => update(localId, { progress });
-        const { promise, abort } = kind === 'video' ? uploadVideo(file, onProgress) : uploadImage(file, onProgress);
+        const sendVideo = limits.directVideoUploads ? uploadVideoDirect : uploadVideo;
+        const { promise, abort } = kind === 'video' ? sendVideo(file, onProgress) : uploadImage(file, onProgress);
         stops.current.set(localId, abort);
         promise.then(
           (uploaded) => {
@@ -130,7 +166,7 @@ export function useAttachments(limits: ImageUploadLimits) {
         );
       }
     },
-    [limits.maxBytes, limits.maxPerMessage, watch],
+    [limits.maxBytes, limits.maxPerMessage, limits.maxVideoBytes, limits.directVideoUploads, watch],
   );
 
   const remove = useCallback((localId: string) => {

@@ -1,11 +1,19 @@
 import { availableModels, defaultModel } from '@/lib/ai/registry';
-import { imageUploadLimits } from '@/lib/config';
+import { imageUploadLimits, videoUploadLimits } from '@/lib/config';
+import { directUploadsEnabled } from '@/lib/uploads/video-direct';
 import type { ModelSpec } from '@/lib/ai/catalog';
+
+export type ChatUploadLimits = ReturnType<typeof imageUploadLimits> & {
+  maxVideoBytes: number;
+  /** Videos go straight from the browser to Vercel Blob rather than through this server. */
+  directVideoUploads: boolean;
+};
 
 /** What every chat page hands to the client: the model list (as data) and the upload limits. */
 export async function chatPageData(preferredModelId?: string) {
   const models: ModelSpec[] = await availableModels();
   const fallback = await defaultModel();
   const modelId = models.find((m) => m.id === preferredModelId)?.id ?? fallback?.id ?? null;
-  return { models, modelId, limits: imageUploadLimits() };
+  const limits: ChatUploadLimits = { ...imageUploadLimits(), maxVideoBytes: videoUploadLimits().maxBytes, directVideoUploads: directUploadsEnabled() };
+  return { models, modelId, limits };
 }

@@ -1,0 +1,75 @@
+/**
+ * Direct browser uploads to Vercel Blob, against our fake of the service driven by the real
+ * @vercel/blob client: tokens only for the caller's own incoming pathnames, and an incoming video
+ * is validated like any upload and never left behind in the store.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Caller } from '@/lib/auth/quotas';
+import { db } from '@/lib/db/client';
+import { stopJobQueue } from '@/lib/jobs/boss';
+import { getBlobStore } from '@/lib/storage';
+import { ingestIncomingVideo, issueVideoUploadToken, newIncomingPathname } from '@/lib/uploads/video-direct';
+import { useLocalDataDir } from '@/tests/support/data-dir';
+import { rejectionWith } from '@/tests/support/errors';
+import { startFakeVercelBlob, type FakeVercelBlob } from '@/tests/support/fake-vercel-blob';
+import { ensureTestUser } from '@/tests/support/users';
+import { silentClip } from '@/tests/support/videos';
+
+const data = useLocalDataDir('video-direct');
+let fake: FakeVercelBlob;
+const caller: Caller = { id: `direct-${randomUUID()}`, type: 'user' };
+
+const tokenRequest = (pathname: string) => ({
+  type: 'blob.generate-client-token' as const,
+  payload: { pathname, multipart: false, clientPayload: null },
+});
+
+beforeAll(async () => {
+  fake = await startFakeVercelBlob();
+  vi.stubEnv('BLOB_READ_WRITE_TOKEN', fake.token);
+  vi.stubEnv('VERCEL_BLOB_API_URL', fake.url);
+  vi.stubEnv('VERCEL_BLOB_RETRIES', '0');
+  await ensureTestUser(caller.id);
+});
+
+afterAll(async () => {
+  await stopJobQueue();
+  await fake?.stop();
+  await db().$disconnect();
+});
+
+describe('direct video uploads to Vercel Blob', () => {
+  it('issues a client token for the caller’s own incoming pathname only', async () => {
+    const request = new Request('http://localhost/api/uploads/video/token', { method: 'POST' });
+    const mine = await issueVideoUploadToken(caller, tokenRequest(newIncomingPathname(caller)), request);
+    expect(mine).toMatchObject({ type: 'blob.generate-client-token', clientToken: expect.stringMatching(/^vercel_blob_client_/) });
+
+    const someoneElses = newIncomingPathname({ id: 'someone-else', type: 'user' });
+    await rejectionWith(issueVideoUploadToken(caller, tokenRequest(someoneElses), request), 'bad_request');
+    await rejectionWith(issueVideoUploadToken(caller, tokenRequest(`originals/${'a'.repeat(64)}`), request), 'bad_request');
+  });
+
+  it('takes in an uploaded video and removes the incoming copy', async () => {
+    const file = await silentClip(data.dir);
+    const pathname = newIncomingPathname(caller);
+    await getBlobStore().put(pathname, await readFile(file), 'video/mp4');
+
+    const video = await ingestIncomingVideo(caller, pathname, 'phone.mp4');
+    expect(video).toMatchObject({ kind: 'video', filename: 'phone.mp4', durationMs: 2000 });
+    expect(fake.objects.has(pathname)).toBe(false);
+    const media = await db().media.findUniqueOrThrow({ where: { id: video.id } });
+    expect(fake.objects.get(media.originalKey)?.body.equals(await readFile(file))).toBe(true);
+  });
+
+  it('refuses an uploaded file that is not a video and keeps nothing of it', async () => {
+    const pathname = newIncomingPathname(caller);
+    await getBlobStore().put(pathname, Buffer.from('<html>not a video</html>'), 'video/mp4');
+    const before = [...fake.objects.keys()];
+
+    await rejectionWith(ingestIncomingVideo(caller, pathname, 'page.mp4'), 'unsupported_type');
+    expect([...fake.objects.keys()].sort()).toEqual(before.filter((k) => k !== pathname).sort());
+    await rejectionWith(ingestIncomingVideo(caller, pathname, 'page.mp4'), 'not_found');
+  });
+});
