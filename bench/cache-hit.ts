@@ -5,9 +5,7 @@
  * server; the cache path must not call it at all, and this benchmark fails if it does.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { benchEnvironment } from '@/bench/support/environment';
 import { startStubModel } from '@/e2e/stub-model/server';
 import { photoWithGps } from '@/tests/support/images';
 
@@ -21,23 +19,8 @@ function stats(values: number[]) {
 }
 
 export async function benchCacheHit(): Promise<{ title: string; markdown: string }> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-bench-'));
   const stub = await startStubModel({ port: 0 });
-  const serverUrl = process.env.DATABASE_URL;
-  const { startEmbeddedPostgres } = await import('@/lib/db/embedded');
-  const { createScratchDatabase } = await import('@/lib/db/scratch-database');
-  const { applyMigrations } = await import('@/lib/db/migrate');
-  const scratch = serverUrl ? await createScratchDatabase(serverUrl, 'glimpse_bench') : null;
-  const embedded = scratch ? null : await startEmbeddedPostgres(path.join(dataDir, 'postgres'));
-  const databaseUrl = scratch?.url ?? embedded!.url;
-  await applyMigrations(databaseUrl);
-  Object.assign(process.env, {
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dataDir,
-    OPENAI_COMPATIBLE_BASE_URL: stub.url,
-    OPENAI_COMPATIBLE_MODELS: 'stub-vision',
-    OLLAMA_BASE_URL: 'http://127.0.0.1:9',
-  });
+  const environment = await benchEnvironment({ OPENAI_COMPATIBLE_BASE_URL: stub.url, OPENAI_COMPATIBLE_MODELS: 'stub-vision' });
 
   const { findModel } = await import('@/lib/ai/registry');
   const { answerStream } = await import('@/lib/chat/answer');
@@ -98,7 +81,7 @@ export async function benchCacheHit(): Promise<{ title: string; markdown: string
     // Answers are stored after their stream ends; let the last one land before tearing down.
     while ((await db().message.count({ where: { status: 'streaming' } })) > 0) await new Promise((r) => setTimeout(r, 20));
     const { median, p95 } = stats(hits);
-    const backend = scratch ? 'PostgreSQL server (DATABASE_URL)' : 'embedded Postgres (PGlite)';
+    const backend = environment.backend;
 
     const markdown = [
       `Database: ${backend}. ${runs} cache hits after one warm-up; each is a new conversation with the same image bytes (a new upload) and question. Timed from storing the question to the first text delta.`,
@@ -112,10 +95,7 @@ export async function benchCacheHit(): Promise<{ title: string; markdown: string
     ].join('\n');
     return { title: 'Cache hit: time to first token', markdown };
   } finally {
-    await db().$disconnect();
+    await environment.stop();
     await stub.stop();
-    await embedded?.stop();
-    await scratch?.drop();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -5,10 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
+import { benchEnvironment } from '@/bench/support/environment';
 import { startStubModel } from '@/e2e/stub-model/server';
 import { benchVideo } from '@/bench/video-frames';
 
@@ -18,31 +16,17 @@ const targetSeconds = 60;
 
 export async function benchVideoPipeline(): Promise<{ title: string; markdown: string }> {
   const { file, cutsMs } = await benchVideo();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-bench-video-'));
   const stub = await startStubModel({ port: 0, deltaDelayMs: 0, callDelayMs: CALL_DELAY_MS });
-  const serverUrl = process.env.DATABASE_URL;
-  const { startEmbeddedPostgres } = await import('@/lib/db/embedded');
-  const { createScratchDatabase } = await import('@/lib/db/scratch-database');
-  const { applyMigrations } = await import('@/lib/db/migrate');
-  const scratch = serverUrl ? await createScratchDatabase(serverUrl, 'glimpse_bench') : null;
-  const embedded = scratch ? null : await startEmbeddedPostgres(path.join(dataDir, 'postgres'));
-  const databaseUrl = scratch?.url ?? embedded!.url;
-  await applyMigrations(databaseUrl);
-  Object.assign(process.env, {
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dataDir,
+  const environment = await benchEnvironment({
     OPENAI_COMPATIBLE_BASE_URL: stub.url,
     OPENAI_COMPATIBLE_MODELS: 'stub-vision',
-    OLLAMA_BASE_URL: 'http://127.0.0.1:9',
     MODEL_CONCURRENCY: String(IN_FLIGHT),
     // The per-minute cap is a provider's business; here only the in-flight bound is measured.
     MODEL_REQUESTS_PER_MINUTE: '10000',
   });
 
-  const { db } = await import('@/lib/db/client');
   const { framesOf, getVideoJob } = await import('@/lib/db/video-jobs');
   const { processVideo } = await import('@/lib/jobs/video/process');
-  const { stopJobQueue } = await import('@/lib/jobs/boss');
   const { ingestVideo } = await import('@/lib/uploads/video');
   const { ensureTestUser } = await import('@/tests/support/users');
 
@@ -72,7 +56,7 @@ export async function benchVideoPipeline(): Promise<{ title: string; markdown: s
     const seconds = first.processMs / 1000;
 
     const markdown = [
-      `The ${Math.round((first.video.durationMs / 60000) * 10) / 10}-minute 1280×720 bench video (${cutsMs.length} cuts), processed by the app's own job code (probe → frame selection → captions in 2×2 grids → summary) on ${scratch ? 'the PostgreSQL server' : 'embedded Postgres'}, local blob storage, and the stub model answering each call after ${CALL_DELAY_MS / 1000} s, at most ${IN_FLIGHT} calls in flight (MODEL_CONCURRENCY). Captioning starts while frames are still being chosen.`,
+      `The ${Math.round((first.video.durationMs / 60000) * 10) / 10}-minute 1280×720 bench video (${cutsMs.length} cuts), processed by the app's own job code (probe → frame selection → captions in 2×2 grids → summary) on ${environment.backend}, local blob storage, and the stub model answering each call after ${CALL_DELAY_MS / 1000} s, at most ${IN_FLIGHT} calls in flight (MODEL_CONCURRENCY). Captioning starts while frames are still being chosen.`,
       '',
       '| Measure | Value |',
       '| --- | ---: |',
@@ -87,12 +71,8 @@ export async function benchVideoPipeline(): Promise<{ title: string; markdown: s
     ].join('\n');
     return { title: 'Video: upload to timeline, end to end', markdown };
   } finally {
-    await stopJobQueue();
-    await db().$disconnect();
+    await environment.stop();
     await stub.stop();
-    await embedded?.stop();
-    await scratch?.drop();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -4,11 +4,16 @@ import { createLocalBlobStore } from '@/lib/storage/local';
 import type { BlobStore } from '@/lib/storage/types';
 import { createVercelBlobStore } from '@/lib/storage/vercel-blob';
 
-let store: BlobStore | undefined;
+let current: { config: string; store: BlobStore } | undefined;
 
 /** Vercel Blob when `BLOB_READ_WRITE_TOKEN` is set, else files under `<dataDir>/blobs`. */
 export function getBlobStore(): BlobStore {
   const token = process.env.BLOB_READ_WRITE_TOKEN;
-  store ??= token ? createVercelBlobStore({ token }) : createLocalBlobStore(path.join(dataDir(), 'blobs'));
-  return store;
+  const root = path.join(dataDir(), 'blobs');
+  // Rebuilt when the configuration changes, so the store always matches the environment.
+  const config = token ? `vercel-blob:${token}` : `local:${root}`;
+  if (current?.config !== config) {
+    current = { config, store: token ? createVercelBlobStore({ token }) : createLocalBlobStore(root) };
+  }
+  return current.store;
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { fromPrisma } from 'pg-boss';
 import { db } from '@/lib/db/client';
-import { cancelVideoJob, getVideoJob, requeueVideoJob } from '@/lib/db/video-jobs';
-import { AppError } from '@/lib/errors';
+import { cancelVideoJob, framesOf, getOwnedVideo, getVideoJob, requeueVideoJob } from '@/lib/db/video-jobs';
+import { AppError, notFoundMessage } from '@/lib/errors';
+import { videoView, type VideoView } from '@/lib/video/view';
 import { jobQueue, queues } from '@/lib/jobs/boss';
 
 // Callers have already checked who asks (the owner's routes, the admin's actions).
@@ -26,4 +27,11 @@ export async function retryVideo(mediaId: string): Promise<void> {
     return true;
   });
   if (!requeued) throw new AppError('conflict', 'Only a failed or canceled video can be retried.');
+}
+
+/** For the owner's routes: acts on the caller's own video, and returns it as the browser shows it next. */
+export async function actOnOwnedVideo(userId: string, mediaId: string, act: (mediaId: string) => Promise<void>): Promise<VideoView> {
+  if (!(await getOwnedVideo(userId, mediaId))) throw new AppError('not_found', notFoundMessage.video);
+  await act(mediaId);
+  return videoView((await getOwnedVideo(userId, mediaId))!, await framesOf(mediaId));
 }

@@ -1,9 +1,7 @@
 import { requireUser } from '@/lib/auth/session';
-import { framesOf, getOwnedVideo } from '@/lib/db/video-jobs';
-import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
+import { errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
-import { cancelVideo } from '@/lib/video/control';
-import { videoView } from '@/lib/video/view';
+import { actOnOwnedVideo, cancelVideo } from '@/lib/video/control';
 import { videoParams } from '../schema';
 
 export const runtime = 'nodejs';
@@ -15,9 +13,7 @@ export async function POST(_request: Request, { params }: Params) {
   try {
     const { id } = await parseParams(params, videoParams, notFoundMessage.video);
     const userId = await requireUser();
-    if (!(await getOwnedVideo(userId, id))) throw new AppError('not_found', notFoundMessage.video);
-    await cancelVideo(id);
-    return Response.json(videoView((await getOwnedVideo(userId, id))!, await framesOf(id)));
+    return Response.json(await actOnOwnedVideo(userId, id, cancelVideo));
   } catch (error) {
     return errorResponse(error);
   }
