@@ -143,6 +143,7 @@ export async function copySharedConversation(token: string, viewerId: string, no
             conversationId,
           })),
         });
+        await copyVideoTimelines(tx, newIds);
       }
       if (messages.length > 0) {
         await tx.message.createMany({
@@ -166,4 +167,24 @@ export async function copySharedConversation(token: string, viewerId: string, no
     // maxWait too: on the embedded database even BEGIN waits while another transaction is open.
     { timeout: COPY_TIMEOUT_MS, maxWait: COPY_TIMEOUT_MS },
   );
+}
+
+/**
+ * A copied video comes with its finished timeline (the job's outcome and the frames, whose blobs
+ * are content-addressed like the original's): nothing is processed again. The copy's model calls
+ * and cost are zero, as they were spent on the original.
+ */
+async function copyVideoTimelines(tx: Prisma.TransactionClient, newIds: Map<string, string>): Promise<void> {
+  const sourceIds = [...newIds.keys()];
+  const jobs = await tx.videoJob.findMany({ where: { mediaId: { in: sourceIds }, status: 'succeeded' } });
+  if (jobs.length === 0) return;
+  await tx.videoJob.createMany({
+    data: jobs.map(({ mediaId, settings, createdAt: _created, updatedAt: _updated, queueJobId: _queued, modelCalls: _calls, cachedCalls: _cached, costUsd: _cost, ...outcome }) => ({
+      ...outcome,
+      settings: settings as Prisma.InputJsonValue,
+      mediaId: newIds.get(mediaId)!,
+    })),
+  });
+  const frames = await tx.videoFrame.findMany({ where: { mediaId: { in: jobs.map((j) => j.mediaId) } } });
+  await tx.videoFrame.createMany({ data: frames.map((frame) => ({ ...frame, mediaId: newIds.get(frame.mediaId)! })) });
 }
