@@ -1,13 +1,19 @@
 import { PgBoss, type QueueOptions } from 'pg-boss';
 
+function secondsFromEnv(name: string, fallback: number, min: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value >= min ? value : fallback;
+}
+
 /** Queues as data: each one's retry and liveness rules live here, next to its name. */
 export const queues = {
   videoProcess: {
     name: 'video-process',
     options: {
-      // A worker that dies (killed server, lost machine) stops sending heartbeats; after this long
-      // the job is retried elsewhere, and resumes from the stages its VideoJob row says are done.
-      heartbeatSeconds: 30,
+      // A worker that dies (killed server, lost machine) stops sending heartbeats; this long after
+      // the last one the job is retried elsewhere, and resumes from the stages its VideoJob row
+      // says are done. pg-boss allows no less than 10 s.
+      heartbeatSeconds: secondsFromEnv('JOB_HEARTBEAT_SECONDS', 30, 10),
       retryLimit: 3,
       retryDelay: 5,
       retryBackoff: true,
@@ -32,7 +38,10 @@ export function jobQueue(): Promise<PgBoss> {
 async function start(): Promise<PgBoss> {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) throw new Error('DATABASE_URL is not set: the job queue lives in the app database');
-  const boss = new PgBoss({ connectionString, schema: SCHEMA, max: 4 });
+  // The supervisor's monitor pass is what notices a missed heartbeat (its default is once a minute),
+  // so it looks about as often as heartbeats are due.
+  const interval = secondsFromEnv('JOB_SUPERVISE_SECONDS', 15, 1);
+  const boss = new PgBoss({ connectionString, schema: SCHEMA, max: 4, superviseIntervalSeconds: interval, monitorIntervalSeconds: interval });
   boss.on('error', (error) => console.error('job queue:', error));
   await boss.start();
   for (const queue of Object.values(queues)) {
