@@ -9,18 +9,23 @@ export interface HistoryFilter {
   to?: Date;
   shared?: boolean;
   errors?: boolean;
+  /** Conversations with at least one image, or one video. */
+  media?: 'image' | 'video';
 }
 
 /** Every conversation, newest first, narrowed by the console's filters. */
 export async function searchConversations(filter: HistoryFilter, take = 100) {
-  const where: Prisma.ConversationWhereInput = {
-    ...(filter.q ? { title: { contains: filter.q, mode: 'insensitive' } } : {}),
-    ...(filter.user ? { user: { email: { contains: filter.user, mode: 'insensitive' } } } : {}),
-    ...(filter.model ? { messages: { some: { modelId: filter.model } } } : {}),
-    ...(filter.from || filter.to ? { updatedAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {}),
-    ...(filter.shared ? { shareLinks: { some: {} } } : {}),
-    ...(filter.errors ? { messages: { some: { status: 'error' } } } : {}),
-  };
+  // Each filter is its own condition: two on messages (model, errors) must both hold, not replace each other.
+  const conditions: Prisma.ConversationWhereInput[] = [
+    filter.q ? { title: { contains: filter.q, mode: 'insensitive' } } : {},
+    filter.user ? { user: { email: { contains: filter.user, mode: 'insensitive' } } } : {},
+    filter.model ? { messages: { some: { modelId: filter.model } } } : {},
+    filter.from || filter.to ? { updatedAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } } : {},
+    filter.shared ? { shareLinks: { some: {} } } : {},
+    filter.errors ? { messages: { some: { status: 'error' } } } : {},
+    filter.media ? { media: { some: { kind: filter.media } } } : {},
+  ];
+  const where: Prisma.ConversationWhereInput = { AND: conditions };
   return db().conversation.findMany({
     where,
     orderBy: { updatedAt: 'desc' },

@@ -12,6 +12,7 @@ const filterSchema = z.object({
   to: z.iso.date().optional().catch(undefined),
   shared: z.literal('1').optional().catch(undefined),
   errors: z.literal('1').optional().catch(undefined),
+  media: z.enum(['image', 'video']).optional().catch(undefined),
 });
 
 const field = 'rounded-lg border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900';
@@ -27,6 +28,7 @@ export default async function AdminHistoryPage({ searchParams }: { searchParams:
       to: filter.to ? new Date(`${filter.to}T23:59:59.999Z`) : undefined,
       shared: filter.shared === '1',
       errors: filter.errors === '1',
+      media: filter.media,
     }),
     usedModels(),
   ]);
@@ -45,6 +47,11 @@ export default async function AdminHistoryPage({ searchParams }: { searchParams:
             </option>
           ))}
         </select>
+        <select name="media" defaultValue={filter.media ?? ''} className={field} data-testid="filter-media">
+          <option value="">Any media</option>
+          <option value="image">With images</option>
+          <option value="video">With videos</option>
+        </select>
         <input type="date" name="from" defaultValue={filter.from} className={field} aria-label="From" />
         <input type="date" name="to" defaultValue={filter.to} className={field} aria-label="To" />
         <label className="flex items-center gap-1 text-sm">
@@ -55,7 +62,7 @@ export default async function AdminHistoryPage({ searchParams }: { searchParams:
         </label>
         <button className="rounded-lg bg-zinc-900 px-3 py-1.5 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900">Filter</button>
       </form>
-      <AdminTable testId="history-table" columns={['Title', 'User', 'Messages', 'Images', 'Shared', 'Updated']} isEmpty={rows.length === 0} empty="No conversations match.">
+      <AdminTable testId="history-table" columns={['Title', 'User', 'Messages', 'Files', 'Shared', 'Updated']} isEmpty={rows.length === 0} empty="No conversations match.">
         {rows.map((c) => (
           <tr key={c.id} className={adminRowClass} data-testid="history-row">
             <td className="py-2 pr-3">

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listUsers, searchConversations, setUserBanned, setUserRole, usageByDayAndModel, usageByUser } from '@/lib/db/admin';
+import { listUsers, listVideoJobs, searchConversations, setUserBanned, setUserRole, usageByDayAndModel, usageByUser } from '@/lib/db/admin';
 import { listAudit, recordAudit } from '@/lib/db/audit';
 import { db } from '@/lib/db/client';
 import { testPrisma } from '@/tests/support/db';
@@ -50,6 +50,33 @@ describe('admin queries', () => {
     expect((await searchConversations({ q: tag, errors: true })).map((c) => c.id)).toEqual([conversationId]);
     expect(await searchConversations({ q: tag, shared: true })).toEqual([]);
     expect(await searchConversations({ q: tag, model: 'openai:none' })).toEqual([]);
+    // Two conditions on messages must both hold: a model that never erred here finds nothing.
+    expect(await searchConversations({ q: tag, model: 'openai:none', errors: true })).toEqual([]);
+    expect((await searchConversations({ q: tag, model, errors: true })).map((c) => c.id)).toEqual([conversationId]);
+  });
+
+  it('filters history by the kind of media in a conversation', async () => {
+    const video = await prisma.conversation.create({ data: { userId: owner, title: `Harbour video ${tag}`, modelId: model } });
+    const media = { userId: owner, sha256: randomUUID(), mediaType: 'video/mp4', filename: 'v.mp4', bytes: 1, width: 2, height: 2, originalKey: 'o', previewKey: 'p' };
+    await prisma.media.create({ data: { ...media, conversationId: video.id, kind: 'video', durationMs: 5000 } });
+    await prisma.media.create({ data: { ...media, conversationId, mediaType: 'image/png', filename: 'p.png' } });
+    expect((await searchConversations({ q: tag, media: 'video' })).map((c) => c.id)).toEqual([video.id]);
+    expect((await searchConversations({ q: tag, media: 'image' })).map((c) => c.id)).toEqual([conversationId]);
+    expect((await searchConversations({ q: tag })).map((c) => c.id).sort()).toEqual([conversationId, video.id].sort());
+  });
+
+  it('lists video jobs newest first with their video and owner, by status', async () => {
+    const media = { userId: owner, sha256: randomUUID(), mediaType: 'video/mp4', bytes: 1, width: 2, height: 2, originalKey: 'o', previewKey: 'p', kind: 'video', durationMs: 5000 };
+    const failed = await prisma.media.create({ data: { ...media, filename: `failed-${tag}.mp4` } });
+    const done = await prisma.media.create({ data: { ...media, filename: `done-${tag}.mp4` } });
+    await prisma.videoJob.create({ data: { mediaId: failed.id, modelId: model, settings: {}, status: 'failed', error: 'The model server failed (HTTP 500).' } });
+    await prisma.videoJob.create({ data: { mediaId: done.id, modelId: model, settings: {}, status: 'succeeded', modelCalls: 3, cachedCalls: 1, costUsd: 0.002 } });
+
+    const mine = (await listVideoJobs()).filter((j) => j.media.filename.endsWith(`${tag}.mp4`));
+    expect(mine.map((j) => j.media.filename)).toEqual([`done-${tag}.mp4`, `failed-${tag}.mp4`]);
+    expect(mine[0]).toMatchObject({ status: 'succeeded', modelCalls: 3, cachedCalls: 1, media: { user: { email: `${owner}@test.glimpse.invalid` } } });
+    const failedOnly = (await listVideoJobs({ status: 'failed' })).filter((j) => j.media.filename.endsWith(`${tag}.mp4`));
+    expect(failedOnly.map((j) => j.error)).toEqual(['The model server failed (HTTP 500).']);
   });
 
   it('bans a user and ends their sessions at once; roles change', async () => {
