@@ -1,0 +1,215 @@
+import { open, stat } from 'node:fs/promises';
+import type { VideoLimits } from '@/lib/config';
+import { AppError, formatBytes } from '@/lib/errors';
+import { sniffImageFormat } from '../sniff';
+import { runTool, ToolError } from './run';
+
+export interface VideoInfo {
+  durationMs: number;
+  /** As displayed: rotation and non-square pixels already applied (a portrait phone video has width < height). */
+  width: number;
+  height: number;
+  /** Degrees clockwise the stored frames are turned for display. */
+  rotation: 0 | 90 | 180 | 270;
+  /** ffprobe's codec_name, e.g. "h264". */
+  codec: string;
+  /** ffprobe's format_name, e.g. "mov,mp4,m4a,3gp,3g2,mj2" or "matroska,webm". */
+  container: string;
+  /** Average frame rate; null when the file does not say. */
+  fps: number | null;
+  hasAudio: boolean;
+}
+
+interface ProbedStream {
+  index: number;
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  sample_aspect_ratio?: string;
+  avg_frame_rate?: string;
+  duration?: string;
+  disposition?: { attached_pic?: number };
+  tags?: { rotate?: string };
+  side_data_list?: { rotation?: number }[];
+}
+
+interface Probe {
+  streams?: ProbedStream[];
+  format?: { format_name?: string; duration?: string };
+}
+
+// Generous: reading the header of a file whose index sits at its end can mean a seek across gigabytes.
+const probeTimeoutMs = 30_000;
+const decodeTimeoutMs = 60_000;
+const sniffBytes = 4096;
+
+const corrupt = (cause?: unknown) => new AppError('corrupt_file', 'This video is truncated or corrupt and cannot be read.', { cause });
+
+/**
+ * Check an uploaded video by its content, cheapest checks first: size, then what ffprobe reads
+ * from the header, then a decode of the first frame (a header can name a codec whose data is garbage).
+ */
+export async function probeVideo(filePath: string, limits: VideoLimits): Promise<VideoInfo> {
+  const { size } = await stat(filePath);
+  if (size === 0) throw new AppError('empty_file', 'This file is empty.');
+  if (size > limits.maxBytes) {
+    throw new AppError('too_large', `This video is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxBytes)}.`);
+  }
+  const head = await readHead(filePath);
+  refuseNonVideo(head);
+
+  let probe: Probe;
+  try {
+    probe = JSON.parse(
+      (await runTool('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', filePath], { timeoutMs: probeTimeoutMs })).stdout,
+    );
+  } catch (cause) {
+    if (!(cause instanceof ToolError) || cause.timedOut) throw cause;
+    // ffprobe says "moov atom not found" for a cut-off MP4 and for an HTML page named .mp4 alike.
+    if (isVideoContainer(head)) throw corrupt(cause);
+    throw new AppError('unsupported_type', 'This file is not a video format we can read. MP4 (H.264), MOV, WebM and MKV work.', { cause });
+  }
+
+  const streams = probe.streams ?? [];
+  // Cover art in an audio file is a "video" stream of one picture.
+  const stream = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
+  const hasAudio = streams.some((s) => s.codec_type === 'audio');
+  if (!stream) {
+    throw new AppError('unsupported_type', hasAudio ? 'This file has no video stream, only audio.' : 'This file has no video stream.');
+  }
+  const rotation = clockwiseRotation(stream);
+  const { width, height } = displayedSize(stream, rotation);
+  const durationMs = Math.round(1000 * (seconds(stream.duration) ?? seconds(probe.format?.duration) ?? (await lastPacketEnd(filePath))));
+
+  if (durationMs > limits.maxDurationMs) {
+    throw new AppError('too_large', `This video is ${formatDuration(durationMs)} long; the limit is ${formatDuration(limits.maxDurationMs)}.`);
+  }
+  if (durationMs < limits.minDurationMs) {
+    throw new AppError('too_short', `This video is ${formatDuration(durationMs)} long; the minimum is ${formatDuration(limits.minDurationMs)}.`);
+  }
+  if (Math.min(width, height) < limits.minSide) {
+    throw new AppError('too_small', `This video is ${width} × ${height} pixels; each side must be at least ${limits.minSide} pixels.`);
+  }
+  await decodeFirstFrame(filePath);
+  return {
+    durationMs,
+    width,
+    height,
+    rotation,
+    codec: stream.codec_name ?? 'unknown',
+    container: probe.format?.format_name ?? 'unknown',
+    fps: ratio(stream.avg_frame_rate),
+    hasAudio,
+  };
+}
+
+async function readHead(filePath: string): Promise<Buffer> {
+  const file = await open(filePath);
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(sniffBytes), 0, sniffBytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+/** ffprobe happily reads a PNG or a GIF as a one-frame "video"; name what the file really is. */
+function refuseNonVideo(head: Buffer): void {
+  const sniffed = sniffImageFormat(head);
+  if (sniffed === 'text' || sniffed === 'svg') {
+    throw new AppError('unsupported_type', 'This file is not a video (it looks like text or HTML).');
+  }
+  if (sniffed) throw new AppError('unsupported_type', `This file is a ${sniffed.toUpperCase()} image, not a video. Upload it as an image.`);
+}
+
+/** Magic bytes of the containers videos come in, to tell a damaged video from something else. */
+function isVideoContainer(head: Buffer): boolean {
+  const ascii = (start: number, end: number) => head.toString('latin1', start, end);
+  return (
+    ['ftyp', 'moov', 'mdat', 'free', 'wide'].includes(ascii(4, 8)) || // MP4, MOV
+    head.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) || // Matroska, WebM
+    (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'AVI ') ||
+    ascii(0, 3) === 'FLV' ||
+    (head[0] === 0x47 && head[188] === 0x47) || // MPEG-TS
+    head.subarray(0, 4).equals(Buffer.from([0x00, 0x00, 0x01, 0xba])) // MPEG-PS
+  );
+}
+
+/** ffprobe reports the display matrix counter-clockwise (a portrait phone video: -90); the legacy `rotate` tag is clockwise. */
+function clockwiseRotation(stream: ProbedStream): VideoInfo['rotation'] {
+  const matrix = stream.side_data_list?.find((data) => typeof data.rotation === 'number');
+  const degrees = matrix ? -matrix.rotation! : Number(stream.tags?.rotate ?? 0);
+  const quarterTurns = (((Math.round(degrees / 90) % 4) + 4) % 4) as 0 | 1 | 2 | 3;
+  return ([0, 90, 180, 270] as const)[quarterTurns];
+}
+
+function displayedSize(stream: ProbedStream, rotation: VideoInfo['rotation']) {
+  const pixelAspect = ratio(stream.sample_aspect_ratio?.replace(':', '/')) ?? 1;
+  const width = Math.max(1, Math.round((stream.width ?? 0) * pixelAspect));
+  const height = stream.height ?? 0;
+  return rotation % 180 === 0 ? { width, height } : { width: height, height: width };
+}
+
+/** "30000/1001" → 29.97; null for "0/0", "N/A" or nothing. */
+function ratio(value: string | undefined): number | null {
+  const [numerator, denominator] = (value ?? '').split('/').map(Number);
+  const result = numerator / denominator;
+  return Number.isFinite(result) && result > 0 ? result : null;
+}
+
+function seconds(value: string | undefined): number | undefined {
+  const parsed = Number(value);
+  return value !== undefined && Number.isFinite(parsed) && parsed > 0 ? parsed : undefined;
+}
+
+/**
+ * A WebM recorded in a browser (MediaRecorder) is written as a stream and has no duration in its
+ * header; reading every packet's timestamp (no decoding) measures it.
+ */
+async function lastPacketEnd(filePath: string): Promise<number> {
+  const { stdout } = await runTool(
+    'ffprobe',
+    ['-v', 'error', '-select_streams', 'V:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', filePath],
+    { timeoutMs: probeTimeoutMs },
+  );
+  let end = 0;
+  for (const line of stdout.split('\n')) {
+    const [pts, duration] = line.split(',').map(Number);
+    if (Number.isFinite(pts)) end = Math.max(end, pts + (Number.isFinite(duration) ? duration : 0));
+  }
+  if (end === 0) throw corrupt();
+  return end;
+}
+
+/** Proves the codec and its data decode: exactly one frame must come out. */
+async function decodeFirstFrame(filePath: string): Promise<void> {
+  let frames: number;
+  try {
+    const { stdout } = await runTool(
+      'ffmpeg',
+      ['-nostdin', '-v', 'error', '-xerror', '-i', filePath, '-map', '0:V:0', '-frames:v', '1', '-f', 'framecrc', '-'],
+      { timeoutMs: decodeTimeoutMs },
+    );
+    frames = stdout.split('\n').filter((line) => line && !line.startsWith('#')).length;
+  } catch (cause) {
+    if (cause instanceof ToolError && !cause.timedOut) throw corrupt(cause);
+    throw cause;
+  }
+  if (frames !== 1) throw corrupt();
+}
+
+/** "0.4 s", "0.999 s", "42 s", "12 min 5 s", "3 h", "3 h 12 min": short ones precisely enough to differ from a 1 s minimum. */
+function formatDuration(ms: number): string {
+  if (ms < 10_000) return `${Number((ms / 1000).toPrecision(3))} s`;
+  const totalSeconds = Math.round(ms / 1000);
+  const parts = [
+    [Math.floor(totalSeconds / 3600), 'h'],
+    [Math.floor(totalSeconds / 60) % 60, 'min'],
+    [totalSeconds % 60, 's'],
+  ] as const;
+  return parts
+    .filter(([value]) => value > 0)
+    .map(([value, unit]) => `${value} ${unit}`)
+    .join(' ');
+}

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+
+export type Tool = 'ffmpeg' | 'ffprobe';
+
+export interface ToolOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Called with every complete stderr line as it arrives (ffmpeg reports per-frame data there). */
+  onStderrLine?: (line: string) => void;
+}
+
+/** ffmpeg or ffprobe exited with an error or timed out; `stderr` ends with what it said. */
+export class ToolError extends Error {
+  constructor(
+    message: string,
+    readonly stderr: string,
+    readonly timedOut = false,
+  ) {
+    super(message);
+    this.name = 'ToolError';
+  }
+}
+
+export interface ToolRun {
+  stdout: Readable;
+  /** Resolves with the stderr tail once the process exits cleanly; rejects otherwise. */
+  exited: Promise<string>;
+  /** SIGKILL: nothing it would still write is wanted. Safe to call after it exited. */
+  kill(): void;
+}
+
+// Enough for the error lines at the end; per-frame lines would otherwise grow without bound.
+const stderrTailChars = 16_000;
+
+/** Start ffmpeg or ffprobe; stdin is closed so it never waits for a keypress. */
+export function startTool(tool: Tool, args: string[], options: ToolOptions = {}): ToolRun {
+  const { signal, timeoutMs, onStderrLine } = options;
+  const child = spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  let partialLine = '';
+  let timedOut = false;
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    // Unread output would otherwise hold the pipe, and 'close', open.
+    child.stdout.destroy();
+  };
+
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    tail = (tail + chunk).slice(-stderrTailChars);
+    if (!onStderrLine) return;
+    const lines = (partialLine + chunk).split('\n');
+    partialLine = lines.pop()!;
+    for (const line of lines) onStderrLine(line);
+  });
+
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          kill();
+        }, timeoutMs);
+  const onAbort = () => kill();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) kill();
+
+  const exited = new Promise<string>((resolve, reject) => {
+    // Not a ToolError: a missing ffmpeg says nothing about the file.
+    child.once('error', (error) => reject(new Error(`${tool} could not start: ${error.message}`, { cause: error })));
+    child.once('close', (code, killedBy) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (partialLine && onStderrLine) onStderrLine(partialLine);
+      if (signal?.aborted) reject(signal.reason);
+      else if (timedOut) reject(new ToolError(`${tool} took longer than ${timeoutMs} ms`, tail, true));
+      else if (code !== 0) reject(new ToolError(`${tool} exited with ${code ?? killedBy}: ${lastLines(tail)}`, tail));
+      else resolve(tail);
+    });
+  });
+  // A caller that stops listening (it threw first) must not turn the rejection into a crash.
+  exited.catch(() => {});
+  return { stdout: child.stdout, exited, kill };
+}
+
+/** Run to completion, collecting stdout (for small outputs such as ffprobe's JSON). */
+export async function runTool(tool: Tool, args: string[], options: ToolOptions = {}): Promise<{ stdout: string; stderr: string }> {
+  const run = startTool(tool, args, options);
+  const chunks: Buffer[] = [];
+  run.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const stderr = await run.exited;
+  return { stdout: Buffer.concat(chunks).toString('utf8'), stderr };
+}
+
+function lastLines(text: string, count = 3): string {
+  return text.trim().split('\n').slice(-count).join(' | ');
+}
