@@ -1,10 +1,17 @@
-import { writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { photoWithGps } from '../tests/support/images';
+import { clipWithCuts } from '../tests/support/videos';
 import { AuthPage } from './pages/auth-page';
 import { ChatPage } from './pages/chat-page';
-import { ShareDialog, SharedLinksPage, SharedPage } from './pages/share-page';
+import { ShareDialog, SharedLinksPage, SharedPage, SharedVideoPanel } from './pages/share-page';
 import { resetStub } from './support/stub';
+
+const run = promisify(execFile);
 
 test.beforeEach(async () => {
   await resetStub();
@@ -167,4 +174,90 @@ test('the share dialog on a phone in dark mode: keyboard only, Esc closes it', a
   await expect(viewer.signUpToContinue).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('phone-dark-shared.png'), fullPage: true });
   await context.close();
+});
+
+test('a shared video: viewers get its poster and timeline but never its bytes, a cited time shows its scene, revoking stops the frames', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-e2e-share-video-'));
+  const clip = await clipWithCuts(dir);
+  // Mirrored, so its frames are not video.spec's: captions are cached by picture, and that spec
+  // watches its captions being made.
+  const mirrored = path.join(dir, 'mirrored.mp4');
+  const x264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-g', '250', '-sc_threshold', '0', '-pix_fmt', 'yuv420p', '-c:a', 'copy'];
+  await run('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', clip.file, '-vf', 'hflip', ...x264, mirrored]);
+  const owner = new ChatPage(page);
+  const share = new ShareDialog(page);
+
+  await owner.open();
+  await owner.attach({ name: 'scenes.mp4', mimeType: 'video/mp4', buffer: await readFile(mirrored) });
+  await owner.waitForUploads();
+  await expect(page.getByTestId('composer-video-wait')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('composer-video-wait')).toHaveCount(0, { timeout: 90_000 });
+  await owner.ask('Where does the picture change?');
+  await owner.waitForAnswerDone();
+  // On the owner's page the citation still plays the video.
+  await expect(owner.lastAnswer().getByTestId('timestamp-link')).toHaveAttribute('data-mode', 'play');
+
+  await share.open();
+  const sharePath = await share.createLink();
+  await share.close();
+
+  const strangerContext = await browser.newContext();
+  const strangerPage = await strangerContext.newPage();
+  const stranger = new SharedPage(strangerPage);
+  expect((await stranger.open(sharePath))?.status()).toBe(200);
+  const video = new SharedVideoPanel(strangerPage);
+  await expect(video.root).toBeVisible();
+  await expect(video.note).toHaveText('Playback is not shared; the timeline is.');
+  await expect(video.summary).toContainText(`A stub summary of a video in ${clip.cutsMs.length + 1} scenes`);
+  await expect(video.scenes).toHaveCount(clip.cutsMs.length + 1);
+  // The poster and the frames come through the link, and they load.
+  const posterUrl = (await video.poster.getAttribute('src'))!;
+  expect(posterUrl).toMatch(new RegExp(`^${sharePath}/media/[0-9a-f-]{36}$`));
+  const mediaId = posterUrl.split('/').at(-1)!;
+  expect(await stranger.imageLoaded(video.poster)).toBe(true);
+  const frameUrls = await video.scenes.locator('img').evaluateAll((imgs) => imgs.map((img) => img.getAttribute('src')));
+  expect(frameUrls).toEqual(frameUrls.map((_, i) => `${sharePath}/videos/${mediaId}/frames/${i}`));
+  await video.expectThumbnailsLoaded();
+  // No player, nothing with the video's bytes, nothing pointing at the owner's routes, no cancel or retry.
+  await expect(strangerPage.locator('video')).toHaveCount(0);
+  await expect(strangerPage.locator('video[src], source[src]')).toHaveCount(0);
+  await expect(strangerPage.getByTestId('video-retry')).toHaveCount(0);
+  const content = await strangerPage.content();
+  expect(content).not.toContain('/api/media/');
+  expect(content).not.toContain('/api/videos/');
+  const view = await strangerContext.request.get(`${sharePath}/videos/${mediaId}`);
+  expect(view.status()).toBe(200);
+  expect(await view.json()).toMatchObject({ id: mediaId, streamUrl: null, posterUrl });
+
+  // The answer's citation shows the scene it names.
+  const link = stranger.assistantMessages.getByTestId('timestamp-link');
+  await expect(link).toHaveCount(1);
+  await expect(link).toHaveAttribute('data-mode', 'show');
+  const cited = Number(await link.getAttribute('data-seconds')) * 1000;
+  await expect(video.activeScene).toHaveCount(0);
+  await strangerPage.evaluate(() => window.scrollTo(0, 0));
+  await link.click();
+  await expect(video.activeScene).toHaveCount(1);
+  await expect(video.activeScene).toBeInViewport();
+  await expect(video.activeScene).toBeFocused();
+  const starts = await video.scenes.evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-start-ms'))));
+  // The stub cites the second scene's start in whole seconds, as the timeline it was sent gives it.
+  expect(Math.floor(starts[1] / 1000) * 1000).toBe(cited);
+  await expect(video.scenes.nth(1)).toHaveAttribute('data-active', 'true');
+  await strangerPage.screenshot({ path: test.info().outputPath('stranger-shared-video.png'), fullPage: true });
+
+  const frameUrl = frameUrls[0]!;
+  const frame = await strangerContext.request.get(frameUrl);
+  expect(frame.status()).toBe(200);
+  expect(frame.headers()['content-type']).toBe('image/jpeg');
+  expect(frame.headers()['cache-control']).toBe('private, no-cache');
+
+  const sharedLinks = new SharedLinksPage(page);
+  await sharedLinks.openFromSidebar();
+  await sharedLinks.revoke(sharePath);
+  for (const url of [frameUrl, `${sharePath}/videos/${mediaId}`, posterUrl]) {
+    expect((await strangerContext.request.get(url)).status(), url).toBe(404);
+  }
+  await strangerContext.close();
 });

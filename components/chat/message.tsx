@@ -4,32 +4,39 @@ import { memo, useState } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import type { ModelSpec } from '@/lib/ai/catalog';
-import { mediaIdFromUrl, textOfParts, type ChatMessage } from '@/lib/chat/types';
+import { textOfParts, type ChatMessage } from '@/lib/chat/types';
 import { formatCount, formatMs, formatUsd } from '@/components/ui/format';
 import { readableError } from '@/components/chat/errors';
 import { TimestampLink } from '@/components/video/timestamp-link';
 import { linkTimestamps } from '@/components/video/timestamps';
+import { SharedVideo } from '@/components/video/shared-video';
 import { VideoAttachment } from '@/components/video/video-attachment';
+import { videoSourceOf, type VideoSource } from '@/components/video/video-source';
 
 const textOf = (message: ChatMessage) => textOfParts(message.parts);
 
 export function UserMessage({ message }: { message: ChatMessage }) {
   const files = message.parts.filter((p) => p.type === 'file');
-  // Videos get the player and timeline where they are the owner's own; shared and admin pages point
-  // file parts elsewhere, and there a video shows as its poster, like an image.
-  const videos: { mediaId: string; filename?: string }[] = [];
+  // Videos get the player and timeline where they are the owner's own (/api/media/<id>), the poster and
+  // timeline on a shared page (/share/<token>/media/<id>); the admin's page points file parts elsewhere,
+  // and there a video shows as its poster, like an image.
+  const videos: (VideoSource & { filename?: string })[] = [];
   const images: typeof files = [];
   for (const part of files) {
-    const mediaId = part.mediaType.startsWith('video/') ? mediaIdFromUrl(part.url) : null;
-    if (mediaId) videos.push({ mediaId, filename: part.filename });
+    const source = videoSourceOf(part);
+    if (source) videos.push({ ...source, filename: part.filename });
     else images.push(part);
   }
   const text = textOf(message);
   return (
     <div data-testid="message-user" className="flex flex-col items-end gap-2">
-      {videos.map((video) => (
-        <VideoAttachment key={video.mediaId} mediaId={video.mediaId} filename={video.filename} />
-      ))}
+      {videos.map((video) =>
+        video.kind === 'own' ? (
+          <VideoAttachment key={video.mediaId} mediaId={video.mediaId} filename={video.filename} />
+        ) : (
+          <SharedVideo key={video.mediaId} token={video.token} mediaId={video.mediaId} filename={video.filename} />
+        ),
+      )}
       {images.length > 0 && (
         <div className="flex flex-wrap justify-end gap-2">
           {images.map((image) => (

@@ -5,9 +5,9 @@ import type { VideoView } from '@/components/video/video-api';
 const buttonClass =
   'rounded-lg border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
 
-/** Where a video's processing is, until its timeline is ready. */
-export function ProcessingPanel(props: { job: VideoView['job']; acting: boolean; onCancel: () => void; onRetry: () => void }) {
-  const { job, acting, onCancel, onRetry } = props;
+/** Where a video's processing is, until its timeline is ready. Without handlers (a shared page) it only tells. */
+export function ProcessingPanel(props: { job: VideoView['job']; acting?: boolean; onCancel?: () => void; onRetry?: () => void }) {
+  const { job, acting = false, onCancel, onRetry } = props;
   const active = isActive(job.status);
   return (
     <div data-testid="video-processing" data-status={job.status} className="flex flex-col gap-2">
@@ -24,15 +24,17 @@ export function ProcessingPanel(props: { job: VideoView['job']; acting: boolean;
         </p>
       )}
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        {active ? (
-          <button type="button" data-testid="video-cancel" disabled={acting} onClick={onCancel} className={buttonClass}>
-            Cancel
-          </button>
-        ) : (
-          <button type="button" data-testid="video-retry" disabled={acting} onClick={onRetry} className={buttonClass}>
-            Retry
-          </button>
-        )}
+        {active
+          ? onCancel && (
+              <button type="button" data-testid="video-cancel" disabled={acting} onClick={onCancel} className={buttonClass}>
+                Cancel
+              </button>
+            )
+          : onRetry && (
+              <button type="button" data-testid="video-retry" disabled={acting} onClick={onRetry} className={buttonClass}>
+                Retry
+              </button>
+            )}
         {active && <span className="text-xs text-zinc-500 dark:text-zinc-400">The timeline appears when every scene is described.</span>}
       </div>
     </div>

@@ -27,6 +27,16 @@ export function sceneAt(scenes: readonly { startMs: number }[], ms: number): num
   return found;
 }
 
+/**
+ * The scene a cited time points at. Citations are whole seconds, as the model was given the timeline:
+ * `[00:01]` for a scene starting at 1.32 s means that scene (the first the timeline shows as starting
+ * at 0:01), not the one still running at 1.00 s. Any other time shows the scene it falls in.
+ */
+export function citedScene(scenes: readonly { startMs: number }[], seconds: number): number {
+  const starting = scenes.findIndex((scene) => Math.floor(scene.startMs / 1000) === seconds);
+  return starting !== -1 ? starting : Math.max(0, sceneAt(scenes, seconds * 1000));
+}
+
 const time = String.raw`\d{1,2}:\d{2}:\d{2}|\d{1,3}:\d{2}`;
 /** `[01:05]` or a range `[01:05–01:20]`, not escaped (`\[`) and not an image's alt text (`![`). */
 const citation = String.raw`(?<![\\!])\[\s*((${time})(?:\s*[-–—]\s*(?:${time}))?)\s*\]`;

@@ -1,5 +1,5 @@
 import type { UploadedVideo } from '@/lib/uploads/video';
-import type { VideoView } from '@/lib/video/view';
+import { sharedVideoUrl, type VideoView } from '@/lib/video/view';
 import { isTerminal, type VideoJobEvent } from '@/components/video/job';
 
 export type { UploadedVideo, VideoView };
@@ -16,6 +16,9 @@ async function jsonOf<T>(request: Promise<Response>): Promise<T> {
 }
 
 export const fetchVideo = (mediaId: string) => jsonOf<VideoView>(fetch(`/api/videos/${mediaId}`, { cache: 'no-store' }));
+
+/** A video of a shared conversation, through its link: the timeline and poster, no stream. */
+export const fetchSharedVideo = (token: string, mediaId: string) => jsonOf<VideoView>(fetch(sharedVideoUrl(token, mediaId), { cache: 'no-store' }));
 
 export const videoAction = (mediaId: string, action: 'cancel' | 'retry') =>
   jsonOf<VideoView>(fetch(`/api/videos/${mediaId}/${action}`, { method: 'POST' }));

@@ -36,7 +36,7 @@ export function VideoAttachment({ mediaId, filename }: { mediaId: string; filena
         <video
           ref={attach}
           data-testid="video-player"
-          src={video.streamUrl}
+          src={video.streamUrl ?? undefined}
           poster={video.posterUrl}
           controls
           playsInline

@@ -3,40 +3,53 @@
 import { createContext, useContext, useState, useSyncExternalStore, type ReactNode } from 'react';
 
 /**
- * The conversation's mounted video players, so a timestamp in an answer can play the video it is about:
- * the nearest player above the timestamp (the video the question was asked about), else the latest one.
+ * What a timestamp in an answer can go to: a video player (the owner's chat), which plays from there,
+ * or a timeline without a player (a shared page), which shows the scene at that time.
+ */
+export type SeekMode = 'play' | 'show';
+
+/**
+ * The conversation's mounted video players and timelines, so a timestamp in an answer goes to the video
+ * it is about: the nearest one above the timestamp (the video the question was asked about), else the latest.
  */
 export interface VideoPlayers {
-  /** Returns the unregister function; pass it as a ref callback's cleanup. */
-  register: (player: HTMLVideoElement) => () => void;
-  /** Plays the player nearest above `from` from `seconds`, scrolled into view. */
+  /**
+   * A player, or (with `show`) another element standing for a video, such as a shared page's timeline.
+   * Returns the unregister function; pass it as a ref callback's or effect's cleanup.
+   */
+  register: (target: HTMLElement, show?: (seconds: number) => void) => () => void;
+  /** Goes to `seconds` in the video nearest above `from`: a player plays from there, scrolled into view. */
   seek: (seconds: number, from?: Element) => void;
   subscribe: (listener: () => void) => () => void;
   count: () => number;
+  /** `play` when any registered video has a player, else `show` when any is registered, else null. */
+  mode: () => SeekMode | null;
 }
 
 function createVideoPlayers(): VideoPlayers {
-  const players = new Set<HTMLVideoElement>();
+  const targets = new Map<HTMLElement, ((seconds: number) => void) | undefined>();
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((listener) => listener());
 
   return {
-    register(player) {
-      players.add(player);
+    register(target, show) {
+      targets.set(target, show);
       changed();
       return () => {
-        players.delete(player);
+        targets.delete(target);
         changed();
       };
     },
     seek(seconds, from) {
-      const inOrder = [...players].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
-      const above = from ? inOrder.findLast((p) => p.compareDocumentPosition(from) & Node.DOCUMENT_POSITION_FOLLOWING) : undefined;
+      const inOrder = [...targets.keys()].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+      const above = from ? inOrder.findLast((t) => t.compareDocumentPosition(from) & Node.DOCUMENT_POSITION_FOLLOWING) : undefined;
       const target = above ?? inOrder.at(-1);
       if (!target) return;
+      const show = targets.get(target);
+      if (show) return show(seconds);
+      if (!(target instanceof HTMLVideoElement)) return;
       playFrom(target, seconds);
-      const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-      target.scrollIntoView({ block: 'center', behavior: reduceMotion ? 'auto' : 'smooth' });
+      target.scrollIntoView({ block: 'center', behavior: scrollBehavior() });
       // Keyboard users land on the player, where Space pauses it.
       target.focus({ preventScroll: true });
     },
@@ -44,9 +57,15 @@ function createVideoPlayers(): VideoPlayers {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    count: () => players.size,
+    count: () => targets.size,
+    mode() {
+      if (targets.size === 0) return null;
+      return [...targets.values()].some((show) => !show) ? 'play' : 'show';
+    },
   };
 }
+
+export const scrollBehavior = (): ScrollBehavior => (window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth');
 
 export function playFrom(player: HTMLVideoElement, seconds: number) {
   player.currentTime = seconds;
@@ -61,16 +80,19 @@ export function VideoPlayersProvider({ children }: { children: ReactNode }) {
   return <VideoPlayersContext value={players}>{children}</VideoPlayersContext>;
 }
 
-/** Null outside a chat (shared and admin pages), where timestamps stay plain text. */
+/** Null outside a chat or shared page (the admin's), where timestamps stay plain text. */
 export const useVideoPlayers = () => useContext(VideoPlayersContext);
 
 const noSubscription = () => () => undefined;
 
-export function useHasVideoPlayer(): boolean {
+/** What a timestamp would do now: play a video, show a scene, or nothing (null). */
+export function useSeekMode(): SeekMode | null {
   const players = useVideoPlayers();
   return useSyncExternalStore(
     players?.subscribe ?? noSubscription,
-    () => (players?.count() ?? 0) > 0,
-    () => false,
+    () => players?.mode() ?? null,
+    () => null,
   );
 }
+
+export const useHasVideoPlayer = (): boolean => useSeekMode() !== null;

@@ -3,19 +3,31 @@
 import { useEffect, useRef } from 'react';
 import { formatClockRange } from '@/components/video/timestamps';
 import type { VideoView } from '@/components/video/video-api';
+import { scrollBehavior } from '@/components/video/video-players';
 
-/** One row per scene; the one playing is highlighted and kept in view inside the list (never the page). */
-export function VideoTimeline(props: { scenes: VideoView['scenes']; activeIndex: number; onSeek: (startMs: number) => void }) {
-  const { scenes, activeIndex, onSeek } = props;
+/**
+ * One row per scene; the one playing is highlighted and kept in view inside the list (never the page).
+ * Each new `reveal` (a count, from a cited time on a shared page) brings the active row into view on
+ * the page too, and focuses it.
+ */
+export function VideoTimeline(props: { scenes: VideoView['scenes']; activeIndex: number; onSeek: (startMs: number) => void; reveal?: number }) {
+  const { scenes, activeIndex, onSeek, reveal = 0 } = props;
   const list = useRef<HTMLOListElement>(null);
+  const revealed = useRef(reveal);
 
   useEffect(() => {
     const container = list.current;
     const row = container?.children[activeIndex] as HTMLElement | undefined;
     if (!container || !row) return;
+    if (reveal !== revealed.current) {
+      revealed.current = reveal;
+      row.scrollIntoView({ block: 'center', behavior: scrollBehavior() });
+      row.querySelector('button')?.focus({ preventScroll: true });
+      return;
+    }
     const outOfView = row.offsetTop < container.scrollTop || row.offsetTop + row.offsetHeight > container.scrollTop + container.clientHeight;
     if (outOfView) container.scrollTo({ top: row.offsetTop - container.clientHeight / 3, behavior: 'smooth' });
-  }, [activeIndex]);
+  }, [activeIndex, reveal]);
 
   if (scenes.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">No scenes were found in this video.</p>;
 

@@ -77,6 +77,34 @@ export class SharedPage {
   }
 }
 
+/** A video on a shared page: poster, note, summary and timeline; no player. */
+export class SharedVideoPanel {
+  readonly root: Locator;
+  readonly poster: Locator;
+  readonly note: Locator;
+  readonly summary: Locator;
+  readonly scenes: Locator;
+  readonly activeScene: Locator;
+
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId('shared-video').last();
+    this.poster = this.root.getByTestId('video-poster');
+    this.note = this.root.getByTestId('video-playback-note');
+    this.summary = this.root.getByTestId('video-summary');
+    this.scenes = this.root.getByTestId('video-timeline').getByTestId('video-scene');
+    this.activeScene = this.scenes.and(page.locator('[data-active="true"]'));
+  }
+
+  /** Each scene's thumbnail, scrolled to (they load lazily) and decoded. */
+  async expectThumbnailsLoaded() {
+    for (const scene of await this.scenes.all()) {
+      await scene.scrollIntoViewIfNeeded();
+      const thumb = scene.locator('img');
+      await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    }
+  }
+}
+
 /** /shared: every link the signed-in person made. */
 export class SharedLinksPage {
   readonly links: Locator;

@@ -110,6 +110,28 @@ export async function getSharedMedia(token: string, mediaId: string, now = new D
 }
 
 /**
+ * A video a live link may show, by the same rule as getSharedMedia, with its job and its frames (the
+ * timeline). Null for anything getSharedMedia refuses, and for an image.
+ */
+export async function getSharedVideo(token: string, mediaId: string, now = new Date()) {
+  const media = await getSharedMedia(token, mediaId, now);
+  if (!media || media.kind !== 'video') return null;
+  const [videoJob, frames] = await Promise.all([
+    db().videoJob.findUnique({ where: { mediaId } }),
+    db().videoFrame.findMany({ where: { mediaId }, orderBy: { index: 'asc' } }),
+  ]);
+  return { media: { ...media, videoJob }, frames };
+}
+
+/** One scene's frame of a video a live link may show; null as getSharedVideo, or for an index it does not have. */
+export async function getSharedVideoFrame(token: string, mediaId: string, index: number, now = new Date()) {
+  const media = await getSharedMedia(token, mediaId, now);
+  if (!media || media.kind !== 'video') return null;
+  const frame = await db().videoFrame.findUnique({ where: { mediaId_index: { mediaId, index } } });
+  return frame && { media, frame };
+}
+
+/**
  * "Continue in a copy": a new conversation of the viewer's with copies of the snapshot's messages
  * (new ids) and of their Media rows (new ids, the viewer's, the same content-addressed blobs).
  * Null when the link is no longer live. All or nothing.

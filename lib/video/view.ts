@@ -15,13 +15,32 @@ export interface VideoView {
   durationMs: number;
   width: number;
   height: number;
-  streamUrl: string;
+  /** Null on a shared page: viewers get the poster and the timeline, never the video's own bytes. */
+  streamUrl: string | null;
   posterUrl: string;
   job: VideoJobView;
   scenes: { index: number; startMs: number; endMs: number; caption: string | null; thumbUrl: string }[];
 }
 
+/** Where a video's parts are fetched from: each URL authorizes on its own (the session, or a share link). */
+export interface VideoUrls {
+  stream: string | null;
+  poster: string;
+  frame: (index: number) => string;
+}
+
 export const videoFrameUrl = (mediaId: string, index: number) => `/api/videos/${mediaId}/frames/${index}`;
+
+/** The owner's URLs: all under /api, checked against the session. */
+export const ownVideoUrls = (mediaId: string): VideoUrls => ({
+  stream: `${mediaUrl(mediaId)}?stream=1`,
+  poster: mediaUrl(mediaId),
+  frame: (index) => videoFrameUrl(mediaId, index),
+});
+
+/** A shared video's view and its scene thumbnails go through the link, like its poster (/share/<token>/media/<id>). */
+export const sharedVideoUrl = (token: string, mediaId: string) => `/share/${token}/videos/${mediaId}`;
+export const sharedVideoFrameUrl = (token: string, mediaId: string, index: number) => `${sharedVideoUrl(token, mediaId)}/frames/${index}`;
 
 export function jobView(job: VideoJob | null): VideoJobView {
   if (!job) return { status: 'failed', stage: 'probe', progress: 0, error: 'This video was never queued for processing.', summary: null };
@@ -29,16 +48,16 @@ export function jobView(job: VideoJob | null): VideoJobView {
 }
 
 /** What the browser gets: everything by our own authorizing URLs, nothing about storage. */
-export function videoView(media: Media & { videoJob: VideoJob | null }, frames: VideoFrame[]): VideoView {
+export function videoView(media: Media & { videoJob: VideoJob | null }, frames: VideoFrame[], urls: VideoUrls = ownVideoUrls(media.id)): VideoView {
   return {
     id: media.id,
     filename: media.filename,
     durationMs: media.durationMs ?? 0,
     width: media.width,
     height: media.height,
-    streamUrl: `${mediaUrl(media.id)}?stream=1`,
-    posterUrl: mediaUrl(media.id),
+    streamUrl: urls.stream,
+    posterUrl: urls.poster,
     job: jobView(media.videoJob),
-    scenes: frames.map((f) => ({ index: f.index, startMs: f.timeMs, endMs: f.endMs, caption: f.caption, thumbUrl: videoFrameUrl(media.id, f.index) })),
+    scenes: frames.map((f) => ({ index: f.index, startMs: f.timeMs, endMs: f.endMs, caption: f.caption, thumbUrl: urls.frame(f.index) })),
   };
 }

@@ -5,6 +5,7 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { AssistantMessage, UserMessage } from '@/components/chat/message';
 import { ContinueInCopy } from '@/components/share/continue-in-copy';
+import { VideoPlayersProvider } from '@/components/video/video-players';
 import { availableModels } from '@/lib/ai/registry';
 import { currentUser } from '@/lib/auth/session';
 import { textOfParts, type ChatMessage } from '@/lib/chat/types';
@@ -97,14 +98,17 @@ export default async function SharedConversationPage({ params }: Props) {
               messages in this conversation stay private.
             </p>
           </div>
-          {messages.map((message) =>
-            message.role === 'user' ? (
-              <UserMessage key={message.id} message={message} />
-            ) : (
-              // No onRetry and not last: read-only, so no regenerate or retry.
-              <AssistantMessage key={message.id} message={message} models={[]} isLast={false} streaming={false} liveError={undefined} />
-            ),
-          )}
+          {/* Times cited in answers show the scene in the video's timeline (there is no player here). */}
+          <VideoPlayersProvider>
+            {messages.map((message) =>
+              message.role === 'user' ? (
+                <UserMessage key={message.id} message={message} />
+              ) : (
+                // No onRetry and not last: read-only, so no regenerate or retry.
+                <AssistantMessage key={message.id} message={message} models={[]} isLast={false} streaming={false} liveError={undefined} />
+              ),
+            )}
+          </VideoPlayersProvider>
           <ContinueInCopy token={token} canCopy={Boolean(viewer && !viewer.isAnonymous)} />
         </div>
       </main>

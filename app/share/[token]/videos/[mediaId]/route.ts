@@ -1,0 +1,32 @@
+import { getSharedVideo } from '@/lib/db/share-links';
+import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
+import { parseParams } from '@/lib/http';
+import { shareMediaUrl } from '@/lib/share/links';
+import { sharedVideoFrameUrl, videoView } from '@/lib/video/view';
+import { sharedVideoParams } from './schema';
+
+export const runtime = 'nodejs';
+
+type Params = { params: Promise<{ token: string; mediaId: string }> };
+
+// GET /share/:token/videos/:mediaId – a shared video's processing state, summary and timeline, while its link is live
+export async function GET(_request: Request, { params }: Params) {
+  try {
+    const { token, mediaId } = await parseParams(params, sharedVideoParams, notFoundMessage.video);
+    // No session involved: the token is the permission. Unknown, revoked or expired links, and videos
+    // outside the snapshot, are all the same 404.
+    const shared = await getSharedVideo(token, mediaId);
+    if (!shared) throw new AppError('not_found', notFoundMessage.video);
+    const view = videoView(shared.media, shared.frames, {
+      // No stream: the original file of a phone video carries where it was filmed, just as a photo's
+      // GPS does, and there is no re-encoded copy without it. Viewers get the poster (the media
+      // route's preview, re-encoded) and the scene frames (ffmpeg JPEGs, no metadata) instead.
+      stream: null,
+      poster: shareMediaUrl(token, mediaId),
+      frame: (index) => sharedVideoFrameUrl(token, mediaId, index),
+    });
+    return Response.json(view, { headers: { 'cache-control': 'private, no-store' } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
