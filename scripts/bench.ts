@@ -3,12 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchCacheHit } from '@/bench/cache-hit';
 import { benchImagePreprocess } from '@/bench/image-preprocess';
+import { benchVideoFrames } from '@/bench/video-frames';
 
 type Benchmark = () => Promise<{ title: string; markdown: string }>;
 
 // Add your benchmark here; each one becomes a section of docs/BENCHMARKS.md, run one after another
 // so they do not compete for the CPU.
-const benchmarks: Benchmark[] = [benchImagePreprocess, benchCacheHit];
+const benchmarks: Benchmark[] = [benchImagePreprocess, benchCacheHit, benchVideoFrames];
 
 const outputFile = path.resolve('docs/BENCHMARKS.md');
 
