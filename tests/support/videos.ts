@@ -15,7 +15,7 @@ function ffmpeg(...args: string[]) {
   return runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...args]);
 }
 
-// A fixed GOP longer than every clip: the only keyframe is the first, so no cut sits on one.
+// A keyframe every 250 frames (10 s) whatever the content, so no cut sits on one: most clips have only the first.
 const h264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-g', '250', '-sc_threshold', '0', '-pix_fmt', 'yuv420p'];
 
 /** `sources` played one after another for the given number of frames each, as one H.264 stream; optionally with a tone. */

@@ -115,19 +115,27 @@ function ffmpegArgs(filePath: string, info: VideoInfo, request: ProposalRequest)
 class StampQueue {
   private stamps: { timeMs: number; sceneScore: number }[] = [];
   private timeMs: number | undefined;
+  private lastTimeMs: number;
   private waiting: (() => void) | undefined;
   private ended = false;
 
   /** After a seek ffmpeg counts time from the seek point. */
-  constructor(private readonly offsetMs: number) {}
+  constructor(private readonly offsetMs: number) {
+    this.lastTimeMs = offsetMs;
+  }
 
   read(line: string): void {
     if (!line.startsWith('[metadata@stamp ')) return;
-    const pts = /\] frame:\d+\s+pts:(-?\d+)/.exec(line);
-    if (pts) this.timeMs = this.offsetMs + Math.max(0, Math.round(Number(pts[1]) / 1000));
+    const pts = /\] frame:\d+\s+pts:(\S+)/.exec(line);
+    if (pts) {
+      const micros = Number(pts[1]);
+      // A frame without a timestamp ("NOPTS") still needs a stamp, or every later frame would pair with the wrong one.
+      this.timeMs = Number.isFinite(micros) ? this.offsetMs + Math.max(0, Math.round(micros / 1000)) : this.lastTimeMs;
+    }
     const score = /lavfi\.scene_score=([\d.]+)/.exec(line);
     if (score && this.timeMs !== undefined) {
       this.stamps.push({ timeMs: this.timeMs, sceneScore: Number(score[1]) });
+      this.lastTimeMs = this.timeMs;
       this.timeMs = undefined;
       this.wake();
     }
