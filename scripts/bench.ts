@@ -4,12 +4,13 @@ import path from 'node:path';
 import { benchCacheHit } from '@/bench/cache-hit';
 import { benchImagePreprocess } from '@/bench/image-preprocess';
 import { benchVideoFrames } from '@/bench/video-frames';
+import { benchVideoPipeline } from '@/bench/video-pipeline';
 
 type Benchmark = () => Promise<{ title: string; markdown: string }>;
 
 // Add your benchmark here; each one becomes a section of docs/BENCHMARKS.md, run one after another
 // so they do not compete for the CPU.
-const benchmarks: Benchmark[] = [benchImagePreprocess, benchCacheHit, benchVideoFrames];
+const benchmarks: Benchmark[] = [benchImagePreprocess, benchCacheHit, benchVideoFrames, benchVideoPipeline];
 
 const outputFile = path.resolve('docs/BENCHMARKS.md');
 
