@@ -1,6 +1,10 @@
 import fs from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
 import { photoWithGps } from '../tests/support/images';
+import { silentClip } from '../tests/support/videos';
 import { AuthPage, E2E_ADMIN } from './pages/auth-page';
 import { ChatPage } from './pages/chat-page';
 import { resetStub } from './support/stub';
@@ -126,4 +130,55 @@ test('every route answers only its owner; the rest get an indistinguishable 404'
     expect((await clients[who].delete(`/api/conversations/${id}`)).status(), `${who} → DELETE`).toBe(404);
   }
   expect((await clients.owner.delete(`/api/conversations/${id}`)).status()).toBe(204);
+});
+
+test('video routes answer only the video’s owner; the rest get an indistinguishable 404', async ({ page, browser, playwright }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  // A clip no other spec uses: captions are cached by picture, and the video spec wants to watch them made.
+  const file = await silentClip(await mkdtemp(path.join(os.tmpdir(), 'glimpse-authz-')));
+  const upload = await page.request.put('/api/uploads/video?filename=private.mp4', { data: await readFile(file), headers: { 'content-type': 'video/mp4' } });
+  expect(upload.status()).toBe(201);
+  const { id } = (await upload.json()) as { id: string };
+  await expect.poll(async () => ((await (await page.request.get(`/api/videos/${id}`)).json()) as { job: { status: string } }).job.status, { timeout: 60_000 }).toBe('succeeded');
+
+  const clients: Record<Exclude<Who, 'admin'>, APIRequestContext> = {
+    owner: page.request,
+    otherGuest: await session(browser),
+    otherAccount: await session(browser, `video-someone-${Date.now()}@example.com`),
+    noSession: await playwright.request.newContext({ baseURL: test.info().project.use.baseURL }),
+  };
+  const routes: { name: string; call: (c: APIRequestContext) => Promise<{ status(): number; text(): Promise<string> }>; ownerStatus: number }[] = [
+    { name: 'GET /api/videos/:id', call: (c) => c.get(`/api/videos/${id}`), ownerStatus: 200 },
+    { name: 'GET /api/videos/:id/events', call: (c) => c.get(`/api/videos/${id}/events`), ownerStatus: 200 },
+    { name: 'GET /api/videos/:id/frames/0', call: (c) => c.get(`/api/videos/${id}/frames/0`), ownerStatus: 200 },
+    { name: 'GET /api/media/:id?stream=1 (a range)', call: (c) => c.get(`/api/media/${id}?stream=1`, { headers: { range: 'bytes=0-99' } }), ownerStatus: 206 },
+    { name: 'POST /api/videos/:id/cancel', call: (c) => c.post(`/api/videos/${id}/cancel`), ownerStatus: 409 },
+    { name: 'POST /api/videos/:id/retry', call: (c) => c.post(`/api/videos/${id}/retry`), ownerStatus: 409 },
+  ];
+  for (const route of routes) {
+    for (const who of Object.keys(clients) as (keyof typeof clients)[]) {
+      const res = await route.call(clients[who]);
+      expect(res.status(), `${who} → ${route.name}`).toBe(who === 'owner' ? route.ownerStatus : 404);
+      if (who !== 'owner') {
+        const body = await res.text();
+        expect(body, `${who} → ${route.name} leaks nothing`).not.toContain(id);
+        expect(body, `${who} → ${route.name} leaks nothing`).not.toContain('private.mp4');
+      }
+    }
+  }
+  // The admin console's job actions are refused to everyone else, whatever the video.
+  for (const who of ['otherGuest', 'otherAccount', 'noSession'] as const) {
+    for (const action of ['cancelJob', 'retryJob'] as const) {
+      expect((await callServerAction(clients[who], '/admin/jobs', action, [id])).status(), `${who} → server action ${action}`).not.toBe(200);
+    }
+  }
+  expect((await clients.owner.get(`/api/videos/${id}`)).status(), 'still there and still succeeded').toBe(200);
+
+  // Withdrawing an unsent video is the owner's alone, and it then is gone for the owner too.
+  for (const who of ['otherGuest', 'otherAccount', 'noSession'] as const) {
+    expect((await clients[who].delete(`/api/media/${id}`)).status(), `${who} → DELETE`).toBe(404);
+  }
+  expect((await clients.owner.delete(`/api/media/${id}`)).status()).toBe(204);
+  expect((await clients.owner.get(`/api/videos/${id}`)).status()).toBe(404);
 });

@@ -1,3 +1,4 @@
+import { enforceRateLimit } from '@/lib/auth/rate-limit';
 import { requireUser } from '@/lib/auth/session';
 import { errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
@@ -13,6 +14,7 @@ export async function POST(_request: Request, { params }: Params) {
   try {
     const { id } = await parseParams(params, videoParams, notFoundMessage.video);
     const userId = await requireUser();
+    await enforceRateLimit('jobs', userId);
     return Response.json(await actOnOwnedVideo(userId, id, retryVideo));
   } catch (error) {
     return errorResponse(error);
