@@ -126,30 +126,39 @@ describe('processing a video', () => {
     expect((await framesOf(second.id)).map((f) => f.caption)).toEqual((await framesOf(first.id)).map((f) => f.caption));
   });
 
-  it('resumes an attempt cut off after its frames were stored, duplicating nothing', async () => {
-    const video = await ingestVideo(caller, await body(await clip('resume.mp4', 6, 2)), 'resume.mp4');
-    const first = await queuedJob(video.id);
-    const lost = new AbortController();
-    // The queue aborts an attempt whose claim lapsed (a dead worker's heartbeat); here, once frames exist.
-    const watcher = setInterval(async () => {
-      if ((await getVideoJob(video.id))?.framesDone) lost.abort(new Error('claim lost'));
-    }, 20);
-    await expect(processVideo({ ...first, signal: lost.signal })).rejects.toThrow();
-    clearInterval(watcher);
-    const framesAfterCrash = await framesOf(video.id);
-    expect(framesAfterCrash.length).toBeGreaterThanOrEqual(6);
-    const callsBeforeResume = chatCalls();
+  it('resumes an attempt cut off after its frames and captions were stored, repeating only the unfinished call', async () => {
+    // A model that takes a moment per call, so the attempt can be cut off in the middle of one.
+    const slow = await startStubModel({ deltaDelayMs: 0, callDelayMs: 400 });
+    vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', slow.url);
+    try {
+      const video = await ingestVideo(caller, await body(await clip('resume.mp4', 6, 2)), 'resume.mp4');
+      const first = await queuedJob(video.id);
+      const lost = new AbortController();
+      const isSummary = (r: { body: unknown }) => JSON.stringify(r.body).includes('Here is the timeline of a video');
+      // The queue aborts an attempt whose claim lapsed (a dead worker's heartbeat); here, while the
+      // summary is being written, i.e. after frames and captions were stored.
+      const watcher = setInterval(() => {
+        if (slow.requests.some(isSummary)) lost.abort(new Error('claim lost'));
+      }, 5);
+      await expect(processVideo({ ...first, signal: lost.signal })).rejects.toThrow('claim lost');
+      clearInterval(watcher);
+      const framesAfterCrash = await framesOf(video.id);
+      expect(framesAfterCrash.length).toBeGreaterThanOrEqual(6);
+      expect(framesAfterCrash.every((f) => f.caption)).toBe(true);
+      const captionCalls = Math.ceil(framesAfterCrash.length / 4);
+      expect(slow.requests).toHaveLength(captionCalls + 1);
 
-    // The queue's retry: a new attempt id takes over the row the dead one left "running".
-    await processVideo({ id: randomUUID(), mediaId: video.id, signal: new AbortController().signal, lastAttempt: false });
-    const frames = await framesOf(video.id);
-    expect(frames.map((f) => [f.index, f.timeMs])).toEqual(framesAfterCrash.map((f) => [f.index, f.timeMs]));
-    const job = await getVideoJob(video.id);
-    expect(job).toMatchObject({ status: 'succeeded', attempts: 2 });
-    // Every caption call across both attempts was made once: the resumed one found earlier ones cached.
-    const captionCalls = Math.ceil(frames.length / 4);
-    expect(chatCalls()).toBe(captionCalls + 1);
-    expect(callsBeforeResume).toBeLessThanOrEqual(captionCalls);
+      // The queue's retry: a new attempt id takes over the row the dead one left "running".
+      await processVideo({ id: randomUUID(), mediaId: video.id, signal: new AbortController().signal, lastAttempt: false });
+      const frames = await framesOf(video.id);
+      expect(frames.map((f) => [f.index, f.timeMs, f.caption])).toEqual(framesAfterCrash.map((f) => [f.index, f.timeMs, f.caption]));
+      expect(await getVideoJob(video.id)).toMatchObject({ status: 'succeeded', attempts: 2, summary: expect.stringMatching(/^A stub summary/) });
+      // Only the summary that was cut off is asked again; no frame is captioned twice.
+      expect(slow.requests.slice(captionCalls + 1).map(isSummary)).toEqual([true]);
+    } finally {
+      vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
+      await slow.stop();
+    }
   });
 
   it('does nothing once canceled, and finishes when retried', async () => {
