@@ -2,6 +2,7 @@
  * An OpenAI-compatible chat server that stands in for a real vision model in tests.
  * Answers are derived from the request so tests can assert on them, and markers in the last
  * user message script failures, so e2e specs need no side channel to provoke them.
+ * It also transcribes 16-bit PCM WAV files, one segment per run of sound, failing by model name.
  *
  * CLI: `tsx e2e/stub-model/server.ts --port 4010 [--delta-delay-ms 10]`
  */
@@ -52,6 +53,12 @@ export interface StubModelOptions {
 export const STUB_MODELS = ['stub-vision', 'stub-vision-2'] as const;
 /** Accepted by the chat endpoint but always fails, so fallback paths can be exercised. */
 export const BROKEN_MODEL = 'stub-broken';
+export const TRANSCRIPTION_MODEL = 'stub-whisper';
+/** Accepted by the transcription endpoint but always fails: audio has no room for markers. */
+export const BROKEN_TRANSCRIPTION_MODEL = 'stub-whisper-broken';
+const TRANSCRIPTION_WINDOW_S = 0.1;
+/** RMS below this fraction of full scale counts as silence; a test tone at half volume is far above it. */
+const SILENCE_RMS = 0.02;
 const SLOW_DELTA_DELAY_MS = 150;
 const MIDSTREAM_DELTAS_BEFORE_DROP = 3;
 
@@ -129,6 +136,89 @@ export function splitDeltas(text: string): string[] {
 export function promptTokens(messages: ChatMessage[], imageCount: number): number {
   const chars = messages.reduce((sum, m) => sum + textOf(m).length, 0);
   return 10 + Math.floor(chars / 4) + 85 * imageCount;
+}
+
+interface Pcm {
+  sampleRate: number;
+  channels: number;
+  /** Interleaved samples scaled to -1…1. */
+  samples: Float32Array;
+}
+
+/** A 16-bit PCM WAV's samples, or null for anything else: the stub decodes nothing more. */
+export function decodeWav(bytes: Uint8Array): Pcm | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tag = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
+  if (bytes.length < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') return null;
+  let format: { sampleRate: number; channels: number } | null = null;
+  for (let at = 12; at + 8 <= bytes.length; ) {
+    const size = view.getUint32(at + 4, true);
+    const body = at + 8;
+    if (tag(at) === 'fmt ') {
+      if (view.getUint16(body, true) !== 1 || view.getUint16(body + 14, true) !== 16) return null;
+      format = { channels: view.getUint16(body + 2, true), sampleRate: view.getUint32(body + 4, true) };
+    } else if (tag(at) === 'data' && format) {
+      const count = Math.floor(Math.min(size, bytes.length - body) / 2);
+      const samples = new Float32Array(count);
+      for (let i = 0; i < count; i++) samples[i] = view.getInt16(body + 2 * i, true) / 32768;
+      return { ...format, samples };
+    }
+    at = body + size + (size % 2);
+  }
+  return null;
+}
+
+export interface StubSegment {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** One segment per run of non-silent 100 ms windows, in seconds; exported so specs can predict answers. */
+export function stubTranscript(pcm: Pcm): { duration: number; segments: StubSegment[] } {
+  const frames = pcm.samples.length / pcm.channels;
+  const duration = frames / pcm.sampleRate;
+  const window = Math.round(TRANSCRIPTION_WINDOW_S * pcm.sampleRate) * pcm.channels;
+  const segments: StubSegment[] = [];
+  let runStart: number | null = null;
+  for (let from = 0; from < pcm.samples.length; from += window) {
+    const slice = pcm.samples.subarray(from, from + window);
+    const rms = Math.sqrt(slice.reduce((sum, x) => sum + x * x, 0) / slice.length);
+    const time = from / pcm.channels / pcm.sampleRate;
+    if (rms >= SILENCE_RMS) runStart ??= time;
+    else if (runStart !== null) {
+      segments.push({ start: runStart, end: time, text: `Stub words ${segments.length + 1}` });
+      runStart = null;
+    }
+  }
+  if (runStart !== null) segments.push({ start: runStart, end: duration, text: `Stub words ${segments.length + 1}` });
+  const round = (s: number) => Math.round(s * 1000) / 1000;
+  return { duration: round(duration), segments: segments.map((s) => ({ ...s, start: round(s.start), end: round(s.end) })) };
+}
+
+interface TranscriptionForm {
+  model?: string;
+  response_format?: string;
+  timestamp_granularities: string[];
+  file: { name: string; type: string; size: number } | null;
+}
+
+/** The multipart fields as recorded (the file by name, type and size); the audio bytes separately. */
+async function parseTranscriptionForm(req: IncomingMessage, raw: Buffer): Promise<{ form: TranscriptionForm; audio: Uint8Array | null } | null> {
+  try {
+    const data = await new Request('http://stub', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: new Uint8Array(raw) }).formData();
+    const file = data.get('file');
+    const field = (name: string) => (typeof data.get(name) === 'string' ? (data.get(name) as string) : undefined);
+    const form: TranscriptionForm = {
+      model: field('model'),
+      response_format: field('response_format'),
+      timestamp_granularities: data.getAll('timestamp_granularities[]').map(String),
+      file: file instanceof File ? { name: file.name, type: file.type, size: file.size } : null,
+    };
+    return { form, audio: file instanceof File ? new Uint8Array(await file.arrayBuffer()) : null };
+  } catch {
+    return null;
+  }
 }
 
 /** Records the status as it is sent, so a test that reads `requests` right after a response never races it. */
@@ -219,6 +309,25 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
     res.end('data: [DONE]\n\n');
   }
 
+  function transcribe(record: RecordedRequest, res: ServerResponse, audio: Uint8Array | null) {
+    const form = record.body as TranscriptionForm | null;
+    if (!form || !audio) return sendError(record, res, 400, 'Body must be multipart/form-data with a file field', 'invalid_body');
+    if (form.model === BROKEN_TRANSCRIPTION_MODEL) return sendError(record, res, 500, 'The stub transcription model failed as requested', 'stub_failure');
+    if (form.model !== TRANSCRIPTION_MODEL) return sendError(record, res, 404, `The model \`${form.model}\` does not exist`, 'model_not_found');
+    const pcm = decodeWav(audio);
+    if (!pcm) return sendError(record, res, 400, 'The stub only understands 16-bit PCM WAV files', 'unsupported_audio');
+    const { duration, segments } = stubTranscript(pcm);
+    const text = segments.map((s) => s.text).join(' ');
+    if (form.response_format !== 'verbose_json') return sendJson(record, res, 200, { text });
+    sendJson(record, res, 200, {
+      task: 'transcribe',
+      language: 'en',
+      duration,
+      text,
+      segments: segments.map((s, id) => ({ id, seek: 0, ...s, tokens: [], temperature: 0, avg_logprob: -0.1, compression_ratio: 1, no_speech_prob: 0 })),
+    });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? '/', 'http://stub').pathname;
     if (req.method === 'GET' && path === '/__requests') {
@@ -233,12 +342,18 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
 
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const raw = rawBytes.toString('utf8');
     let body: unknown = null;
-    try {
-      body = raw ? JSON.parse(raw) : null;
-    } catch {
-      // Recorded as null; the chat handler answers 400 like a real server would.
+    const isTranscription = req.method === 'POST' && path === '/v1/audio/transcriptions';
+    const upload = isTranscription ? await parseTranscriptionForm(req, rawBytes) : null;
+    if (upload) body = upload.form;
+    else if (!isTranscription) {
+      try {
+        body = raw ? JSON.parse(raw) : null;
+      } catch {
+        // Recorded as null; the chat handler answers 400 like a real server would.
+      }
     }
     const messages = (body as { messages?: ChatMessage[] } | null)?.messages;
     const images = (Array.isArray(messages) ? messages : [])
@@ -262,6 +377,7 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
       return sendJson(record, res, 200, { object: 'list', data: STUB_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'stub' })) });
     }
     if (req.method === 'POST' && path === '/v1/chat/completions') return chat(record, req, res);
+    if (isTranscription) return transcribe(record, res, upload?.audio ?? null);
     sendError(record, res, 404, `No stub route for ${req.method} ${path}`, 'not_found');
   }
 

@@ -1,0 +1,102 @@
+import { createOpenAI } from '@ai-sdk/openai';
+import { APICallError } from '@ai-sdk/provider';
+import type { TranscriptionModelV4 } from '@ai-sdk/provider';
+import { transcribe } from 'ai';
+import { modelLimiter } from '@/lib/ai/limiter';
+
+const RATE_LIMIT_ATTEMPTS = 3;
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8000;
+
+export interface TranscriptSegment {
+  startMs: number;
+  endMs: number;
+  text: string;
+}
+
+export interface Transcript {
+  language: string | null;
+  durationMs: number | null;
+  segments: TranscriptSegment[];
+}
+
+/**
+ * `TRANSCRIPTION_MODEL=openai:whisper-1` or `compatible:<name>` (e.g. a faster-whisper server at
+ * OPENAI_COMPATIBLE_BASE_URL). Both speak OpenAI's /audio/transcriptions, and openai-compatible has
+ * no transcription model, so both use the openai provider. Read at call time, like providers.ts.
+ */
+export function transcriptionModel(): { id: string; model: TranscriptionModelV4 } | null {
+  const id = process.env.TRANSCRIPTION_MODEL?.trim();
+  if (!id) return null;
+  const [provider, name] = [id.slice(0, id.indexOf(':')), id.slice(id.indexOf(':') + 1)];
+  if (provider === 'openai' && name) {
+    return { id, model: createOpenAI({ apiKey: process.env.OPENAI_API_KEY, baseURL: process.env.OPENAI_BASE_URL || undefined }).transcription(name) };
+  }
+  if (provider === 'compatible' && name) {
+    const baseURL = process.env.OPENAI_COMPATIBLE_BASE_URL;
+    if (!baseURL) throw new Error(`TRANSCRIPTION_MODEL=${id} needs OPENAI_COMPATIBLE_BASE_URL`);
+    // Local servers often take no key, but the openai provider insists on one.
+    return { id, model: createOpenAI({ apiKey: process.env.OPENAI_COMPATIBLE_API_KEY || 'unused', baseURL }).transcription(name) };
+  }
+  throw new Error(`TRANSCRIPTION_MODEL must be openai:<model> or compatible:<model>, not "${id}"`);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function retryAfterMs(error: APICallError): number | null {
+  const seconds = Number(error.responseHeaders?.['retry-after'] ?? NaN);
+  return Number.isFinite(seconds) ? seconds * 1000 : null;
+}
+
+/**
+ * Segments with start/end times; throws when no model is configured (check transcriptionModel()
+ * first to tell the person) and with the provider's APICallError otherwise, as chat does.
+ * Only 429s are retried: the SDK's own retries would also repeat 5xx and hide the status in a RetryError.
+ */
+export async function transcribeAudio(audio: Uint8Array, { mediaType, signal }: { mediaType: string; signal?: AbortSignal }): Promise<Transcript> {
+  const chosen = transcriptionModel();
+  if (!chosen) throw new Error('No transcription model is configured (TRANSCRIPTION_MODEL)');
+  const limiter = modelLimiter(chosen.id.slice(0, chosen.id.indexOf(':')));
+  const call = () =>
+    transcribe({
+      model: chosen.model,
+      // transcribe() sniffs the type of raw bytes; a URL read by our own download keeps the caller's type.
+      audio: new URL('glimpse:audio'),
+      download: async () => ({ data: audio, mediaType }),
+      timestampGranularities: ['segment'],
+      // Segment times only come back in verbose_json, which the SDK asks for by default only for whisper-1.
+      providerOptions: { openai: { responseFormat: 'verbose_json' } },
+      maxRetries: 0,
+      abortSignal: signal,
+    });
+
+  for (let tryNo = 1; ; tryNo++) {
+    try {
+      // throwOnTimeout only tells p-queue's types the task's result comes back (no timeout is set).
+      const result = await limiter.add(call, { signal, throwOnTimeout: true });
+      return {
+        language: result.language ?? null,
+        durationMs: result.durationInSeconds === undefined ? null : Math.round(result.durationInSeconds * 1000),
+        segments: result.segments.map((s) => ({ startMs: Math.round(s.startSecond * 1000), endMs: Math.round(s.endSecond * 1000), text: s.text.trim() })),
+      };
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (!APICallError.isInstance(error) || error.statusCode !== 429 || tryNo >= RATE_LIMIT_ATTEMPTS) throw error;
+      const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (tryNo - 1));
+      // A server asking for a long pause gets our longest one: the person is waiting.
+      await sleep(Math.min(MAX_DELAY_MS, retryAfterMs(error) ?? backoff), signal);
+    }
+  }
+}
