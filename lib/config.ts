@@ -44,3 +44,15 @@ export function videoUploadLimits() {
 }
 
 export type VideoLimits = ReturnType<typeof videoUploadLimits>;
+
+/** Upload limits for audio (or a video whose sound is what matters): ffprobe measures the file against these. */
+export function audioUploadLimits() {
+  return {
+    maxBytes: intFromEnv('MAX_AUDIO_BYTES', 500_000_000),
+    maxDurationMs: intFromEnv('MAX_AUDIO_SECONDS', 4 * 60 * 60) * 1000,
+    // Shorter than this there is no word to transcribe.
+    minDurationMs: intFromEnv('MIN_AUDIO_MS', 500),
+  };
+}
+
+export type AudioLimits = ReturnType<typeof audioUploadLimits>;

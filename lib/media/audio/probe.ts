@@ -1,0 +1,160 @@
+import { open, stat } from 'node:fs/promises';
+import type { AudioLimits } from '@/lib/config';
+import { AppError, formatBytes } from '@/lib/errors';
+import { sniffImageFormat } from '../sniff';
+import { runTool, startTool, ToolError } from '../video/run';
+
+export interface AudioInfo {
+  durationMs: number;
+  /** ffprobe's codec_name of the first audio stream, e.g. "mp3", "opus", "aac". */
+  codec: string;
+  /** ffprobe's format_name, e.g. "mp3" or "mov,mp4,m4a,3gp,3g2,mj2". */
+  container: string;
+  sampleRate: number;
+  channels: number;
+  /** A video with a sound track is accepted: its sound is what gets transcribed. */
+  hasVideo: boolean;
+}
+
+interface ProbedStream {
+  codec_type?: string;
+  codec_name?: string;
+  sample_rate?: string;
+  channels?: number;
+  duration?: string;
+  disposition?: { attached_pic?: number };
+}
+
+interface Probe {
+  streams?: ProbedStream[];
+  format?: { format_name?: string; duration?: string };
+}
+
+// Generous: reading the header of a file whose index sits at its end can mean a seek across gigabytes.
+const probeTimeoutMs = 30_000;
+const decodeTimeoutMs = 60_000;
+const sniffBytes = 4096;
+
+const corrupt = (cause?: unknown) => new AppError('corrupt_file', 'This audio file is truncated or corrupt and cannot be read.', { cause });
+
+/**
+ * Check an uploaded recording by its content, cheapest checks first: size, then what ffprobe reads
+ * from the header, then a decode of its first and last second (a header can promise more than the file holds).
+ */
+export async function probeAudio(filePath: string, limits: AudioLimits): Promise<AudioInfo> {
+  const { size } = await stat(filePath);
+  if (size === 0) throw new AppError('empty_file', 'This file is empty.');
+  if (size > limits.maxBytes) {
+    throw new AppError('too_large', `This audio file is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxBytes)}.`);
+  }
+  const head = await readHead(filePath);
+  refuseNonAudio(head);
+
+  let probe: Probe;
+  try {
+    probe = JSON.parse(
+      (await runTool('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', filePath], { timeoutMs: probeTimeoutMs })).stdout,
+    );
+  } catch (cause) {
+    if (!(cause instanceof ToolError) || cause.timedOut) throw cause;
+    if (isMediaContainer(head)) throw corrupt(cause);
+    throw new AppError('unsupported_type', 'This file is not an audio format we can read. MP3, M4A, WAV, FLAC, OGG and Opus work.', { cause });
+  }
+
+  const streams = probe.streams ?? [];
+  const stream = streams.find((s) => s.codec_type === 'audio');
+  // Cover art in an MP3 or M4A is a "video" stream of one picture.
+  const hasVideo = streams.some((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
+  if (!stream) {
+    throw new AppError('unsupported_type', hasVideo ? 'This video has no sound track.' : 'This file has no audio stream.');
+  }
+  const durationMs = Math.round(1000 * (seconds(stream.duration) ?? seconds(probe.format?.duration) ?? 0));
+  if (durationMs === 0) throw corrupt();
+
+  if (durationMs > limits.maxDurationMs) {
+    throw new AppError('too_large', `This recording is ${formatDuration(durationMs)} long; the limit is ${formatDuration(limits.maxDurationMs)}.`);
+  }
+  if (durationMs < limits.minDurationMs) {
+    throw new AppError('too_short', `This recording is ${formatDuration(durationMs)} long; the minimum is ${formatDuration(limits.minDurationMs)}.`);
+  }
+  await decodeSecond(filePath, 0);
+  // An MP3 cut short keeps the duration its header promised; seeking to that end finds nothing there.
+  if (durationMs > 2000) await decodeSecond(filePath, durationMs - 1000);
+  return {
+    durationMs,
+    codec: stream.codec_name ?? 'unknown',
+    container: probe.format?.format_name ?? 'unknown',
+    sampleRate: Number(stream.sample_rate) || 0,
+    channels: stream.channels ?? 0,
+    hasVideo,
+  };
+}
+
+async function readHead(filePath: string): Promise<Buffer> {
+  const file = await open(filePath);
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(sniffBytes), 0, sniffBytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+/** ffprobe reads a PNG as a one-frame video and an HTML page as nothing useful; name what the file really is. */
+function refuseNonAudio(head: Buffer): void {
+  const sniffed = sniffImageFormat(head);
+  if (sniffed === 'text' || sniffed === 'svg') {
+    throw new AppError('unsupported_type', 'This file is not audio (it looks like text or HTML).');
+  }
+  if (sniffed) throw new AppError('unsupported_type', `This file is a ${sniffed.toUpperCase()} image, not audio. Upload it as an image.`);
+}
+
+/** Magic bytes of the containers recordings come in, to tell a damaged recording from something else. */
+function isMediaContainer(head: Buffer): boolean {
+  const ascii = (start: number, end: number) => head.toString('latin1', start, end);
+  return (
+    ['ftyp', 'moov', 'mdat', 'free', 'wide'].includes(ascii(4, 8)) || // MP4, M4A, MOV
+    head.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) || // Matroska, WebM
+    ascii(0, 3) === 'ID3' ||
+    (head[0] === 0xff && (head[1] & 0xe0) === 0xe0) || // MPEG audio frame, ADTS
+    ['OggS', 'fLaC', 'RIFF', 'FORM', '#!AM'].includes(ascii(0, 4)) // Ogg, FLAC, WAV, AIFF, AMR
+  );
+}
+
+function seconds(value: string | undefined): number | undefined {
+  const parsed = Number(value);
+  return value !== undefined && Number.isFinite(parsed) && parsed > 0 ? parsed : undefined;
+}
+
+/** Proves the codec and its data decode at `fromMs`: some samples must come out, and no decoding error. */
+async function decodeSecond(filePath: string, fromMs: number): Promise<void> {
+  const run = startTool(
+    'ffmpeg',
+    ['-nostdin', '-v', 'error', '-xerror', '-ss', String(fromMs / 1000), '-i', filePath, '-map', '0:a:0', '-t', '1', '-ac', '1', '-ar', '8000', '-f', 's16le', '-'],
+    { timeoutMs: decodeTimeoutMs },
+  );
+  let bytes = 0;
+  run.stdout.on('data', (chunk: Buffer) => (bytes += chunk.length));
+  try {
+    await run.exited;
+  } catch (cause) {
+    if (cause instanceof ToolError && !cause.timedOut) throw corrupt(cause);
+    throw cause;
+  }
+  if (bytes === 0) throw corrupt();
+}
+
+/** "0.2 s", "42 s", "12 min 5 s", "4 h": short ones precisely enough to differ from a 0.5 s minimum. */
+function formatDuration(ms: number): string {
+  if (ms < 10_000) return `${Number((ms / 1000).toPrecision(3))} s`;
+  const totalSeconds = Math.round(ms / 1000);
+  const parts = [
+    [Math.floor(totalSeconds / 3600), 'h'],
+    [Math.floor(totalSeconds / 60) % 60, 'min'],
+    [totalSeconds % 60, 's'],
+  ] as const;
+  return parts
+    .filter(([value]) => value > 0)
+    .map(([value, unit]) => `${value} ${unit}`)
+    .join(' ');
+}

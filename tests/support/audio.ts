@@ -1,0 +1,126 @@
+/**
+ * Audio fixtures made on the fly (nothing binary is committed): sentences spoken by espeak-ng and
+ * laid out with pauses of known length, the same speech in the formats people upload, noise,
+ * silence, and the broken or wrong files that arrive as "audio".
+ */
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { runTool } from '@/lib/media/video/run';
+
+const rate = 16_000;
+const bytesPerMs = (rate * 2) / 1000;
+const pcm = ['-f', 's16le', '-ac', '1', '-ar', String(rate)];
+
+function ffmpeg(...args: string[]) {
+  return runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...args]);
+}
+
+/** One sentence as raw 16 kHz mono samples, with espeak's lead-in and trailing quiet cut off so it starts and ends with sound. */
+async function spoken(dir: string, text: string, name: string): Promise<Buffer> {
+  const wav = path.join(dir, `${name}.espeak.wav`);
+  const raw = path.join(dir, `${name}.pcm`);
+  await promisify(execFile)('espeak-ng', ['-w', wav, text]);
+  const trim = 'silenceremove=start_periods=1:start_threshold=-50dB';
+  await ffmpeg('-i', wav, '-af', `${trim},areverse,${trim},areverse`, ...pcm, raw);
+  return readFile(raw);
+}
+
+export const sentences = [
+  'The quick brown fox jumps over the lazy dog.',
+  'Glimpse listens to every recording you share.',
+  'Pack my box with five dozen liquor jugs.',
+];
+
+export type Piece = { sentence: number } | { silenceMs: number };
+
+/** `pieces` one after another as a 16 kHz mono WAV; where each sentence is, exact to the sample. */
+export async function spokenLayout(dir: string, name: string, pieces: Piece[]) {
+  const voices = await Promise.all(sentences.map((text, i) => spoken(dir, text, `${name}-sentence-${i}`)));
+  const parts: Buffer[] = [];
+  const speechMs: { startMs: number; endMs: number; sentence: number }[] = [];
+  let at = 0;
+  for (const piece of pieces) {
+    const part = 'sentence' in piece ? voices[piece.sentence] : Buffer.alloc(Math.round(piece.silenceMs * bytesPerMs));
+    if ('sentence' in piece) speechMs.push({ startMs: at / bytesPerMs, endMs: (at + part.length) / bytesPerMs, sentence: piece.sentence });
+    parts.push(part);
+    at += part.length;
+  }
+  const raw = path.join(dir, `${name}.pcm`);
+  const file = path.join(dir, `${name}.wav`);
+  await writeFile(raw, Buffer.concat(parts));
+  await ffmpeg(...pcm, '-i', raw, file);
+  return { file, speechMs, durationMs: at / bytesPerMs };
+}
+
+/** Half a second of quiet, the three sentences with 1.2 s and 0.8 s pauses, and 0.6 s of quiet. */
+export function sentencesWithPauses(dir: string) {
+  return spokenLayout(dir, 'pauses', [
+    { silenceMs: 500 },
+    { sentence: 0 },
+    { silenceMs: 1200 },
+    { sentence: 1 },
+    { silenceMs: 800 },
+    { sentence: 2 },
+    { silenceMs: 600 },
+  ]);
+}
+
+/** Over three minutes: the sentences over and over, with pauses of 0.7 to 1.5 s between them. */
+export function longSpeech(dir: string) {
+  const pauses = [700, 1000, 1500, 900];
+  const pieces: Piece[] = [];
+  for (let i = 0; i < 60; i++) pieces.push({ sentence: i % 3 }, { silenceMs: pauses[i % pauses.length] });
+  return spokenLayout(dir, 'long', pieces);
+}
+
+/** The same speech in the formats people upload, plus a video with it as its sound track. */
+export async function speechFormats(dir: string, wav: string) {
+  const at = (name: string) => path.join(dir, name);
+  const files = { mp3: at('speech.mp3'), opus: at('speech.ogg'), flac: at('speech.flac'), m4a: at('speech.m4a'), video: at('speech.mp4') };
+  await Promise.all([
+    ffmpeg('-i', wav, '-c:a', 'libmp3lame', files.mp3),
+    ffmpeg('-i', wav, '-c:a', 'libopus', files.opus),
+    ffmpeg('-i', wav, '-c:a', 'flac', files.flac),
+    ffmpeg('-i', wav, '-c:a', 'aac', files.m4a),
+    ffmpeg('-f', 'lavfi', '-i', 'testsrc2=s=160x90:r=25', '-i', wav, '-map', '0:v', '-map', '1:a', '-shortest', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', files.video),
+  ]);
+  return files;
+}
+
+/** Three seconds each of white noise and of digital silence, as WAV. */
+export async function noiseAndSilence(dir: string) {
+  const noise = path.join(dir, 'noise.wav');
+  const silence = path.join(dir, 'silence.wav');
+  await ffmpeg('-f', 'lavfi', '-i', 'anoisesrc=color=white:amplitude=0.3:duration=3:seed=1', noise);
+  await ffmpeg('-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=stereo', '-t', '3', silence);
+  return { noise, silence };
+}
+
+/** Files that are not usable recordings, each named as they arrive. `speech` is a WAV to damage. */
+export async function badAudio(dir: string, speech: string) {
+  const at = (name: string) => path.join(dir, name);
+  const html = at('page.mp3');
+  await writeFile(html, '<!doctype html><html><head><title>Song</title></head><body><audio src="x.mp3"></audio></body></html>\n');
+  const empty = at('empty.mp3');
+  await writeFile(empty, '');
+  const short = at('short.mp3');
+  await ffmpeg('-f', 'lavfi', '-i', 'sine=frequency=440:duration=0.2', '-c:a', 'libmp3lame', short);
+  const silentVideo = at('silent.mp4');
+  await ffmpeg('-f', 'lavfi', '-i', 'testsrc2=s=160x90:r=25', '-t', '2', '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', silentVideo);
+
+  // libmp3lame writes the frame count up front (Xing header): cut the end and the header still promises it.
+  const mp3 = at('whole.mp3');
+  await ffmpeg('-i', speech, '-c:a', 'libmp3lame', mp3);
+  const truncatedMp3 = at('truncated.mp3');
+  const mp3Bytes = await readFile(mp3);
+  await writeFile(truncatedMp3, mp3Bytes.subarray(0, Math.floor(mp3Bytes.length * 0.6)));
+  // ffmpeg writes an M4A's index (moov) after the data: cut the end and it is gone.
+  const m4a = at('whole.m4a');
+  await ffmpeg('-i', speech, '-c:a', 'aac', m4a);
+  const truncatedM4a = at('truncated.m4a');
+  const whole = await readFile(m4a);
+  await writeFile(truncatedM4a, whole.subarray(0, Math.floor(whole.length * 0.8)));
+  return { html, empty, short, silentVideo, truncatedMp3, truncatedM4a };
+}
