@@ -1,5 +1,6 @@
 import { APICallError } from '@ai-sdk/provider';
 import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
+import { retryAfterMs, sleep } from '@/lib/ai/retry';
 
 export interface Candidate {
   id: string;
@@ -13,27 +14,6 @@ export interface FallbackOptions {
   maxDelayMs?: number;
   /** Told which candidate produced the stream, so the answer is labelled with the model that really answered. */
   onChosen?: (id: string) => void;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function retryAfterMs(error: APICallError): number | null {
-  const header = error.responseHeaders?.['retry-after'];
-  if (header === undefined) return null;
-  const seconds = Number(header);
-  return Number.isFinite(seconds) ? seconds * 1000 : null;
 }
 
 /**

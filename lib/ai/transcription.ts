@@ -3,6 +3,7 @@ import { APICallError } from '@ai-sdk/provider';
 import type { TranscriptionModelV4 } from '@ai-sdk/provider';
 import { transcribe } from 'ai';
 import { modelLimiter } from '@/lib/ai/limiter';
+import { retryAfterMs, sleep } from '@/lib/ai/retry';
 
 const RATE_LIMIT_ATTEMPTS = 3;
 const BASE_DELAY_MS = 500;
@@ -39,25 +40,6 @@ export function transcriptionModel(): { id: string; model: TranscriptionModelV4 
     return { id, model: createOpenAI({ apiKey: process.env.OPENAI_COMPATIBLE_API_KEY || 'unused', baseURL }).transcription(name) };
   }
   throw new Error(`TRANSCRIPTION_MODEL must be openai:<model> or compatible:<model>, not "${id}"`);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function retryAfterMs(error: APICallError): number | null {
-  const seconds = Number(error.responseHeaders?.['retry-after'] ?? NaN);
-  return Number.isFinite(seconds) ? seconds * 1000 : null;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AudioLimits } from '@/lib/config';
 import { AppError, formatBytes } from '@/lib/errors';
 import { sniffImageFormat } from '../sniff';
 import { runTool, startTool, ToolError } from '../video/run';
+import { formatDuration } from '@/lib/media/duration';
 
 export interface AudioInfo {
   durationMs: number;
@@ -142,19 +143,4 @@ async function decodeSecond(filePath: string, fromMs: number): Promise<void> {
     throw cause;
   }
   if (bytes === 0) throw corrupt();
-}
-
-/** "0.2 s", "42 s", "12 min 5 s", "4 h": short ones precisely enough to differ from a 0.5 s minimum. */
-function formatDuration(ms: number): string {
-  if (ms < 10_000) return `${Number((ms / 1000).toPrecision(3))} s`;
-  const totalSeconds = Math.round(ms / 1000);
-  const parts = [
-    [Math.floor(totalSeconds / 3600), 'h'],
-    [Math.floor(totalSeconds / 60) % 60, 'min'],
-    [totalSeconds % 60, 's'],
-  ] as const;
-  return parts
-    .filter(([value]) => value > 0)
-    .map(([value, unit]) => `${value} ${unit}`)
-    .join(' ');
 }

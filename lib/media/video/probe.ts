@@ -3,6 +3,7 @@ import type { VideoLimits } from '@/lib/config';
 import { AppError, formatBytes } from '@/lib/errors';
 import { sniffImageFormat } from '../sniff';
 import { runTool, ToolError } from './run';
+import { formatDuration } from '@/lib/media/duration';
 
 export interface VideoInfo {
   durationMs: number;
@@ -197,19 +198,4 @@ async function decodeFirstFrame(filePath: string): Promise<void> {
     throw cause;
   }
   if (frames !== 1) throw corrupt();
-}
-
-/** "0.4 s", "0.999 s", "42 s", "12 min 5 s", "3 h", "3 h 12 min": short ones precisely enough to differ from a 1 s minimum. */
-function formatDuration(ms: number): string {
-  if (ms < 10_000) return `${Number((ms / 1000).toPrecision(3))} s`;
-  const totalSeconds = Math.round(ms / 1000);
-  const parts = [
-    [Math.floor(totalSeconds / 3600), 'h'],
-    [Math.floor(totalSeconds / 60) % 60, 'min'],
-    [totalSeconds % 60, 's'],
-  ] as const;
-  return parts
-    .filter(([value]) => value > 0)
-    .map(([value, unit]) => `${value} ${unit}`)
-    .join(' ');
 }
