@@ -1,9 +1,7 @@
-import { open, stat } from 'node:fs/promises';
 import type { AudioLimits } from '@/lib/config';
-import { AppError, formatBytes } from '@/lib/errors';
-import { sniffImageFormat } from '../sniff';
-import { runTool, startTool, ToolError } from '../video/run';
-import { formatDuration } from '@/lib/media/duration';
+import { AppError } from '@/lib/errors';
+import { checkDuration, checkFileAndHead, ffprobe, positiveSeconds } from '@/lib/media/probe-common';
+import { startTool, ToolError } from '../video/run';
 
 export interface AudioInfo {
   durationMs: number;
@@ -26,16 +24,9 @@ interface ProbedStream {
   disposition?: { attached_pic?: number };
 }
 
-interface Probe {
-  streams?: ProbedStream[];
-  format?: { format_name?: string; duration?: string };
-}
-
-// Generous: reading the header of a file whose index sits at its end can mean a seek across gigabytes.
-const probeTimeoutMs = 30_000;
 const decodeTimeoutMs = 60_000;
-const sniffBytes = 4096;
 
+const wording = { file: 'This audio file', kind: 'audio', length: 'This recording' };
 const corrupt = (cause?: unknown) => new AppError('corrupt_file', 'This audio file is truncated or corrupt and cannot be read.', { cause });
 
 /**
@@ -43,24 +34,12 @@ const corrupt = (cause?: unknown) => new AppError('corrupt_file', 'This audio fi
  * from the header, then a decode of its first and last second (a header can promise more than the file holds).
  */
 export async function probeAudio(filePath: string, limits: AudioLimits): Promise<AudioInfo> {
-  const { size } = await stat(filePath);
-  if (size === 0) throw new AppError('empty_file', 'This file is empty.');
-  if (size > limits.maxBytes) {
-    throw new AppError('too_large', `This audio file is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxBytes)}.`);
-  }
-  const head = await readHead(filePath);
-  refuseNonAudio(head);
-
-  let probe: Probe;
-  try {
-    probe = JSON.parse(
-      (await runTool('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', filePath], { timeoutMs: probeTimeoutMs })).stdout,
-    );
-  } catch (cause) {
-    if (!(cause instanceof ToolError) || cause.timedOut) throw cause;
-    if (isMediaContainer(head)) throw corrupt(cause);
-    throw new AppError('unsupported_type', 'This file is not an audio format we can read. MP3, M4A, WAV, FLAC, OGG and Opus work.', { cause });
-  }
+  const head = await checkFileAndHead(filePath, limits.maxBytes, wording);
+  const probe = await ffprobe<ProbedStream>(filePath, (cause) =>
+    isMediaContainer(head)
+      ? corrupt(cause)
+      : new AppError('unsupported_type', 'This file is not an audio format we can read. MP3, M4A, WAV, FLAC, OGG and Opus work.', { cause }),
+  );
 
   const streams = probe.streams ?? [];
   const stream = streams.find((s) => s.codec_type === 'audio');
@@ -69,15 +48,10 @@ export async function probeAudio(filePath: string, limits: AudioLimits): Promise
   if (!stream) {
     throw new AppError('unsupported_type', hasVideo ? 'This video has no sound track.' : 'This file has no audio stream.');
   }
-  const durationMs = Math.round(1000 * (seconds(stream.duration) ?? seconds(probe.format?.duration) ?? 0));
+  const durationMs = Math.round(1000 * (positiveSeconds(stream.duration) ?? positiveSeconds(probe.format?.duration) ?? 0));
   if (durationMs === 0) throw corrupt();
 
-  if (durationMs > limits.maxDurationMs) {
-    throw new AppError('too_large', `This recording is ${formatDuration(durationMs)} long; the limit is ${formatDuration(limits.maxDurationMs)}.`);
-  }
-  if (durationMs < limits.minDurationMs) {
-    throw new AppError('too_short', `This recording is ${formatDuration(durationMs)} long; the minimum is ${formatDuration(limits.minDurationMs)}.`);
-  }
+  checkDuration(durationMs, limits, wording);
   await decodeSecond(filePath, 0);
   // An MP3 cut short keeps the duration its header promised; seeking to that end finds nothing there.
   if (durationMs > 2000) await decodeSecond(filePath, durationMs - 1000);
@@ -91,25 +65,6 @@ export async function probeAudio(filePath: string, limits: AudioLimits): Promise
   };
 }
 
-async function readHead(filePath: string): Promise<Buffer> {
-  const file = await open(filePath);
-  try {
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(sniffBytes), 0, sniffBytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
-}
-
-/** ffprobe reads a PNG as a one-frame video and an HTML page as nothing useful; name what the file really is. */
-function refuseNonAudio(head: Buffer): void {
-  const sniffed = sniffImageFormat(head);
-  if (sniffed === 'text' || sniffed === 'svg') {
-    throw new AppError('unsupported_type', 'This file is not audio (it looks like text or HTML).');
-  }
-  if (sniffed) throw new AppError('unsupported_type', `This file is a ${sniffed.toUpperCase()} image, not audio. Upload it as an image.`);
-}
-
 /** Magic bytes of the containers recordings come in, to tell a damaged recording from something else. */
 function isMediaContainer(head: Buffer): boolean {
   const ascii = (start: number, end: number) => head.toString('latin1', start, end);
@@ -120,11 +75,6 @@ function isMediaContainer(head: Buffer): boolean {
     (head[0] === 0xff && (head[1] & 0xe0) === 0xe0) || // MPEG audio frame, ADTS
     ['OggS', 'fLaC', 'RIFF', 'FORM', '#!AM'].includes(ascii(0, 4)) // Ogg, FLAC, WAV, AIFF, AMR
   );
-}
-
-function seconds(value: string | undefined): number | undefined {
-  const parsed = Number(value);
-  return value !== undefined && Number.isFinite(parsed) && parsed > 0 ? parsed : undefined;
 }
 
 /** Proves the codec and its data decode at `fromMs`: some samples must come out, and no decoding error. */

@@ -1,9 +1,7 @@
-import { open, stat } from 'node:fs/promises';
 import type { VideoLimits } from '@/lib/config';
-import { AppError, formatBytes } from '@/lib/errors';
-import { sniffImageFormat } from '../sniff';
+import { AppError } from '@/lib/errors';
+import { checkDuration, checkFileAndHead, ffprobe, PROBE_TIMEOUT_MS, positiveSeconds } from '@/lib/media/probe-common';
 import { runTool, ToolError } from './run';
-import { formatDuration } from '@/lib/media/duration';
 
 export interface VideoInfo {
   durationMs: number;
@@ -35,16 +33,9 @@ interface ProbedStream {
   side_data_list?: { rotation?: number }[];
 }
 
-interface Probe {
-  streams?: ProbedStream[];
-  format?: { format_name?: string; duration?: string };
-}
-
-// Generous: reading the header of a file whose index sits at its end can mean a seek across gigabytes.
-const probeTimeoutMs = 30_000;
 const decodeTimeoutMs = 60_000;
-const sniffBytes = 4096;
 
+const wording = { file: 'This video', kind: 'a video', length: 'This video' };
 const corrupt = (cause?: unknown) => new AppError('corrupt_file', 'This video is truncated or corrupt and cannot be read.', { cause });
 
 /**
@@ -52,25 +43,13 @@ const corrupt = (cause?: unknown) => new AppError('corrupt_file', 'This video is
  * from the header, then a decode of the first frame (a header can name a codec whose data is garbage).
  */
 export async function probeVideo(filePath: string, limits: VideoLimits): Promise<VideoInfo> {
-  const { size } = await stat(filePath);
-  if (size === 0) throw new AppError('empty_file', 'This file is empty.');
-  if (size > limits.maxBytes) {
-    throw new AppError('too_large', `This video is ${formatBytes(size)}; the limit is ${formatBytes(limits.maxBytes)}.`);
-  }
-  const head = await readHead(filePath);
-  refuseNonVideo(head);
-
-  let probe: Probe;
-  try {
-    probe = JSON.parse(
-      (await runTool('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', filePath], { timeoutMs: probeTimeoutMs })).stdout,
-    );
-  } catch (cause) {
-    if (!(cause instanceof ToolError) || cause.timedOut) throw cause;
+  const head = await checkFileAndHead(filePath, limits.maxBytes, wording);
+  const probe = await ffprobe<ProbedStream>(filePath, (cause) =>
     // ffprobe says "moov atom not found" for a cut-off MP4 and for an HTML page named .mp4 alike.
-    if (isVideoContainer(head)) throw corrupt(cause);
-    throw new AppError('unsupported_type', 'This file is not a video format we can read. MP4 (H.264), MOV, WebM and MKV work.', { cause });
-  }
+    isVideoContainer(head)
+      ? corrupt(cause)
+      : new AppError('unsupported_type', 'This file is not a video format we can read. MP4 (H.264), MOV, WebM and MKV work.', { cause }),
+  );
 
   const streams = probe.streams ?? [];
   // Cover art in an audio file is a "video" stream of one picture.
@@ -81,14 +60,9 @@ export async function probeVideo(filePath: string, limits: VideoLimits): Promise
   }
   const rotation = clockwiseRotation(stream);
   const { width, height } = displayedSize(stream, rotation);
-  const durationMs = Math.round(1000 * (seconds(stream.duration) ?? seconds(probe.format?.duration) ?? (await lastPacketEnd(filePath))));
+  const durationMs = Math.round(1000 * (positiveSeconds(stream.duration) ?? positiveSeconds(probe.format?.duration) ?? (await lastPacketEnd(filePath))));
 
-  if (durationMs > limits.maxDurationMs) {
-    throw new AppError('too_large', `This video is ${formatDuration(durationMs)} long; the limit is ${formatDuration(limits.maxDurationMs)}.`);
-  }
-  if (durationMs < limits.minDurationMs) {
-    throw new AppError('too_short', `This video is ${formatDuration(durationMs)} long; the minimum is ${formatDuration(limits.minDurationMs)}.`);
-  }
+  checkDuration(durationMs, limits, wording);
   if (Math.min(width, height) < limits.minSide) {
     throw new AppError('too_small', `This video is ${width} × ${height} pixels; each side must be at least ${limits.minSide} pixels.`);
   }
@@ -103,25 +77,6 @@ export async function probeVideo(filePath: string, limits: VideoLimits): Promise
     fps: ratio(stream.avg_frame_rate),
     hasAudio,
   };
-}
-
-async function readHead(filePath: string): Promise<Buffer> {
-  const file = await open(filePath);
-  try {
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(sniffBytes), 0, sniffBytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
-}
-
-/** ffprobe happily reads a PNG or a GIF as a one-frame "video"; name what the file really is. */
-function refuseNonVideo(head: Buffer): void {
-  const sniffed = sniffImageFormat(head);
-  if (sniffed === 'text' || sniffed === 'svg') {
-    throw new AppError('unsupported_type', 'This file is not a video (it looks like text or HTML).');
-  }
-  if (sniffed) throw new AppError('unsupported_type', `This file is a ${sniffed.toUpperCase()} image, not a video. Upload it as an image.`);
 }
 
 /** Magic bytes of the containers videos come in, to tell a damaged video from something else. */
@@ -159,11 +114,6 @@ function ratio(value: string | undefined): number | null {
   return Number.isFinite(result) && result > 0 ? result : null;
 }
 
-function seconds(value: string | undefined): number | undefined {
-  const parsed = Number(value);
-  return value !== undefined && Number.isFinite(parsed) && parsed > 0 ? parsed : undefined;
-}
-
 /**
  * A WebM recorded in a browser (MediaRecorder) is written as a stream and has no duration in its
  * header; reading every packet's timestamp (no decoding) measures it.
@@ -172,7 +122,7 @@ async function lastPacketEnd(filePath: string): Promise<number> {
   const { stdout } = await runTool(
     'ffprobe',
     ['-v', 'error', '-select_streams', 'V:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', filePath],
-    { timeoutMs: probeTimeoutMs },
+    { timeoutMs: PROBE_TIMEOUT_MS },
   );
   let end = 0;
   for (const line of stdout.split('\n')) {
