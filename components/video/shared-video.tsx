@@ -6,7 +6,8 @@ import { isActive } from '@/components/video/job';
 import { ProcessingPanel } from '@/components/video/processing-panel';
 import { citedScene, formatClock, sceneAt } from '@/components/video/timestamps';
 import { fetchSharedVideo, type VideoView } from '@/components/video/video-api';
-import { useVideoPlayers } from '@/components/video/video-players';
+import { VideoPlayer } from '@/components/video/video-player';
+import { playFrom, useVideoPlayers } from '@/components/video/video-players';
 import { VideoTimeline } from '@/components/video/video-timeline';
 
 /** How often a video still processing when it was shared is looked at again (no events stream here). */
@@ -41,29 +42,32 @@ function useSharedVideo(token: string, mediaId: string) {
 }
 
 /**
- * A video on a shared page, read-only: its poster instead of a player (viewers never get the video's
- * bytes, see app/share/[token]/videos), the summary and the timeline. No cancel or retry. A time cited
- * in an answer shows the scene it falls in.
+ * A video on a shared page, read-only: the summary and the timeline, no cancel or retry. Once its
+ * metadata-free playback copy exists (`streamUrl`; viewers never get the original's bytes) it has the
+ * owner's player, and a time cited in an answer or a scene chosen plays it from there. Until then its
+ * poster stands in, and a cited time shows the scene it falls in.
  */
 export function SharedVideo({ token, mediaId, filename }: { token: string; mediaId: string; filename?: string }) {
   const { video, requestError } = useSharedVideo(token, mediaId);
   const players = useVideoPlayers();
   const figure = useRef<HTMLElement>(null);
+  const player = useRef<HTMLVideoElement | null>(null);
   const [activeIndex, setActiveIndex] = useState(-1);
   const [reveal, setReveal] = useState(0);
 
   const name = video?.filename ?? filename ?? 'Video';
   const scenes = video?.job.status === 'succeeded' ? video.scenes : null;
+  const playable = video?.streamUrl != null;
 
-  // Answers' timestamps come here once there is a timeline to show them on.
+  // Without a player (which registers itself), answers' timestamps come here once there is a timeline to show them on.
   useEffect(() => {
     const element = figure.current;
-    if (!players || !element || !scenes || scenes.length === 0) return;
+    if (!players || !element || playable || !scenes || scenes.length === 0) return;
     return players.register(element, (seconds) => {
       setActiveIndex(citedScene(scenes, seconds));
       setReveal((n) => n + 1);
     });
-  }, [players, scenes]);
+  }, [players, playable, scenes]);
 
   return (
     <figure
@@ -71,7 +75,9 @@ export function SharedVideo({ token, mediaId, filename }: { token: string; media
       data-testid="shared-video"
       className="w-full max-w-xl overflow-hidden rounded-2xl border border-zinc-200 bg-white text-left dark:border-zinc-800 dark:bg-zinc-900"
     >
-      {video ? (
+      {video && playable ? (
+        <VideoPlayer video={video} label={name} onActiveIndex={setActiveIndex} playerRef={player} />
+      ) : video ? (
         // eslint-disable-next-line @next/next/no-img-element -- served by the share link's route, not optimizable
         <img
           data-testid="video-poster"
@@ -91,9 +97,11 @@ export function SharedVideo({ token, mediaId, filename }: { token: string; media
             </span>
             {video && video.durationMs > 0 && <span className="shrink-0 tabular-nums text-zinc-500 dark:text-zinc-400">{formatClock(video.durationMs)}</span>}
           </span>
-          <span data-testid="video-playback-note" className="text-xs text-zinc-500 dark:text-zinc-400">
-            Playback is not shared; the timeline is.
-          </span>
+          {video && !playable && (
+            <span data-testid="video-playback-note" className="text-xs text-zinc-500 dark:text-zinc-400">
+              Playback is not available for this video yet; the timeline is.
+            </span>
+          )}
         </figcaption>
         {requestError && (
           <p role="alert" data-testid="video-request-error" className="text-sm text-red-700 dark:text-red-400">
@@ -109,8 +117,13 @@ export function SharedVideo({ token, mediaId, filename }: { token: string; media
                   <p className="mt-1.5 text-sm leading-relaxed whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{video.job.summary}</p>
                 </details>
               )}
-              {/* Without a player, choosing a scene just marks it. */}
-              <VideoTimeline scenes={scenes} activeIndex={activeIndex} reveal={reveal} onSeek={(startMs) => setActiveIndex(sceneAt(scenes, startMs))} />
+              {/* Choosing a scene plays it, or without a player just marks it. */}
+              <VideoTimeline
+                scenes={scenes}
+                activeIndex={activeIndex}
+                reveal={reveal}
+                onSeek={(startMs) => (player.current ? playFrom(player.current, startMs / 1000) : setActiveIndex(sceneAt(scenes, startMs)))}
+              />
             </>
           ) : (
             <ProcessingPanel job={video.job} />

@@ -1,31 +1,18 @@
 'use client';
 
-import { useCallback, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { ProcessingPanel } from '@/components/video/processing-panel';
-import { formatClock, sceneAt } from '@/components/video/timestamps';
+import { formatClock } from '@/components/video/timestamps';
 import { useVideo } from '@/components/video/use-video';
-import { playFrom, useVideoPlayers } from '@/components/video/video-players';
+import { VideoPlayer } from '@/components/video/video-player';
+import { playFrom } from '@/components/video/video-players';
 import { VideoTimeline } from '@/components/video/video-timeline';
 
 /** A video in a sent message: the player, then its processing or, once done, its summary and timeline. */
 export function VideoAttachment({ mediaId, filename }: { mediaId: string; filename?: string }) {
   const { video, requestError, acting, cancel, retry } = useVideo(mediaId);
-  const players = useVideoPlayers();
   const player = useRef<HTMLVideoElement | null>(null);
   const [activeIndex, setActiveIndex] = useState(-1);
-
-  // A ref callback with cleanup (React 19): the player is seekable from answers only while mounted.
-  const attach = useCallback(
-    (element: HTMLVideoElement) => {
-      player.current = element;
-      const unregister = players?.register(element);
-      return () => {
-        player.current = null;
-        unregister?.();
-      };
-    },
-    [players],
-  );
 
   const name = video?.filename ?? filename ?? 'Video';
   const scenes = video?.scenes ?? [];
@@ -33,19 +20,7 @@ export function VideoAttachment({ mediaId, filename }: { mediaId: string; filena
   return (
     <figure data-testid="video-attachment" className="w-full max-w-xl overflow-hidden rounded-2xl border border-zinc-200 bg-white text-left dark:border-zinc-800 dark:bg-zinc-900">
       {video ? (
-        <video
-          ref={attach}
-          data-testid="video-player"
-          src={video.streamUrl ?? undefined}
-          poster={video.posterUrl}
-          controls
-          playsInline
-          preload="metadata"
-          aria-label={name}
-          onTimeUpdate={(e) => setActiveIndex(sceneAt(scenes, e.currentTarget.currentTime * 1000))}
-          style={video.width > 0 && video.height > 0 ? { aspectRatio: `${video.width} / ${video.height}` } : undefined}
-          className="block max-h-[70vh] w-full bg-black object-contain"
-        />
+        <VideoPlayer video={video} label={name} onActiveIndex={setActiveIndex} playerRef={player} />
       ) : (
         !requestError && <div data-testid="video-loading" className="aspect-video w-full animate-pulse bg-zinc-200 dark:bg-zinc-800" />
       )}

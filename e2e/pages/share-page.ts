@@ -77,9 +77,13 @@ export class SharedPage {
   }
 }
 
-/** A video on a shared page: poster, note, summary and timeline; no player. */
+/**
+ * A video on a shared page: summary and timeline, and either the player (once its metadata-free
+ * playback copy exists) or the poster and a note saying playback is not available yet.
+ */
 export class SharedVideoPanel {
   readonly root: Locator;
+  readonly player: Locator;
   readonly poster: Locator;
   readonly note: Locator;
   readonly summary: Locator;
@@ -88,6 +92,7 @@ export class SharedVideoPanel {
 
   constructor(readonly page: Page) {
     this.root = page.getByTestId('shared-video').last();
+    this.player = this.root.getByTestId('video-player');
     this.poster = this.root.getByTestId('video-poster');
     this.note = this.root.getByTestId('video-playback-note');
     this.summary = this.root.getByTestId('video-summary');
