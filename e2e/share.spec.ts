@@ -176,7 +176,7 @@ test('the share dialog on a phone in dark mode: keyboard only, Esc closes it', a
   await context.close();
 });
 
-test('a shared video: viewers get its poster and timeline but never its bytes, a cited time shows its scene, revoking stops the frames', async ({ page, browser }) => {
+test('a shared video: viewers play its metadata-free copy (never the original) with the timeline, a cited time plays from there, revoking stops it all', async ({ page, browser }) => {
   test.setTimeout(180_000);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-e2e-share-video-'));
   const clip = await clipWithCuts(dir);
@@ -208,43 +208,46 @@ test('a shared video: viewers get its poster and timeline but never its bytes, a
   expect((await stranger.open(sharePath))?.status()).toBe(200);
   const video = new SharedVideoPanel(strangerPage);
   await expect(video.root).toBeVisible();
-  await expect(video.note).toHaveText('Playback is not shared; the timeline is.');
   await expect(video.summary).toContainText(`A stub summary of a video in ${clip.cutsMs.length + 1} scenes`);
   await expect(video.scenes).toHaveCount(clip.cutsMs.length + 1);
-  // The poster and the frames come through the link, and they load.
-  const posterUrl = (await video.poster.getAttribute('src'))!;
-  expect(posterUrl).toMatch(new RegExp(`^${sharePath}/media/[0-9a-f-]{36}$`));
-  const mediaId = posterUrl.split('/').at(-1)!;
-  expect(await stranger.imageLoaded(video.poster)).toBe(true);
+  // The player, the poster and the frames all come through the link, and they load.
+  await expect(video.player).toBeVisible();
+  await expect(video.note).toHaveCount(0);
+  const streamUrl = (await video.player.getAttribute('src'))!;
+  expect(streamUrl).toMatch(new RegExp(`^${sharePath}/media/[0-9a-f-]{36}\\?stream=1$`));
+  const mediaId = streamUrl.split('/').at(-1)!.split('?')[0];
+  const posterUrl = `${sharePath}/media/${mediaId}`;
+  await expect(video.player).toHaveAttribute('poster', posterUrl);
+  await expect.poll(() => video.player.evaluate((el: HTMLVideoElement) => el.readyState)).toBeGreaterThanOrEqual(1);
   const frameUrls = await video.scenes.locator('img').evaluateAll((imgs) => imgs.map((img) => img.getAttribute('src')));
   expect(frameUrls).toEqual(frameUrls.map((_, i) => `${sharePath}/videos/${mediaId}/frames/${i}`));
   await video.expectThumbnailsLoaded();
-  // No player, nothing with the video's bytes, nothing pointing at the owner's routes, no cancel or retry.
-  await expect(strangerPage.locator('video')).toHaveCount(0);
-  await expect(strangerPage.locator('video[src], source[src]')).toHaveCount(0);
+  // Nothing pointing at the owner's routes, no cancel or retry.
   await expect(strangerPage.getByTestId('video-retry')).toHaveCount(0);
   const content = await strangerPage.content();
   expect(content).not.toContain('/api/media/');
   expect(content).not.toContain('/api/videos/');
   const view = await strangerContext.request.get(`${sharePath}/videos/${mediaId}`);
   expect(view.status()).toBe(200);
-  expect(await view.json()).toMatchObject({ id: mediaId, streamUrl: null, posterUrl });
+  expect(await view.json()).toMatchObject({ id: mediaId, streamUrl, posterUrl });
 
-  // The answer's citation shows the scene it names.
+  // What plays is the playback copy: an MP4 without the original's bytes (those may say where it was filmed).
+  const played = await strangerContext.request.get(streamUrl, { headers: { range: 'bytes=0-' } });
+  expect(played.status()).toBe(206);
+  expect(played.headers()['content-type']).toBe('video/mp4');
+  expect((await played.body()).equals(await readFile(mirrored))).toBe(false);
+
+  // The answer's citation plays the video from the scene it names.
   const link = stranger.assistantMessages.getByTestId('timestamp-link');
   await expect(link).toHaveCount(1);
-  await expect(link).toHaveAttribute('data-mode', 'show');
-  const cited = Number(await link.getAttribute('data-seconds')) * 1000;
-  await expect(video.activeScene).toHaveCount(0);
-  await strangerPage.evaluate(() => window.scrollTo(0, 0));
+  await expect(link).toHaveAttribute('data-mode', 'play');
+  const cited = Number(await link.getAttribute('data-seconds'));
   await link.click();
-  await expect(video.activeScene).toHaveCount(1);
-  await expect(video.activeScene).toBeInViewport();
-  await expect(video.activeScene).toBeFocused();
+  await expect.poll(() => video.player.evaluate((el: HTMLVideoElement) => el.currentTime), { timeout: 10_000 }).toBeGreaterThanOrEqual(cited - 0.05);
+  await video.player.evaluate((el: HTMLVideoElement) => el.pause());
   const starts = await video.scenes.evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-start-ms'))));
   // The stub cites the second scene's start in whole seconds, as the timeline it was sent gives it.
-  expect(Math.floor(starts[1] / 1000) * 1000).toBe(cited);
-  await expect(video.scenes.nth(1)).toHaveAttribute('data-active', 'true');
+  expect(Math.floor(starts[1] / 1000)).toBe(cited);
   await strangerPage.screenshot({ path: test.info().outputPath('stranger-shared-video.png'), fullPage: true });
 
   const frameUrl = frameUrls[0]!;
@@ -256,7 +259,7 @@ test('a shared video: viewers get its poster and timeline but never its bytes, a
   const sharedLinks = new SharedLinksPage(page);
   await sharedLinks.openFromSidebar();
   await sharedLinks.revoke(sharePath);
-  for (const url of [frameUrl, `${sharePath}/videos/${mediaId}`, posterUrl]) {
+  for (const url of [frameUrl, `${sharePath}/videos/${mediaId}`, posterUrl, streamUrl]) {
     expect((await strangerContext.request.get(url)).status(), url).toBe(404);
   }
   await strangerContext.close();

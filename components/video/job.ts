@@ -22,6 +22,7 @@ const stageWords: Record<string, string> = {
   frames: 'Choosing frames',
   captions: 'Describing scenes',
   summary: 'Summarising',
+  playback: 'Preparing playback',
   done: 'Done',
 };
 

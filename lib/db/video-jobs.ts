@@ -2,7 +2,7 @@ import { db } from '@/lib/db/client';
 import type { Tx } from '@/lib/db/media';
 import type { Prisma, VideoJobStatus } from '@/lib/generated/prisma/client';
 
-export type VideoStage = 'probe' | 'frames' | 'captions' | 'summary' | 'done';
+export type VideoStage = 'probe' | 'frames' | 'captions' | 'summary' | 'playback' | 'done';
 
 export interface NewFrame {
   index: number;
@@ -120,4 +120,8 @@ export function countFrames(mediaId: string) {
 
 export function getOwnedFrame(userId: string, mediaId: string, index: number) {
   return db().videoFrame.findFirst({ where: { mediaId, index, media: { userId } } });
+}
+
+export async function savePlaybackKey(mediaId: string, playbackKey: string): Promise<void> {
+  await db().media.update({ where: { id: mediaId }, data: { playbackKey } });
 }

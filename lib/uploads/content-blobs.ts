@@ -8,15 +8,16 @@ import { getBlobStore } from '@/lib/storage';
  * `withContentLock(sha256)`.
  */
 export function blobKeys(hash: string) {
-  return { originalKey: `originals/${hash}`, previewKey: `previews/${hash}.webp` };
+  return { originalKey: `originals/${hash}`, previewKey: `previews/${hash}.webp`, playbackKey: `playback/${hash}.mp4` };
 }
 
-/** Frees everything stored for this content: original, preview and any video frames. */
+/** Frees everything stored for this content: original, preview, a video's playback copy and frames. */
 export async function deleteContentBlobs(hash: string): Promise<void> {
   const store = getBlobStore();
-  const { originalKey, previewKey } = blobKeys(hash);
+  const { originalKey, previewKey, playbackKey } = blobKeys(hash);
   await store.delete(originalKey);
   await store.delete(previewKey);
+  await store.delete(playbackKey);
   await store.deletePrefix(framesFolder(hash));
 }
 

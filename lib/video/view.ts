@@ -15,7 +15,7 @@ export interface VideoView {
   durationMs: number;
   width: number;
   height: number;
-  /** Null on a shared page: viewers get the poster and the timeline, never the video's own bytes. */
+  /** Null on a shared page until the metadata-free playback copy exists: viewers never get the original. */
   streamUrl: string | null;
   posterUrl: string;
   job: VideoJobView;

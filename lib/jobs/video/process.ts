@@ -16,6 +16,7 @@ import {
   getVideoMany,
   saveCaptions,
   saveFrames,
+  savePlaybackKey,
   type NewFrame,
 } from '@/lib/db/video-jobs';
 import { db } from '@/lib/db/client';
@@ -24,10 +25,11 @@ import { captionFrames, FRAMES_PER_CAPTION_CALL, summarizeTimeline, type FrameTo
 import { progressReporter, stageStart } from '@/lib/jobs/video/progress';
 import type { CallResult } from '@/lib/jobs/video/model-call';
 import { frameSelectionSettings, selectFrames, type FrameSelectionSettings } from '@/lib/media/video/frames';
-import { probeVideo } from '@/lib/media/video/probe';
+import { makePlaybackCopy } from '@/lib/media/video/playback';
+import { probeVideo, type VideoInfo } from '@/lib/media/video/probe';
 import { formatTimestamp } from '@/lib/media/video/timestamps';
 import { getBlobStore } from '@/lib/storage';
-import { freeContentIfUnused } from '@/lib/uploads/content-blobs';
+import { blobKeys, freeContentIfUnused } from '@/lib/uploads/content-blobs';
 
 export interface VideoTask {
   /** The queue's job id: identifies this attempt in the VideoJob row. */
@@ -135,6 +137,15 @@ export async function processVideo(task: VideoTask): Promise<void> {
       const summary = await summarizeTimeline(timeline, model, stop.signal);
       count(summary);
       await countModelCalls(media.id, calls);
+      calls.live = calls.cached = calls.costUsd = 0;
+
+      await progress.report('playback', stageStart.playback, true);
+      if (!media.playbackKey) {
+        await storePlaybackCopy(media.sha256, input.file, info, stop.signal, (ms) =>
+          void progress.report('playback', stageStart.playback + (1 - stageStart.playback) * (ms / info.durationMs)),
+        );
+        await savePlaybackKey(media.id, blobKeys(media.sha256).playbackKey);
+      }
       await finishVideoJob(media.id, task.id, { status: 'succeeded', summary: summary.text.trim() });
     } finally {
       await input.cleanup();
@@ -158,6 +169,29 @@ export async function processVideo(task: VideoTask): Promise<void> {
     task.signal.removeEventListener('abort', onQueueAbort);
     // Caption calls still in flight after a failure belong to no one now.
     if (!stop.signal.aborted) stop.abort(new Error('the attempt has ended'));
+  }
+}
+
+/**
+ * The watchable copy is content-addressed like the original: another upload of the same bytes may
+ * already have made it, and then there is nothing to do.
+ */
+async function storePlaybackCopy(sha256: string, input: string, info: VideoInfo, signal: AbortSignal, onProgress: (ms: number) => void) {
+  const store = getBlobStore();
+  const { playbackKey } = blobKeys(sha256);
+  const existing = await store.read(playbackKey, { start: 0, end: 0 });
+  if (existing) {
+    await existing.stream.cancel();
+    return;
+  }
+  const dir = path.join(dataDir(), 'tmp');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `playback-${randomUUID()}.mp4`);
+  try {
+    await makePlaybackCopy(input, file, info, { signal, onProgress });
+    await store.putFile(playbackKey, file, 'video/mp4');
+  } finally {
+    await rm(file, { force: true });
   }
 }
 

@@ -4,7 +4,7 @@ import { reportProgress, type VideoStage } from '@/lib/db/video-jobs';
 const MIN_INTERVAL_MS = 500;
 
 /** Where each stage's share of the bar starts; captions overlap frame selection, so they share one span. */
-export const stageStart: Record<VideoStage, number> = { probe: 0, frames: 0.03, captions: 0.5, summary: 0.92, done: 1 };
+export const stageStart: Record<VideoStage, number> = { probe: 0, frames: 0.03, captions: 0.5, summary: 0.88, playback: 0.9, done: 1 };
 
 /**
  * Throttled progress writes for one attempt. A write that finds the job no longer this attempt's

@@ -3,7 +3,7 @@ import { getOwnedMedia } from '@/lib/db/media';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { attachmentDisposition, parseParams } from '@/lib/http';
 import { getBlobStore } from '@/lib/storage';
-import type { Media } from '@/lib/generated/prisma/client';
+import { serveBlob } from '@/lib/storage/serve';
 import { withdrawUpload } from '@/lib/uploads/image';
 import { mediaParams } from './schema';
 
@@ -22,8 +22,14 @@ export async function GET(request: Request, { params }: Params) {
     const media = userId ? await getOwnedMedia(userId, id) : null;
     if (!media) throw notFound();
 
-    if (query.get('original') === '1' || (query.get('stream') === '1' && media.kind === 'video')) {
-      return await streamOriginal(request, media, query.get('original') === '1');
+    const immutable = 'private, max-age=31536000, immutable';
+    if (query.get('original') === '1') {
+      return await serveBlob(request, media.originalKey, { contentType: media.mediaType, cacheControl: immutable, disposition: attachmentDisposition(media.filename) });
+    }
+    if (query.get('stream') === '1' && media.kind === 'video') {
+      // The playback copy once it exists (every browser plays it); until then the original.
+      const key = media.playbackKey ?? media.originalKey;
+      return await serveBlob(request, key, { contentType: media.playbackKey ? 'video/mp4' : media.mediaType, cacheControl: media.playbackKey ? immutable : 'private, no-cache' });
     }
     const data = await getBlobStore().get(media.previewKey);
     if (!data) throw new Error(`blob missing for media ${media.id}`);
@@ -33,38 +39,6 @@ export async function GET(request: Request, { params }: Params) {
   } catch (error) {
     return errorResponse(error);
   }
-}
-
-/** The original as a stream, never whole in memory: a video can be gigabytes, and players ask for ranges. */
-async function streamOriginal(request: Request, media: Media, download: boolean): Promise<Response> {
-  const range = parseRange(request.headers.get('range'));
-  const blob = await getBlobStore().read(media.originalKey, range ?? undefined);
-  if (!blob) throw new Error(`blob missing for media ${media.id}`);
-  if (range && range.start >= blob.size) {
-    await blob.stream.cancel();
-    return new Response(null, { status: 416, headers: { 'content-range': `bytes */${blob.size}` } });
-  }
-  const headers: Record<string, string> = {
-    'content-type': media.mediaType,
-    'content-length': String(blob.end - blob.start + 1),
-    'accept-ranges': 'bytes',
-    'cache-control': 'private, max-age=31536000, immutable',
-    'x-content-type-options': 'nosniff',
-  };
-  if (download) headers['content-disposition'] = attachmentDisposition(media.filename);
-  if (!range) return new Response(blob.stream, { headers });
-  headers['content-range'] = `bytes ${blob.start}-${blob.end}/${blob.size}`;
-  return new Response(blob.stream, { status: 206, headers });
-}
-
-/** One `bytes=start-end` range (what players send); anything else is served whole, as HTTP allows. */
-function parseRange(header: string | null): { start: number; end?: number } | null {
-  const match = /^bytes=(\d+)-(\d*)$/.exec(header?.trim() ?? '');
-  if (!match) return null;
-  const start = Number(match[1]);
-  const end = match[2] ? Number(match[2]) : undefined;
-  if (end !== undefined && end < start) return null;
-  return { start, end };
 }
 
 // DELETE /api/media/:id – withdraw an image from the composer before it was sent

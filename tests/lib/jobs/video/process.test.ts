@@ -107,6 +107,10 @@ describe('processing a video', () => {
     const captionCalls = Math.ceil(frames.length / 4);
     expect(chatCalls()).toBe(captionCalls + 1);
     expect(job).toMatchObject({ modelCalls: captionCalls + 1, cachedCalls: 0 });
+    // The copy people watch is stored and recorded, and the stream serves it.
+    const media = await db().media.findUniqueOrThrow({ where: { id: video.id } });
+    expect(media.playbackKey).toBe(`playback/${media.sha256}.mp4`);
+    await expect(readFile(data.blobPath(media.playbackKey!))).resolves.toBeInstanceOf(Buffer);
     // Thumbnails are stored, one per frame.
     const thumbs = await readdir(path.join(data.dir, 'blobs', 'frames'), { recursive: true });
     expect(thumbs.filter((t) => t.endsWith('.jpg')).length).toBeGreaterThanOrEqual(frames.length);

@@ -2,13 +2,14 @@ import { getSharedMedia } from '@/lib/db/share-links';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
 import { getBlobStore } from '@/lib/storage';
+import { serveBlob } from '@/lib/storage/serve';
 import { paramsSchema } from './schema';
 
 export const runtime = 'nodejs';
 
 type Params = { params: Promise<{ token: string; mediaId: string }> };
 
-// GET /share/:token/media/:mediaId – an image of a shared conversation, while its link is live
+// GET /share/:token/media/:mediaId – an image (or a video's poster) of a shared conversation while its link is live; ?stream=1 plays a video's playback copy
 // Viewers get the preview only: it is re-encoded without metadata, whereas the untouched original
 // may carry the owner's GPS position.
 export async function GET(request: Request, { params }: Params) {
@@ -17,6 +18,12 @@ export async function GET(request: Request, { params }: Params) {
     // No session involved: the token is the permission, for anyone who has it.
     const media = await getSharedMedia(token, mediaId);
     if (!media) throw new AppError('not_found', notFoundMessage.image);
+
+    if (new URL(request.url).searchParams.get('stream') === '1') {
+      // A video's metadata-free playback copy only; the original (which may say where it was filmed) never.
+      if (media.kind !== 'video' || !media.playbackKey) throw new AppError('not_found', notFoundMessage.image);
+      return await serveBlob(request, media.playbackKey, { contentType: 'video/mp4', cacheControl: 'private, no-store' });
+    }
 
     // Revalidated on every view (no max-age) so a revoked link stops showing its images at once; the
     // ETag (content hash) keeps that revalidation cheap. Never `public`: a shared cache would outlive a revoke.

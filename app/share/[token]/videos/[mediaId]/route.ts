@@ -18,10 +18,10 @@ export async function GET(_request: Request, { params }: Params) {
     const shared = await getSharedVideo(token, mediaId);
     if (!shared) throw new AppError('not_found', notFoundMessage.video);
     const view = videoView(shared.media, shared.frames, {
-      // No stream: the original file of a phone video carries where it was filmed, just as a photo's
-      // GPS does, and there is no re-encoded copy without it. Viewers get the poster (the media
-      // route's preview, re-encoded) and the scene frames (ffmpeg JPEGs, no metadata) instead.
-      stream: null,
+      // Only the playback copy, never the original: a phone video's original carries where it was
+      // filmed, just as a photo's GPS does; the copy has no metadata (see makePlaybackCopy). Until the
+      // copy exists viewers get the poster and the scene frames (ffmpeg JPEGs, no metadata) only.
+      stream: shared.media.playbackKey ? `${shareMediaUrl(token, mediaId)}?stream=1` : null,
       poster: shareMediaUrl(token, mediaId),
       frame: (index) => sharedVideoFrameUrl(token, mediaId, index),
     });
