@@ -78,8 +78,12 @@ test('a video: upload, processing pushed live, timeline, a question, and a cited
   const seconds = Number(await link.getAttribute('data-seconds'));
   expect(seconds).toBe(Math.floor(starts[1] / 1000));
   await video.player.evaluate((el: HTMLVideoElement) => el.pause());
+  // Where the click seeks, without playback moving on from there.
+  await video.player.evaluate((el: HTMLVideoElement) => (el.play = () => Promise.resolve()));
   await link.click();
-  await video.expectAt(seconds);
+  // Whole seconds name the scene that starts in that second: the player goes to that scene's start.
+  await expect.poll(() => video.currentTime(), { timeout: 10_000 }).toBeCloseTo(starts[1] / 1000, 1);
+  await expect(video.scenes.nth(1)).toHaveAttribute('data-active', 'true');
   await page.screenshot({ path: test.info().outputPath('video-answered.png'), fullPage: true });
 
   const question = (await stubRequests()).filter((r) => r.path.endsWith('/chat/completions')).at(-1)!;

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, type RefObject } from 'react';
-import { sceneAt } from '@/components/video/timestamps';
+import { citedScene, sceneAt } from '@/components/video/timestamps';
 import type { VideoView } from '@/components/video/video-api';
 import { useVideoPlayers } from '@/components/video/video-players';
 
@@ -25,13 +25,17 @@ export function VideoPlayer(props: {
   const attach = useCallback(
     (element: HTMLVideoElement) => {
       if (playerRef) playerRef.current = element;
-      const unregister = players?.register(element);
+      // "[00:01]" for a scene starting at 1.32 s means that scene: play from its start, not from 1.00 s.
+      const unregister = players?.register(element, undefined, (seconds) => {
+        const scene = video.scenes[citedScene(video.scenes, seconds)];
+        return scene && Math.floor(scene.startMs / 1000) === seconds ? scene.startMs / 1000 : seconds;
+      });
       return () => {
         if (playerRef) playerRef.current = null;
         unregister?.();
       };
     },
-    [players, playerRef],
+    [players, playerRef, video.scenes],
   );
 
   return (

@@ -15,9 +15,10 @@ export type SeekMode = 'play' | 'show';
 export interface VideoPlayers {
   /**
    * A player, or (with `show`) another element standing for a video, such as a shared page's timeline.
+   * `resolve` turns a cited second into the time to play from (the scene it names may start mid-second).
    * Returns the unregister function; pass it as a ref callback's or effect's cleanup.
    */
-  register: (target: HTMLElement, show?: (seconds: number) => void) => () => void;
+  register: (target: HTMLElement, show?: (seconds: number) => void, resolve?: (seconds: number) => number) => () => void;
   /** Goes to `seconds` in the video nearest above `from`: a player plays from there, scrolled into view. */
   seek: (seconds: number, from?: Element) => void;
   subscribe: (listener: () => void) => () => void;
@@ -28,15 +29,18 @@ export interface VideoPlayers {
 
 function createVideoPlayers(): VideoPlayers {
   const targets = new Map<HTMLElement, ((seconds: number) => void) | undefined>();
+  const resolvers = new Map<HTMLElement, (seconds: number) => number>();
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((listener) => listener());
 
   return {
-    register(target, show) {
+    register(target, show, resolve) {
       targets.set(target, show);
+      if (resolve) resolvers.set(target, resolve);
       changed();
       return () => {
         targets.delete(target);
+        resolvers.delete(target);
         changed();
       };
     },
@@ -48,7 +52,7 @@ function createVideoPlayers(): VideoPlayers {
       const show = targets.get(target);
       if (show) return show(seconds);
       if (!(target instanceof HTMLVideoElement)) return;
-      playFrom(target, seconds);
+      playFrom(target, resolvers.get(target)?.(seconds) ?? seconds);
       target.scrollIntoView({ block: 'center', behavior: scrollBehavior() });
       // Keyboard users land on the player, where Space pauses it.
       target.focus({ preventScroll: true });
