@@ -56,12 +56,12 @@ export async function benchVideoPipeline(): Promise<{ title: string; markdown: s
     const seconds = first.processMs / 1000;
 
     const markdown = [
-      `The ${Math.round((first.video.durationMs / 60000) * 10) / 10}-minute 1280×720 bench video (${cutsMs.length} cuts), processed by the app's own job code (probe → frame selection → captions in 2×2 grids → summary) on ${environment.backend}, local blob storage, and the stub model answering each call after ${CALL_DELAY_MS / 1000} s, at most ${IN_FLIGHT} calls in flight (MODEL_CONCURRENCY). Captioning starts while frames are still being chosen.`,
+      `The ${Math.round((first.video.durationMs / 60000) * 10) / 10}-minute 1280×720 bench video (${cutsMs.length} cuts), processed by the app's own job code (probe → frame selection → captions in 2×2 grids → summary → playback copy) on ${environment.backend}, local blob storage, and the stub model answering each call after ${CALL_DELAY_MS / 1000} s, at most ${IN_FLIGHT} calls in flight (MODEL_CONCURRENCY). Captioning starts while frames are still being chosen.`,
       '',
       '| Measure | Value |',
       '| --- | ---: |',
       `| Upload (stream to disk + sha256, ffprobe, poster, store) | ${(first.uploadMs / 1000).toFixed(1)} s |`,
-      `| **End to end: probe → timeline with summary** | **${seconds.toFixed(1)} s** |`,
+      `| **End to end: probe → timeline, summary and playback copy** | **${seconds.toFixed(1)} s** |`,
       `| Frames selected / cut recall (within 1 s) | ${first.frames.length} / ${(recall * 100).toFixed(1)} % |`,
       `| Model calls (captions + summary) | ${first.calls} |`,
       `| Peak calls in flight | ${peak} |`,
