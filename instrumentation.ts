@@ -7,6 +7,7 @@ export async function register() {
   const { abandonUnfinishedAnswers } = await import('@/lib/db/messages');
   const { sweepUnsentUploads } = await import('@/lib/uploads/image');
   const { deleteIdleGuests } = await import('@/lib/db/users');
+  const { sweepAbandonedDirectUploads } = await import('@/lib/uploads/video-direct');
 
   const count = await abandonUnfinishedAnswers().catch((error) => {
     console.error('could not close unfinished answers', error);
@@ -16,6 +17,7 @@ export async function register() {
 
   const sweep = async () => {
     await sweepUnsentUploads().catch((error) => console.error('could not sweep unsent uploads', error));
+    await sweepAbandonedDirectUploads().catch((error) => console.error('could not sweep abandoned direct uploads', error));
     await deleteIdleGuests(new Date(Date.now() - IDLE_GUEST_MS)).catch((error) => console.error('could not remove idle guests', error));
   };
   void sweep();

@@ -19,6 +19,8 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** Removes every key below `prefix` (a valid key, taken as a folder). */
   deletePrefix(prefix: string): Promise<void>;
+  /** Keys below `prefix` (a folder) last written before `before`, at most `limit` of them. */
+  listOlderThan(prefix: string, before: Date, limit?: number): Promise<string[]>;
   /** A cheap liveness check for /api/health. */
   check(): Promise<void>;
 }

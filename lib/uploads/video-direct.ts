@@ -67,3 +67,13 @@ export async function ingestIncomingVideo(caller: Caller, pathname: string, file
     await store.delete(key).catch((error) => console.error(`could not remove the incoming upload ${key}`, error));
   }
 }
+
+const ABANDONED_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** Direct uploads nobody asked us to take in (the tab closed before the last step) are removed after a day. */
+export async function sweepAbandonedDirectUploads(now = Date.now()): Promise<number> {
+  const store = getBlobStore();
+  const abandoned = await store.listOlderThan('incoming', new Date(now - ABANDONED_AFTER_MS));
+  for (const key of abandoned) await store.delete(key);
+  return abandoned.length;
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { type FileHandle, mkdir, open, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -63,6 +63,26 @@ export function createLocalBlobStore(root: string): BlobStore {
 
     async deletePrefix(prefix) {
       await rm(fileFor(prefix), { recursive: true, force: true });
+    },
+
+    async listOlderThan(prefix, before, limit = 1000) {
+      const folder = fileFor(prefix);
+      let entries;
+      try {
+        entries = await readdir(folder, { recursive: true, withFileTypes: true });
+      } catch (error) {
+        if (isNoSuchBlob(error)) return [];
+        throw error;
+      }
+      const keys: string[] = [];
+      for (const entry of entries) {
+        // Temp files of writes in progress start with a dot: not blobs.
+        if (!entry.isFile() || entry.name.startsWith('.')) continue;
+        const file = path.join(entry.parentPath, entry.name);
+        if ((await stat(file)).mtime < before) keys.push(path.relative(base, file).split(path.sep).join('/'));
+        if (keys.length >= limit) break;
+      }
+      return keys;
     },
 
     async get(key) {

@@ -73,6 +73,19 @@ export function createVercelBlobStore({ token, prefix = '' }: VercelBlobStoreOpt
       return null;
     },
 
+    async listOlderThan(folder, before, limit = 1000) {
+      const keys: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await list({ token, prefix: `${pathnameFor(folder)}/`, cursor, limit: 1000 });
+        for (const blob of page.blobs) {
+          if (blob.uploadedAt < before && keys.length < limit) keys.push(blob.pathname.slice(prefix.length));
+        }
+        cursor = page.hasMore && keys.length < limit ? page.cursor : undefined;
+      } while (cursor);
+      return keys;
+    },
+
     async deletePrefix(folder) {
       let cursor: string | undefined;
       do {

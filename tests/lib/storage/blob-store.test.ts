@@ -149,6 +149,18 @@ describe.each([
     expect(await store.get('frames/abcd/0.jpg')).toEqual(everyByte);
   });
 
+  it('lists the keys below a folder written before a time', async () => {
+    await store.put('incoming/u1/a', everyByte, 'video/mp4');
+    await store.put('incoming/u2/b', everyByte, 'video/mp4');
+    await store.put('incomingx/c', everyByte, 'video/mp4');
+    await store.put('originals/d', everyByte, 'video/mp4');
+
+    expect((await store.listOlderThan('incoming', new Date(Date.now() + 60_000))).sort()).toEqual(['incoming/u1/a', 'incoming/u2/b']);
+    expect(await store.listOlderThan('incoming', new Date(Date.now() - 60_000))).toEqual([]);
+    expect(await store.listOlderThan('incoming', new Date(Date.now() + 60_000), 1)).toHaveLength(1);
+    expect(await store.listOlderThan('never', new Date())).toEqual([]);
+  });
+
   it('passes check()', async () => {
     await expect(store.check()).resolves.toBeUndefined();
   });

@@ -10,7 +10,7 @@ import type { Caller } from '@/lib/auth/quotas';
 import { db } from '@/lib/db/client';
 import { stopJobQueue } from '@/lib/jobs/boss';
 import { getBlobStore } from '@/lib/storage';
-import { ingestIncomingVideo, issueVideoUploadToken, newIncomingPathname } from '@/lib/uploads/video-direct';
+import { ingestIncomingVideo, issueVideoUploadToken, newIncomingPathname, sweepAbandonedDirectUploads } from '@/lib/uploads/video-direct';
 import { useLocalDataDir } from '@/tests/support/data-dir';
 import { rejectionWith } from '@/tests/support/errors';
 import { startFakeVercelBlob, type FakeVercelBlob } from '@/tests/support/fake-vercel-blob';
@@ -71,5 +71,16 @@ describe('direct video uploads to Vercel Blob', () => {
     await rejectionWith(ingestIncomingVideo(caller, pathname, 'page.mp4'), 'unsupported_type');
     expect([...fake.objects.keys()].sort()).toEqual(before.filter((k) => k !== pathname).sort());
     await rejectionWith(ingestIncomingVideo(caller, pathname, 'page.mp4'), 'not_found');
+  });
+
+  it('removes uploads never taken in, once they are a day old', async () => {
+    const pathname = newIncomingPathname(caller);
+    await getBlobStore().put(pathname, Buffer.from('half a video'), 'video/mp4');
+
+    await sweepAbandonedDirectUploads();
+    expect(fake.objects.has(pathname)).toBe(true);
+    await sweepAbandonedDirectUploads(Date.now() + 25 * 60 * 60 * 1000);
+    expect(fake.objects.has(pathname)).toBe(false);
+    expect([...fake.objects.keys()].filter((key) => key.startsWith('incoming/'))).toEqual([]);
   });
 });
