@@ -6,7 +6,9 @@ import { imageTokensFor } from '@/lib/ai/budget';
 import type { Detail } from '@/lib/media/types';
 import { formatCount, formatUsd } from '@/components/ui/format';
 import type { Attachment, Uploaded, UploadedImage } from '@/components/chat/use-attachments';
+import { ProgressBar } from '@/components/video/progress-bar';
 import { VideoChip } from '@/components/video/video-chip';
+import { RemoveAttachmentButton } from '@/components/chat/remove-attachment-button';
 
 export function Composer(props: {
   model: ModelSpec | null;
@@ -168,19 +170,9 @@ function AttachmentChip(props: { attachment: Attachment; tokens: number | null; 
         {/* eslint-disable-next-line @next/next/no-img-element -- a local object URL */}
         <img src={a.previewUrl} alt={a.filename} className={`size-full object-cover ${a.state === 'uploading' ? 'opacity-60' : ''}`} onError={(e) => (e.currentTarget.style.visibility = 'hidden')} />
         {a.state === 'uploading' && (
-          <div className="absolute inset-x-2 bottom-2 h-1.5 overflow-hidden rounded-full bg-black/20" role="progressbar" aria-valuenow={Math.round(a.progress * 100)} data-testid="attachment-progress">
-            <div className="h-full bg-sky-500 transition-[width]" style={{ width: `${Math.round(a.progress * 100)}%` }} />
-          </div>
+          <ProgressBar value={a.progress} label={`Uploading ${a.filename}`} testId="attachment-progress" className="absolute inset-x-2 bottom-2 bg-black/20" />
         )}
-        <button
-          type="button"
-          aria-label={`Remove ${a.filename}`}
-          data-testid="attachment-remove"
-          onClick={onRemove}
-          className="absolute right-1 top-1 rounded-full bg-black/60 px-1.5 text-sm leading-5 text-white hover:bg-black/80"
-        >
-          ×
-        </button>
+        <RemoveAttachmentButton filename={a.filename} onRemove={onRemove} />
       </div>
       <p className="mt-1 truncate text-xs" title={a.filename}>
         {a.filename}

@@ -4,11 +4,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { readableError } from '@/components/chat/errors';
 import { isActive } from '@/components/video/job';
 import { ProcessingPanel } from '@/components/video/processing-panel';
-import { citedScene, formatClock, sceneAt } from '@/components/video/timestamps';
+import { citedScene, sceneAt } from '@/components/video/timestamps';
 import { fetchSharedVideo, type VideoView } from '@/components/video/video-api';
 import { VideoPlayer } from '@/components/video/video-player';
 import { playFrom, useVideoPlayers } from '@/components/video/video-players';
 import { VideoTimeline } from '@/components/video/video-timeline';
+import { VideoTitle } from '@/components/video/video-title';
 
 /** How often a video still processing when it was shared is looked at again (no events stream here). */
 const POLL_MS = 5000;
@@ -91,12 +92,7 @@ export function SharedVideo({ token, mediaId, filename }: { token: string; media
       )}
       <div className="flex flex-col gap-3 p-3">
         <figcaption className="flex flex-col gap-0.5 text-sm">
-          <span className="flex items-baseline justify-between gap-3">
-            <span className="truncate font-medium" title={name}>
-              {name}
-            </span>
-            {video && video.durationMs > 0 && <span className="shrink-0 tabular-nums text-zinc-500 dark:text-zinc-400">{formatClock(video.durationMs)}</span>}
-          </span>
+          <VideoTitle name={name} durationMs={video?.durationMs ?? null} />
           {video && !playable && (
             <span data-testid="video-playback-note" className="text-xs text-zinc-500 dark:text-zinc-400">
               Playback is not available for this video yet; the timeline is.

@@ -2,11 +2,11 @@
 
 import { useRef, useState } from 'react';
 import { ProcessingPanel } from '@/components/video/processing-panel';
-import { formatClock } from '@/components/video/timestamps';
 import { useVideo } from '@/components/video/use-video';
 import { VideoPlayer } from '@/components/video/video-player';
 import { playFrom } from '@/components/video/video-players';
 import { VideoTimeline } from '@/components/video/video-timeline';
+import { VideoTitle } from '@/components/video/video-title';
 
 /** A video in a sent message: the player, then its processing or, once done, its summary and timeline. */
 export function VideoAttachment({ mediaId, filename }: { mediaId: string; filename?: string }) {
@@ -25,11 +25,8 @@ export function VideoAttachment({ mediaId, filename }: { mediaId: string; filena
         !requestError && <div data-testid="video-loading" className="aspect-video w-full animate-pulse bg-zinc-200 dark:bg-zinc-800" />
       )}
       <div className="flex flex-col gap-3 p-3">
-        <figcaption className="flex items-baseline justify-between gap-3 text-sm">
-          <span className="truncate font-medium" title={name}>
-            {name}
-          </span>
-          {video && video.durationMs > 0 && <span className="shrink-0 tabular-nums text-zinc-500 dark:text-zinc-400">{formatClock(video.durationMs)}</span>}
+        <figcaption className="text-sm">
+          <VideoTitle name={name} durationMs={video?.durationMs ?? null} />
         </figcaption>
         {requestError && (
           <p role="alert" data-testid="video-request-error" className="text-sm text-red-700 dark:text-red-400">

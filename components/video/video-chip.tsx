@@ -4,6 +4,7 @@ import type { Attachment } from '@/components/chat/use-attachments';
 import { isActive, percentOf, stageLabel } from '@/components/video/job';
 import { ProgressBar } from '@/components/video/progress-bar';
 import { formatClock } from '@/components/video/timestamps';
+import { RemoveAttachmentButton } from '@/components/chat/remove-attachment-button';
 
 /** A staged video in the composer: its upload, then its processing, which must finish before it can be sent. */
 export function VideoChip(props: { attachment: Attachment; onRemove: () => void; onRetry: () => void }) {
@@ -37,15 +38,7 @@ export function VideoChip(props: { attachment: Attachment; onRemove: () => void;
         {processing && (
           <ProgressBar value={job.progress} label={`Processing ${a.filename}`} testId="video-progress" className="absolute inset-x-2 bottom-2 bg-black/30" />
         )}
-        <button
-          type="button"
-          aria-label={`Remove ${a.filename}`}
-          data-testid="attachment-remove"
-          onClick={onRemove}
-          className="absolute right-1 top-1 rounded-full bg-black/60 px-1.5 text-sm leading-5 text-white hover:bg-black/80"
-        >
-          ×
-        </button>
+        <RemoveAttachmentButton filename={a.filename} onRemove={onRemove} />
       </div>
       <p className="mt-1 truncate text-xs" title={a.filename}>
         {a.filename}

@@ -67,6 +67,11 @@ export async function finishVideoJob(
   });
 }
 
+/** A failed attempt the queue will retry: queued again, saying what went wrong meanwhile. */
+export async function awaitRetry(mediaId: string, queueJobId: string, error: string): Promise<void> {
+  await db().videoJob.updateMany({ where: { mediaId, queueJobId, status: 'running' }, data: { status: 'queued', error } });
+}
+
 /** Stops a queued or running job; the worker notices at its next progress report. */
 export async function cancelVideoJob(mediaId: string) {
   const { count } = await db().videoJob.updateMany({

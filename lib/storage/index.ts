@@ -17,3 +17,10 @@ export function getBlobStore(): BlobStore {
   }
   return current.store;
 }
+
+/** Whether a blob exists, without reading more than its first byte. */
+export async function blobExists(key: string): Promise<boolean> {
+  const head = await getBlobStore().read(key, { start: 0, end: 0 });
+  await head?.stream.cancel();
+  return head !== null;
+}

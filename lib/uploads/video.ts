@@ -1,14 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fromPrisma } from 'pg-boss';
 import { defaultModel } from '@/lib/ai/registry';
 import { checkUploadQuota, checkVideoQuota, type Caller } from '@/lib/auth/quotas';
 import { mediaUrl } from '@/lib/chat/types';
-import { dataDir, videoUploadLimits } from '@/lib/config';
+import { videoUploadLimits } from '@/lib/config';
 import { createMedia, withContentLock } from '@/lib/db/media';
 import { recordUsage } from '@/lib/db/usage';
 import { createVideoJob } from '@/lib/db/video-jobs';
@@ -17,7 +16,8 @@ import { jobQueue, queues } from '@/lib/jobs/boss';
 import { frameSelectionSettings } from '@/lib/media/video/frames';
 import { makeVideoPoster } from '@/lib/media/video/poster';
 import { probeVideo, type VideoInfo } from '@/lib/media/video/probe';
-import { getBlobStore } from '@/lib/storage';
+import { blobExists, getBlobStore } from '@/lib/storage';
+import { newTempFile } from '@/lib/storage/temp';
 import { blobKeys, freeContentIfUnused } from '@/lib/uploads/content-blobs';
 
 export interface UploadedVideo {
@@ -54,9 +54,7 @@ function mediaTypeOf(info: VideoInfo): string {
  */
 export async function ingestVideo(caller: Caller, body: ReadableStream<Uint8Array>, filename: string): Promise<UploadedVideo> {
   const limits = videoUploadLimits();
-  const tempDir = path.join(dataDir(), 'tmp');
-  await mkdir(tempDir, { recursive: true });
-  const tempFile = path.join(tempDir, `upload-${randomUUID()}`);
+  const tempFile = await newTempFile('upload');
   try {
     const { hash, bytes } = await receiveToFile(body, tempFile, limits.maxBytes);
     // A chunked upload declares no length: what arrived is checked against today's quota here.
@@ -105,7 +103,7 @@ export async function ingestVideo(caller: Caller, body: ReadableStream<Uint8Arra
       await freeContentIfUnused(hash);
       throw error;
     }
-    if (!(await store.read(originalKey, { start: 0, end: 0 }))) await store.putFile(originalKey, tempFile, mediaType);
+    if (!(await blobExists(originalKey))) await store.putFile(originalKey, tempFile, mediaType);
 
     return {
       id: media.id,

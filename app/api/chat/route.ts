@@ -13,7 +13,7 @@ import { imageUploadLimits } from '@/lib/config';
 import { db } from '@/lib/db/client';
 import { titleFromQuestion } from '@/lib/db/conversations';
 import { getOwnedMediaMany } from '@/lib/db/media';
-import { getVideoMany } from '@/lib/db/video-jobs';
+import { getVideoJob } from '@/lib/db/video-jobs';
 import type { Media } from '@/lib/generated/prisma/client';
 import { conversationMessages, deleteAnswer, lastMessage, saveQuestion } from '@/lib/db/messages';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
@@ -115,8 +115,7 @@ async function checkVideosReady(media: Media[]) {
   const videos = media.filter((m) => m.kind === 'video');
   if (videos.length > 1) throw new AppError('too_many_files', `This message has ${videos.length} videos; attach one video per message.`);
   if (videos.length === 0) return;
-  const [video] = await getVideoMany([videos[0].id]);
-  const job = video?.videoJob;
+  const job = await getVideoJob(videos[0].id);
   if (job?.status === 'succeeded') return;
   if (job?.status === 'failed' || job?.status === 'canceled') {
     throw new AppError('conflict', `"${videos[0].filename}" was not processed (${job.status}). Retry it, or remove it and send your question.`);

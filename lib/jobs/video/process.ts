@@ -1,13 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { defaultModel, findModel } from '@/lib/ai/registry';
 import { describeModelError } from '@/lib/chat/model-errors';
-import { dataDir, videoUploadLimits } from '@/lib/config';
+import { videoUploadLimits } from '@/lib/config';
 import {
+  awaitRetry,
   claimVideoJob,
   countModelCalls,
   finishVideoJob,
@@ -19,7 +19,6 @@ import {
   savePlaybackKey,
   type NewFrame,
 } from '@/lib/db/video-jobs';
-import { db } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { captionFrames, FRAMES_PER_CAPTION_CALL, summarizeTimeline, type FrameToCaption } from '@/lib/jobs/video/captions';
 import { progressReporter, stageStart } from '@/lib/jobs/video/progress';
@@ -28,7 +27,8 @@ import { frameSelectionSettings, selectFrames, type FrameSelectionSettings } fro
 import { makePlaybackCopy } from '@/lib/media/video/playback';
 import { probeVideo, type VideoInfo } from '@/lib/media/video/probe';
 import { formatTimestamp } from '@/lib/media/video/timestamps';
-import { getBlobStore } from '@/lib/storage';
+import { blobExists, getBlobStore } from '@/lib/storage';
+import { newTempFile } from '@/lib/storage/temp';
 import { blobKeys, freeContentIfUnused } from '@/lib/uploads/content-blobs';
 
 export interface VideoTask {
@@ -163,7 +163,7 @@ export async function processVideo(task: VideoTask): Promise<void> {
       return;
     }
     // Shown while the queue waits to retry with backoff; the next attempt clears it.
-    await db().videoJob.updateMany({ where: { mediaId: media.id, queueJobId: task.id, status: 'running' }, data: { status: 'queued', error: `${message} Retrying…` } });
+    await awaitRetry(media.id, task.id, `${message} Retrying…`);
     throw error;
   } finally {
     task.signal.removeEventListener('abort', onQueueAbort);
@@ -177,19 +177,12 @@ export async function processVideo(task: VideoTask): Promise<void> {
  * already have made it, and then there is nothing to do.
  */
 async function storePlaybackCopy(sha256: string, input: string, info: VideoInfo, signal: AbortSignal, onProgress: (ms: number) => void) {
-  const store = getBlobStore();
   const { playbackKey } = blobKeys(sha256);
-  const existing = await store.read(playbackKey, { start: 0, end: 0 });
-  if (existing) {
-    await existing.stream.cancel();
-    return;
-  }
-  const dir = path.join(dataDir(), 'tmp');
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `playback-${randomUUID()}.mp4`);
+  if (await blobExists(playbackKey)) return;
+  const file = await newTempFile('playback', '.mp4');
   try {
     await makePlaybackCopy(input, file, info, { signal, onProgress });
-    await store.putFile(playbackKey, file, 'video/mp4');
+    await getBlobStore().putFile(playbackKey, file, 'video/mp4');
   } finally {
     await rm(file, { force: true });
   }
@@ -218,9 +211,7 @@ async function localCopy(key: string): Promise<{ file: string; cleanup: () => Pr
   if (onDisk) return { file: onDisk, cleanup: async () => {} };
   const blob = await store.read(key);
   if (!blob) throw new Error(`video ${key} is missing from storage`);
-  const dir = path.join(dataDir(), 'tmp');
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `video-${randomUUID()}`);
+  const file = await newTempFile('video');
   await pipeline(Readable.fromWeb(blob.stream as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(file));
   return { file, cleanup: () => rm(file, { force: true }) };
 }
