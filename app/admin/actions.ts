@@ -6,7 +6,7 @@ import { currentUser } from '@/lib/auth/session';
 import { revokeShareLinkAsAdmin, setUserBanned, setUserRole } from '@/lib/db/admin';
 import { recordAudit } from '@/lib/db/audit';
 import { AppError } from '@/lib/errors';
-import { cancelVideo, retryVideo } from '@/lib/video/control';
+import { cancelProcessing, retryProcessing } from '@/lib/jobs/control';
 
 const id = z.string().min(1).max(100);
 
@@ -47,7 +47,7 @@ export async function revokeShare(linkId: string) {
 export async function cancelJob(mediaId: string) {
   const actor = await admin();
   const target = id.parse(mediaId);
-  await cancelVideo(target);
+  await cancelProcessing(target);
   await recordAudit({ actorId: actor.id, action: 'cancel_video_job', targetType: 'media', targetId: target });
   revalidatePath('/admin/jobs');
 }
@@ -55,7 +55,7 @@ export async function cancelJob(mediaId: string) {
 export async function retryJob(mediaId: string) {
   const actor = await admin();
   const target = id.parse(mediaId);
-  await retryVideo(target);
+  await retryProcessing(target);
   await recordAudit({ actorId: actor.id, action: 'retry_video_job', targetType: 'media', targetId: target });
   revalidatePath('/admin/jobs');
 }

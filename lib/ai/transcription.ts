@@ -21,6 +21,20 @@ export interface Transcript {
   segments: TranscriptSegment[];
 }
 
+// What OpenAI charges per minute of audio; models elsewhere (a server of your own) cost nothing here.
+const usdPerMinute: Record<string, number> = {
+  'openai:whisper-1': 0.006,
+  'openai:gpt-4o-transcribe': 0.006,
+  'openai:gpt-4o-mini-transcribe': 0.003,
+};
+
+/** The price of transcribing `durationMs` with the model `id`; `TRANSCRIPTION_USD_PER_MINUTE` overrides the list. */
+export function transcriptionCostUsd(id: string, durationMs: number): number {
+  const override = Number(process.env.TRANSCRIPTION_USD_PER_MINUTE);
+  const rate = process.env.TRANSCRIPTION_USD_PER_MINUTE && Number.isFinite(override) ? override : (usdPerMinute[id] ?? 0);
+  return (rate * durationMs) / 60_000;
+}
+
 /**
  * `TRANSCRIPTION_MODEL=openai:whisper-1` or `compatible:<name>` (e.g. a faster-whisper server at
  * OPENAI_COMPATIBLE_BASE_URL). Both speak OpenAI's /audio/transcriptions, and openai-compatible has
@@ -68,11 +82,11 @@ export async function transcribeAudio(audio: Uint8Array, { mediaType, signal }: 
     try {
       // throwOnTimeout only tells p-queue's types the task's result comes back (no timeout is set).
       const result = await limiter.add(call, { signal, throwOnTimeout: true });
-      return {
-        language: result.language ?? null,
-        durationMs: result.durationInSeconds === undefined ? null : Math.round(result.durationInSeconds * 1000),
-        segments: result.segments.map((s) => ({ startMs: Math.round(s.startSecond * 1000), endMs: Math.round(s.endSecond * 1000), text: s.text.trim() })),
-      };
+      const durationMs = result.durationInSeconds === undefined ? null : Math.round(result.durationInSeconds * 1000);
+      const segments = result.segments.map((s) => ({ startMs: Math.round(s.startSecond * 1000), endMs: Math.round(s.endSecond * 1000), text: s.text.trim() }));
+      // Some servers (gpt-4o-transcribe among them) answer with text only: it becomes one segment over the whole audio.
+      if (segments.length === 0 && result.text.trim() && durationMs) segments.push({ startMs: 0, endMs: durationMs, text: result.text.trim() });
+      return { language: result.language ?? null, durationMs, segments };
     } catch (error) {
       if (signal?.aborted) throw error;
       if (!APICallError.isInstance(error) || error.statusCode !== 429 || tryNo >= RATE_LIMIT_ATTEMPTS) throw error;

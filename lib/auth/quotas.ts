@@ -1,4 +1,4 @@
-import { countQuestionsSince, sumUploadBytesSince, sumVideoSecondsSince } from '@/lib/db/usage';
+import { countQuestionsSince, sumAudioSecondsSince, sumUploadBytesSince, sumVideoSecondsSince } from '@/lib/db/usage';
 import { AppError, formatBytes } from '@/lib/errors';
 
 /**
@@ -13,21 +13,23 @@ export interface Quota {
   messagesPerDay: number;
   uploadBytesPerDay: number;
   videoMinutesPerDay: number;
+  audioMinutesPerDay: number;
 }
 
 const MB = 1024 * 1024;
 
 /** `Infinity` is unlimited. Each value can be overridden with `QUOTA_<TYPE>_<NAME>` (see `quotaEnvName`). */
 export const defaultQuotas: Record<UserType, Quota> = {
-  guest: { messagesPerDay: 50, uploadBytesPerDay: 200 * MB, videoMinutesPerDay: 10 },
-  user: { messagesPerDay: 500, uploadBytesPerDay: 2048 * MB, videoMinutesPerDay: 120 },
-  admin: { messagesPerDay: Infinity, uploadBytesPerDay: Infinity, videoMinutesPerDay: Infinity },
+  guest: { messagesPerDay: 50, uploadBytesPerDay: 200 * MB, videoMinutesPerDay: 10, audioMinutesPerDay: 30 },
+  user: { messagesPerDay: 500, uploadBytesPerDay: 2048 * MB, videoMinutesPerDay: 120, audioMinutesPerDay: 600 },
+  admin: { messagesPerDay: Infinity, uploadBytesPerDay: Infinity, videoMinutesPerDay: Infinity, audioMinutesPerDay: Infinity },
 };
 
 const envSuffix: Record<keyof Quota, string> = {
   messagesPerDay: 'MESSAGES_PER_DAY',
   uploadBytesPerDay: 'UPLOAD_BYTES_PER_DAY',
   videoMinutesPerDay: 'VIDEO_MINUTES_PER_DAY',
+  audioMinutesPerDay: 'AUDIO_MINUTES_PER_DAY',
 };
 
 /** e.g. `QUOTA_GUEST_MESSAGES_PER_DAY`; values are whole numbers (0 forbids) or `unlimited`. */
@@ -51,6 +53,7 @@ export function quotaFor(type: UserType): Quota {
     messagesPerDay: fromEnv(quotaEnvName(type, 'messagesPerDay'), defaults.messagesPerDay),
     uploadBytesPerDay: fromEnv(quotaEnvName(type, 'uploadBytesPerDay'), defaults.uploadBytesPerDay),
     videoMinutesPerDay: fromEnv(quotaEnvName(type, 'videoMinutesPerDay'), defaults.videoMinutesPerDay),
+    audioMinutesPerDay: fromEnv(quotaEnvName(type, 'audioMinutesPerDay'), defaults.audioMinutesPerDay),
   };
 }
 
@@ -113,15 +116,21 @@ export async function checkUploadQuota(caller: Caller, addedBytes: number, now =
 
 const minutes = (seconds: number) => `${Math.round((seconds / 60) * 10) / 10} min`;
 
-/** Before a video of `addedSeconds` is processed: refuses it when it would pass today's video minutes. */
-export async function checkVideoQuota(caller: Caller, addedSeconds: number, now = new Date()): Promise<void> {
-  const limitMinutes = quotaFor(caller.type).videoMinutesPerDay;
+const minuteQuotas = {
+  video: { quota: 'videoMinutesPerDay', used: sumVideoSecondsSince, noun: 'video', item: 'video' },
+  audio: { quota: 'audioMinutesPerDay', used: sumAudioSecondsSince, noun: 'recordings', item: 'recording' },
+} as const;
+
+/** Before a video or recording of `addedSeconds` is processed: refuses it when it would pass today's minutes of that kind. */
+export async function checkMinutesQuota(caller: Caller, kind: keyof typeof minuteQuotas, addedSeconds: number, now = new Date()): Promise<void> {
+  const { quota, used: usedSince, noun, item } = minuteQuotas[kind];
+  const limitMinutes = quotaFor(caller.type)[quota];
   if (limitMinutes === Infinity) return;
-  const used = await sumVideoSecondsSince(caller.id, startOfUtcDay(now));
+  const used = await usedSince(caller.id, startOfUtcDay(now));
   if (used + addedSeconds <= limitMinutes * 60) return;
   throw refusal(
     caller,
-    `You have uploaded ${minutes(used)} of video today and this video is ${minutes(addedSeconds)}; the limit for ${typeLabel[caller.type]} is ${limitMinutes} min per day.`,
+    `You have uploaded ${minutes(used)} of ${noun} today and this ${item} is ${minutes(addedSeconds)}; the limit for ${typeLabel[caller.type]} is ${limitMinutes} min per day.`,
     now,
   );
 }

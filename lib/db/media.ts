@@ -11,7 +11,7 @@ export type NewMedia = {
   height: number;
   originalKey: string;
   previewKey: string;
-  kind?: 'image' | 'video';
+  kind?: 'image' | 'video' | 'audio';
   durationMs?: number;
 };
 

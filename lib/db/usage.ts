@@ -1,7 +1,7 @@
 import { db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/generated/prisma/client';
 
-export type UsageKind = 'message' | 'upload_bytes' | 'video_seconds';
+export type UsageKind = 'message' | 'upload_bytes' | 'video_seconds' | 'audio_seconds';
 
 /** Appends to the usage ledger, in the caller's transaction when there is one. */
 export async function recordUsage(event: { userId: string; kind: UsageKind; amount: number }, client: Prisma.TransactionClient = db()) {
@@ -21,3 +21,6 @@ export const sumUploadBytesSince = (userId: string, since: Date) => sumSince(use
 
 /** Seconds of video the user uploaded for processing since `since`. */
 export const sumVideoSecondsSince = (userId: string, since: Date) => sumSince(userId, 'video_seconds', since);
+
+/** Seconds of recordings the user uploaded for transcription since `since`. */
+export const sumAudioSecondsSince = (userId: string, since: Date) => sumSince(userId, 'audio_seconds', since);

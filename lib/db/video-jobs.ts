@@ -2,7 +2,9 @@ import { db } from '@/lib/db/client';
 import type { Tx } from '@/lib/db/media';
 import type { Prisma, VideoJobStatus } from '@/lib/generated/prisma/client';
 
-export type VideoStage = 'probe' | 'frames' | 'captions' | 'summary' | 'playback' | 'done';
+export type VideoStage = 'probe' | 'frames' | 'captions' | 'summary' | 'transcript' | 'playback' | 'done';
+export type AudioStage = 'probe' | 'transcript' | 'playback' | 'done';
+export type ProcessingStage = VideoStage | AudioStage;
 
 export interface NewFrame {
   index: number;
@@ -28,6 +30,11 @@ export function getOwnedVideo(userId: string, mediaId: string) {
   return db().media.findFirst({ where: { id: mediaId, userId, kind: 'video' }, include: { videoJob: true } });
 }
 
+/** A video or recording as its processing job sees it. */
+export function getProcessingMedia(id: string) {
+  return db().media.findFirst({ where: { id, kind: { in: ['video', 'audio'] } }, include: { videoJob: true } });
+}
+
 export function getVideoMany(ids: string[]) {
   return db().media.findMany({ where: { id: { in: ids }, kind: 'video' }, include: { videoJob: true, frames: { orderBy: { index: 'asc' } } } });
 }
@@ -45,7 +52,7 @@ export async function claimVideoJob(mediaId: string, queueJobId: string) {
 }
 
 /** False when the job is no longer this attempt's to run (canceled, or the video deleted): stop. */
-export async function reportProgress(mediaId: string, queueJobId: string, update: { stage: VideoStage; progress: number }): Promise<boolean> {
+export async function reportProgress(mediaId: string, queueJobId: string, update: { stage: ProcessingStage; progress: number }): Promise<boolean> {
   const { count } = await db().videoJob.updateMany({ where: { mediaId, queueJobId, status: 'running' }, data: update });
   return count > 0;
 }

@@ -5,22 +5,28 @@ function secondsFromEnv(name: string, fallback: number, min: number): number {
   return Number.isFinite(value) && value >= min ? value : fallback;
 }
 
-/** Queues as data: each one's retry and liveness rules live here, next to its name. */
+const processingOptions = {
+  // A worker that dies (killed server, lost machine) stops sending heartbeats; this long after
+  // the last one the job is retried elsewhere, and resumes from the stages its VideoJob row
+  // says are done. pg-boss allows no less than 10 s.
+  heartbeatSeconds: secondsFromEnv('JOB_HEARTBEAT_SECONDS', 30, 10),
+  retryLimit: 3,
+  retryDelay: 5,
+  retryBackoff: true,
+  expireInSeconds: 6 * 60 * 60,
+} satisfies QueueOptions;
+
+/**
+ * Queues as data: each one's retry and liveness rules live here, next to its name. Videos and
+ * recordings are processed alike but apart, so a batch of recordings never waits behind an hour of video.
+ */
 export const queues = {
-  videoProcess: {
-    name: 'video-process',
-    options: {
-      // A worker that dies (killed server, lost machine) stops sending heartbeats; this long after
-      // the last one the job is retried elsewhere, and resumes from the stages its VideoJob row
-      // says are done. pg-boss allows no less than 10 s.
-      heartbeatSeconds: secondsFromEnv('JOB_HEARTBEAT_SECONDS', 30, 10),
-      retryLimit: 3,
-      retryDelay: 5,
-      retryBackoff: true,
-      expireInSeconds: 6 * 60 * 60,
-    },
-  },
+  videoProcess: { name: 'video-process', options: processingOptions },
+  audioProcess: { name: 'audio-process', options: processingOptions },
 } as const satisfies Record<string, { name: string; options: QueueOptions }>;
+
+/** The queue that processes an upload of this kind. */
+export const processingQueue = (kind: string) => (kind === 'audio' ? queues.audioProcess : queues.videoProcess);
 
 const SCHEMA = 'pgboss';
 

@@ -1,4 +1,6 @@
 import { jobQueue, queues } from '@/lib/jobs/boss';
+import { processAudio } from '@/lib/jobs/audio/process';
+import type { ProcessingTask } from '@/lib/jobs/attempt';
 import { processVideo } from '@/lib/jobs/video/process';
 
 function positiveIntFromEnv(name: string, fallback: number): number {
@@ -7,17 +9,17 @@ function positiveIntFromEnv(name: string, fallback: number): number {
 }
 
 /**
- * Takes jobs from the queue in this process: in the app server by default, or in `npm run worker`
- * processes on other machines. VIDEO_WORKERS videos at once per process (ffmpeg decoding wants a
- * core each); the model calls of all of them share one limiter.
+ * Takes jobs from the queues in this process: in the app server by default, or in `npm run worker`
+ * processes on other machines. Per process, VIDEO_WORKERS videos at once (ffmpeg decoding wants a
+ * core each) and AUDIO_WORKERS recordings (mostly waiting on the transcription server); the model
+ * calls of all of them share one limiter per provider.
  */
 export async function startWorkers(): Promise<void> {
   const boss = await jobQueue();
-  const { name, options } = queues.videoProcess;
-  await boss.work<{ mediaId: string }>(
-    name,
-    { localConcurrency: positiveIntFromEnv('VIDEO_WORKERS', 1), pollingIntervalSeconds: 1 },
-    async ([job]) =>
-      processVideo({ id: job.id, mediaId: job.data.mediaId, signal: job.signal, lastAttempt: job.retryCount >= options.retryLimit }),
-  );
+  const work = async (queue: (typeof queues)[keyof typeof queues], concurrency: number, process: (task: ProcessingTask) => Promise<void>) =>
+    boss.work<{ mediaId: string }>(queue.name, { localConcurrency: concurrency, pollingIntervalSeconds: 1 }, async ([job]) =>
+      process({ id: job.id, mediaId: job.data.mediaId, signal: job.signal, lastAttempt: job.retryCount >= queue.options.retryLimit }),
+    );
+  await work(queues.videoProcess, positiveIntFromEnv('VIDEO_WORKERS', 1), processVideo);
+  await work(queues.audioProcess, positiveIntFromEnv('AUDIO_WORKERS', 2), processAudio);
 }

@@ -1,24 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { fromPrisma } from 'pg-boss';
 import { defaultModel } from '@/lib/ai/registry';
-import { checkUploadQuota, checkVideoQuota, type Caller } from '@/lib/auth/quotas';
+import { checkMinutesQuota, checkUploadQuota, type Caller } from '@/lib/auth/quotas';
 import { mediaUrl } from '@/lib/chat/types';
 import { videoUploadLimits } from '@/lib/config';
-import { createMedia, withContentLock } from '@/lib/db/media';
-import { recordUsage } from '@/lib/db/usage';
-import { createVideoJob } from '@/lib/db/video-jobs';
-import { AppError, formatBytes } from '@/lib/errors';
-import { jobQueue, queues } from '@/lib/jobs/boss';
+import { queues } from '@/lib/jobs/boss';
 import { frameSelectionSettings } from '@/lib/media/video/frames';
 import { makeVideoPoster } from '@/lib/media/video/poster';
 import { probeVideo, type VideoInfo } from '@/lib/media/video/probe';
-import { blobExists, getBlobStore } from '@/lib/storage';
 import { newTempFile } from '@/lib/storage/temp';
-import { blobKeys, freeContentIfUnused } from '@/lib/uploads/content-blobs';
+import { storeQueuedUpload } from '@/lib/uploads/queued-upload';
+import { receiveToFile } from '@/lib/uploads/receive';
 
 export interface UploadedVideo {
   id: string;
@@ -47,63 +38,31 @@ function mediaTypeOf(info: VideoInfo): string {
 }
 
 /**
- * Receives a video as a stream: it goes to a temp file (hashed on the way, memory stays constant
- * whatever its size), is validated with ffprobe, then stored with a poster, recorded, and queued for
- * processing — the Media row, its VideoJob and the queue entry commit together. On any failure
- * nothing is left: no row, no blob, no temp file.
+ * Receives a video as a stream: it goes to a temp file, is validated with ffprobe, then stored with
+ * a poster and queued for processing (storeQueuedUpload). On any failure nothing is left: no row,
+ * no blob, no temp file.
  */
 export async function ingestVideo(caller: Caller, body: ReadableStream<Uint8Array>, filename: string): Promise<UploadedVideo> {
   const limits = videoUploadLimits();
   const tempFile = await newTempFile('upload');
   try {
-    const { hash, bytes } = await receiveToFile(body, tempFile, limits.maxBytes);
+    const { hash, bytes } = await receiveToFile(body, tempFile, { maxBytes: limits.maxBytes, noun: 'video' });
     // A chunked upload declares no length: what arrived is checked against today's quota here.
     await checkUploadQuota(caller, bytes);
     const info = await probeVideo(tempFile, limits);
-    await checkVideoQuota(caller, Math.ceil(info.durationMs / 1000));
+    await checkMinutesQuota(caller, 'video', Math.ceil(info.durationMs / 1000));
     const poster = await makeVideoPoster(tempFile, info);
     const model = await defaultModel();
     const mediaType = mediaTypeOf(info);
-    const { originalKey, previewKey } = blobKeys(hash);
-    const store = getBlobStore();
-    const boss = await jobQueue();
-
-    // The long write happens outside the lock (a transaction held for minutes would stall every
-    // other connection on the embedded database). A withdrawal of the same bytes racing with it
-    // could free the blob meanwhile, so it is checked, and restored if need be, once the row exists.
-    await store.putFile(originalKey, tempFile, mediaType);
-    let media;
-    try {
-      media = await withContentLock(hash, async (tx) => {
-        await store.put(previewKey, poster.data, 'image/webp');
-        await recordUsage({ userId: caller.id, kind: 'upload_bytes', amount: bytes }, tx);
-        await recordUsage({ userId: caller.id, kind: 'video_seconds', amount: Math.ceil(info.durationMs / 1000) }, tx);
-        const created = await createMedia(
-          {
-            userId: caller.id,
-            sha256: hash,
-            kind: 'video',
-            mediaType,
-            filename: filename.slice(0, 200),
-            bytes,
-            width: info.width,
-            height: info.height,
-            durationMs: info.durationMs,
-            originalKey,
-            previewKey,
-          },
-          tx,
-        );
-        const queueJobId = randomUUID();
-        await createVideoJob(tx, { mediaId: created.id, queueJobId, modelId: model?.id ?? '', settings: { frames: { ...frameSelectionSettings() } } });
-        await boss.send(queues.videoProcess.name, { mediaId: created.id }, { id: queueJobId, db: fromPrisma(tx) });
-        return created;
-      });
-    } catch (error) {
-      await freeContentIfUnused(hash);
-      throw error;
-    }
-    if (!(await blobExists(originalKey))) await store.putFile(originalKey, tempFile, mediaType);
+    const media = await storeQueuedUpload({
+      caller,
+      tempFile,
+      hash,
+      media: { kind: 'video', mediaType, filename, bytes, width: info.width, height: info.height, durationMs: info.durationMs },
+      preview: poster.data,
+      usage: [{ kind: 'video_seconds', amount: Math.ceil(info.durationMs / 1000) }],
+      job: { queue: queues.videoProcess.name, modelId: model?.id ?? '', settings: { frames: { ...frameSelectionSettings() } } },
+    });
 
     return {
       id: media.id,
@@ -119,24 +78,4 @@ export async function ingestVideo(caller: Caller, body: ReadableStream<Uint8Arra
   } finally {
     await rm(tempFile, { force: true });
   }
-}
-
-/** Streams the body to `file`, hashing as it goes; refuses (and stops reading) past `maxBytes`. */
-async function receiveToFile(body: ReadableStream<Uint8Array>, file: string, maxBytes: number): Promise<{ hash: string; bytes: number }> {
-  const digest = createHash('sha256');
-  let bytes = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      if (bytes > maxBytes) {
-        done(new AppError('too_large', `This video is over ${formatBytes(maxBytes)}; the limit is ${formatBytes(maxBytes)} per video.`));
-        return;
-      }
-      digest.update(chunk);
-      done(null, chunk);
-    },
-  });
-  await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), meter, createWriteStream(file));
-  if (bytes === 0) throw new AppError('empty_file', 'This file is empty (0 bytes).');
-  return { hash: digest.digest('hex'), bytes };
 }

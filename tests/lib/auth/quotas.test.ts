@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { checkMessageQuota, checkUploadQuota, checkVideoQuota, defaultQuotas, quotaFor, userTypeOf, type Caller, type UserType } from '@/lib/auth/quotas';
+import { checkMessageQuota, checkUploadQuota, checkMinutesQuota, defaultQuotas, quotaFor, userTypeOf, type Caller, type UserType } from '@/lib/auth/quotas';
 import { db } from '@/lib/db/client';
 import { errorResponse } from '@/lib/errors';
 import { testPrisma } from '@/tests/support/db';
@@ -139,24 +139,41 @@ describe('video minutes per day', () => {
     await prisma.usageEvent.create({ data: { userId: guest.id, kind: 'video_seconds', amount: 3000, createdAt: yesterday } });
 
     // 7 min used of 10: a 3-minute video fits exactly, a second more does not.
-    await expect(checkVideoQuota(guest, 180, now)).resolves.toBeUndefined();
-    const error = await refusal(checkVideoQuota(guest, 181, now));
+    await expect(checkMinutesQuota(guest, 'video', 180, now)).resolves.toBeUndefined();
+    const error = await refusal(checkMinutesQuota(guest, 'video', 181, now));
     expect(error.message).toBe(
       'You have uploaded 7 min of video today and this video is 3 min; the limit for guests is 10 min per day. Sign up for more, or try again after midnight UTC.',
     );
-    await expect(checkVideoQuota(await newUser('admin'), 100_000, now)).resolves.toBeUndefined();
+    await expect(checkMinutesQuota(await newUser('admin'), 'video', 100_000, now)).resolves.toBeUndefined();
+  });
+});
+
+describe('recording minutes per day', () => {
+  it('counts today’s recording seconds apart from video seconds', async () => {
+    const guest = await newUser('guest');
+    await prisma.usageEvent.create({ data: { userId: guest.id, kind: 'audio_seconds', amount: 25 * 60, createdAt: today(1) } });
+    await prisma.usageEvent.create({ data: { userId: guest.id, kind: 'video_seconds', amount: 9 * 60, createdAt: today(1) } });
+
+    // 25 min of recordings used of 30: five more minutes fit, the video minutes do not count here.
+    await expect(checkMinutesQuota(guest, 'audio', 300, now)).resolves.toBeUndefined();
+    const error = await refusal(checkMinutesQuota(guest, 'audio', 301, now));
+    expect(error.message).toBe(
+      'You have uploaded 25 min of recordings today and this recording is 5 min; the limit for guests is 30 min per day. Sign up for more, or try again after midnight UTC.',
+    );
+    vi.stubEnv('QUOTA_GUEST_AUDIO_MINUTES_PER_DAY', '0');
+    await expect(refusal(checkMinutesQuota(await newUser('guest'), 'audio', 1, now))).resolves.toBeInstanceOf(Error);
   });
 });
 
 describe('quotas as data', () => {
   it('has the documented defaults, overridable per kind of user and quota', () => {
     expect(defaultQuotas).toEqual({
-      guest: { messagesPerDay: 50, uploadBytesPerDay: 200 * MB, videoMinutesPerDay: 10 },
-      user: { messagesPerDay: 500, uploadBytesPerDay: 2048 * MB, videoMinutesPerDay: 120 },
-      admin: { messagesPerDay: Infinity, uploadBytesPerDay: Infinity, videoMinutesPerDay: Infinity },
+      guest: { messagesPerDay: 50, uploadBytesPerDay: 200 * MB, videoMinutesPerDay: 10, audioMinutesPerDay: 30 },
+      user: { messagesPerDay: 500, uploadBytesPerDay: 2048 * MB, videoMinutesPerDay: 120, audioMinutesPerDay: 600 },
+      admin: { messagesPerDay: Infinity, uploadBytesPerDay: Infinity, videoMinutesPerDay: Infinity, audioMinutesPerDay: Infinity },
     });
     vi.stubEnv('QUOTA_USER_VIDEO_MINUTES_PER_DAY', '30');
-    expect(quotaFor('user')).toEqual({ messagesPerDay: 500, uploadBytesPerDay: 2048 * MB, videoMinutesPerDay: 30 });
+    expect(quotaFor('user')).toEqual({ messagesPerDay: 500, uploadBytesPerDay: 2048 * MB, videoMinutesPerDay: 30, audioMinutesPerDay: 600 });
     expect(quotaFor('guest')).toEqual(defaultQuotas.guest);
   });
 

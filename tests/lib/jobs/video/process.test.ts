@@ -16,7 +16,7 @@ import { db } from '@/lib/db/client';
 import { framesOf, getVideoJob } from '@/lib/db/video-jobs';
 import { jobQueue, queues, stopJobQueue } from '@/lib/jobs/boss';
 import { processVideo } from '@/lib/jobs/video/process';
-import { cancelVideo, retryVideo } from '@/lib/video/control';
+import { cancelProcessing, retryProcessing } from '@/lib/jobs/control';
 import { ingestVideo } from '@/lib/uploads/video';
 import { useLocalDataDir } from '@/tests/support/data-dir';
 import { rejectionWith } from '@/tests/support/errors';
@@ -167,16 +167,16 @@ describe('processing a video', () => {
 
   it('does nothing once canceled, and finishes when retried', async () => {
     const video = await ingestVideo(caller, await body(await clip('cancel.mp4', 2, 3)), 'cancel.mp4');
-    await cancelVideo(video.id);
+    await cancelProcessing(video.id);
     await processVideo(await queuedJob(video.id));
     expect(await getVideoJob(video.id)).toMatchObject({ status: 'canceled', framesDone: false });
-    await expect(rejectionWith(cancelVideo(video.id), 'conflict')).resolves.toBeDefined();
+    await expect(rejectionWith(cancelProcessing(video.id), 'conflict')).resolves.toBeDefined();
 
-    await retryVideo(video.id);
+    await retryProcessing(video.id);
     expect((await getVideoJob(video.id))?.status).toBe('queued');
     await processVideo(await queuedJob(video.id));
     expect(await getVideoJob(video.id)).toMatchObject({ status: 'succeeded', framesDone: true });
-    await expect(rejectionWith(retryVideo(video.id), 'conflict')).resolves.toBeDefined();
+    await expect(rejectionWith(retryProcessing(video.id), 'conflict')).resolves.toBeDefined();
   });
 
   it('runs queued videos through pg-boss workers', async () => {

@@ -2,7 +2,8 @@ import { enforceRateLimit } from '@/lib/auth/rate-limit';
 import { requireUser } from '@/lib/auth/session';
 import { errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
-import { actOnOwnedVideo, cancelVideo } from '@/lib/video/control';
+import { cancelProcessing } from '@/lib/jobs/control';
+import { actOnOwnedVideo } from '@/lib/video/control';
 import { videoParams } from '../schema';
 
 export const runtime = 'nodejs';
@@ -15,7 +16,7 @@ export async function POST(_request: Request, { params }: Params) {
     const { id } = await parseParams(params, videoParams, notFoundMessage.video);
     const userId = await requireUser();
     await enforceRateLimit('jobs', userId);
-    return Response.json(await actOnOwnedVideo(userId, id, cancelVideo));
+    return Response.json(await actOnOwnedVideo(userId, id, cancelProcessing));
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,10 +1,13 @@
-import { reportProgress, type VideoStage } from '@/lib/db/video-jobs';
+import { reportProgress, type AudioStage, type ProcessingStage, type VideoStage } from '@/lib/db/video-jobs';
 
 // Progress lands in a row the UI polls: twice a second is live enough, and spares the database.
 const MIN_INTERVAL_MS = 500;
 
 /** Where each stage's share of the bar starts; captions overlap frame selection, so they share one span. */
-export const stageStart: Record<VideoStage, number> = { probe: 0, frames: 0.03, captions: 0.5, summary: 0.88, playback: 0.9, done: 1 };
+export const stageStart: Record<VideoStage, number> = { probe: 0, frames: 0.03, captions: 0.5, summary: 0.84, transcript: 0.86, playback: 0.93, done: 1 };
+
+/** A recording's bar is mostly its transcription. */
+export const audioStageStart: Record<AudioStage, number> = { probe: 0, transcript: 0.03, playback: 0.92, done: 1 };
 
 /**
  * Throttled progress writes for one attempt. A write that finds the job no longer this attempt's
@@ -15,11 +18,11 @@ export function progressReporter(mediaId: string, queueJobId: string, stop: Abor
   let pending: Promise<void> = Promise.resolve();
   let canceled = false;
 
-  async function write(stage: VideoStage, progress: number) {
+  async function write(stage: ProcessingStage, progress: number) {
     const mine = await reportProgress(mediaId, queueJobId, { stage, progress: Math.min(1, Math.max(0, progress)) });
     if (!mine && !canceled) {
       canceled = true;
-      stop.abort(new Error('the video job was canceled'));
+      stop.abort(new Error('the job was canceled'));
     }
   }
 
@@ -28,11 +31,11 @@ export function progressReporter(mediaId: string, queueJobId: string, stop: Abor
       return canceled;
     },
     /** Records the position now when `force`d, else at most every half second. */
-    report(stage: VideoStage, progress: number, force = false): Promise<void> {
+    report(stage: ProcessingStage, progress: number, force = false): Promise<void> {
       const now = Date.now();
       if (!force && now - last < MIN_INTERVAL_MS) return pending;
       last = now;
-      pending = pending.then(() => write(stage, progress)).catch((error) => console.error('could not record video progress', error));
+      pending = pending.then(() => write(stage, progress)).catch((error) => console.error('could not record job progress', error));
       return pending;
     },
   };

@@ -1,0 +1,84 @@
+import { describeModelError } from '@/lib/chat/model-errors';
+import { awaitRetry, claimVideoJob, countModelCalls, finishVideoJob, getProcessingMedia } from '@/lib/db/video-jobs';
+import { AppError } from '@/lib/errors';
+import { progressReporter } from '@/lib/jobs/progress';
+import { freeContentIfUnused } from '@/lib/uploads/content-blobs';
+
+export interface ProcessingTask {
+  /** The queue's job id: identifies this attempt in the job row. */
+  id: string;
+  mediaId: string;
+  /** Aborted by the queue when this attempt's claim is lost (canceled, or its heartbeat lapsed). */
+  signal: AbortSignal;
+  /** True on the queue's last attempt: a failure now is reported to the person rather than retried. */
+  lastAttempt: boolean;
+}
+
+/** Model calls an attempt made or took from the cache, added to the job row for the admin's Jobs view. */
+export class CallCounter {
+  live = 0;
+  cached = 0;
+  costUsd = 0;
+  count(call: { live: boolean; costUsd: number }) {
+    if (call.live) this.live++;
+    else this.cached++;
+    this.costUsd += call.costUsd;
+  }
+  async flush(mediaId: string) {
+    await countModelCalls(mediaId, this);
+    this.live = this.cached = this.costUsd = 0;
+  }
+}
+
+type Media = NonNullable<Awaited<ReturnType<typeof getProcessingMedia>>>;
+type Job = NonNullable<Awaited<ReturnType<typeof claimVideoJob>>>;
+
+export interface Attempt {
+  media: Media;
+  job: Job;
+  signal: AbortSignal;
+  progress: ReturnType<typeof progressReporter>;
+  calls: CallCounter;
+}
+
+/**
+ * One attempt at a video's or recording's job: claims it, runs `work`, and records the outcome.
+ * A failure before the last attempt is shown while the queue waits to retry; on the last one it
+ * is the job's final word. Cancellation (or deletion) stops ffmpeg and model calls through `signal`.
+ */
+export async function runAttempt(task: ProcessingTask, work: (attempt: Attempt) => Promise<{ summary?: string }>): Promise<void> {
+  const job = await claimVideoJob(task.mediaId, task.id);
+  if (!job) return;
+  const media = await getProcessingMedia(task.mediaId);
+  if (!media) return;
+
+  const stop = new AbortController();
+  const onQueueAbort = () => stop.abort(task.signal.reason);
+  task.signal.addEventListener('abort', onQueueAbort, { once: true });
+  const progress = progressReporter(media.id, task.id, stop);
+  const calls = new CallCounter();
+  try {
+    const { summary } = await work({ media, job, signal: stop.signal, progress, calls });
+    await calls.flush(media.id);
+    await finishVideoJob(media.id, task.id, { status: 'succeeded', summary });
+  } catch (error) {
+    if (progress.canceled) {
+      // Deleted while frames or copies were being written: those would otherwise outlive it.
+      if (!(await getProcessingMedia(media.id))) await freeContentIfUnused(media.sha256);
+      return;
+    }
+    await calls.flush(media.id).catch(() => {});
+    const message = error instanceof AppError ? error.message : describeModelError(error);
+    if (task.lastAttempt) {
+      await finishVideoJob(media.id, task.id, { status: 'failed', error: message });
+      return;
+    }
+    // Shown while the queue waits to retry with backoff; the next attempt clears it.
+    await awaitRetry(media.id, task.id, `${message} Retrying…`);
+    throw error;
+  } finally {
+    task.signal.removeEventListener('abort', onQueueAbort);
+    // Model calls still in flight after a failure belong to no one now.
+    if (!stop.signal.aborted) stop.abort(new Error('the attempt has ended'));
+  }
+}

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import PQueue from 'p-queue';
+import { transcribeAudio, transcriptionCostUsd, transcriptionModel, type Transcript } from '@/lib/ai/transcription';
+import { findCachedAnswer, storeCachedAnswer } from '@/lib/db/cache';
+import { findTranscript, saveTranscript } from '@/lib/db/transcripts';
+import { chunkLimitMs, cutChunk, findSilences, openAiMaxUploadBytes, planChunks, speechFormat, toSpeechAudio, type Chunk } from '@/lib/media/audio/speech';
+import { stitchTranscripts } from '@/lib/media/audio/stitch';
+import { newTempFile } from '@/lib/storage/temp';
+import type { CallCounter } from '@/lib/jobs/attempt';
+
+/** The largest file the transcription server takes; OpenAI's 25 MB unless `TRANSCRIPTION_MAX_UPLOAD_BYTES` says otherwise. */
+function maxUploadBytes(): number {
+  const value = Number(process.env.TRANSCRIPTION_MAX_UPLOAD_BYTES);
+  return Number.isFinite(value) && value > speechFormat.headerBytes + speechFormat.bytesPerSecond ? value : openAiMaxUploadBytes;
+}
+
+// Chunks sent at once per recording; the shared limiter bounds all of them together.
+const CHUNKS_IN_FLIGHT = 3;
+// What silencedetect counts as a pause worth cutting at.
+const PAUSE = { noiseDb: -35, minSeconds: 0.3 };
+
+/**
+ * What was said in the sound of `input` (a recording or a video): converted to 16 kHz mono, found
+ * by that audio's hash if this model heard it before, else sent in chunks under the server's upload
+ * limit (cut at pauses) and stitched back with each chunk's offset. Each chunk's answer is cached,
+ * so an attempt resumed after a crash sends only the chunks it had not finished.
+ */
+export async function transcribeSound(
+  input: string,
+  options: { durationMs: number; signal: AbortSignal; calls: CallCounter; onProgress: (share: number) => void },
+) {
+  const chosen = transcriptionModel();
+  if (!chosen) throw new Error('No transcription model is configured (TRANSCRIPTION_MODEL)');
+  const speech = await newTempFile('speech', '.wav');
+  try {
+    await toSpeechAudio(input, speech, { signal: options.signal });
+    options.onProgress(0.05);
+    const audioSha256 = await hashFile(speech);
+    const known = await findTranscript(audioSha256, chosen.id);
+    if (known) return known;
+
+    const maxChunkMs = chunkLimitMs(maxUploadBytes());
+    const chunks =
+      options.durationMs <= maxChunkMs
+        ? [{ startMs: 0, endMs: options.durationMs }]
+        : planChunks(options.durationMs, await findSilences(speech, { ...PAUSE, signal: options.signal }), { maxChunkMs });
+    let done = 0;
+    const queue = new PQueue({ concurrency: CHUNKS_IN_FLIGHT });
+    const heard = await Promise.all(
+      chunks.map((chunk) =>
+        queue.add(
+          async () => {
+            const transcript = await transcribeChunk(speech, chunk, chunks.length === 1, chosen.id, options);
+            options.onProgress(0.05 + 0.95 * (++done / chunks.length));
+            return { startMs: chunk.startMs, ...transcript };
+          },
+          { throwOnTimeout: true },
+        ),
+      ),
+    );
+    return await saveTranscript({
+      audioSha256,
+      modelId: chosen.id,
+      language: heard.find((chunk) => chunk.language)?.language ?? null,
+      durationMs: options.durationMs,
+      segments: stitchTranscripts(heard).map((segment) => ({ ...segment, endMs: Math.min(segment.endMs, options.durationMs) })),
+    });
+  } finally {
+    await rm(speech, { force: true });
+  }
+}
+
+async function transcribeChunk(
+  speech: string,
+  chunk: Chunk,
+  whole: boolean,
+  modelId: string,
+  { signal, calls }: { signal: AbortSignal; calls: CallCounter },
+): Promise<Transcript> {
+  const file = whole ? speech : await newTempFile('chunk', '.wav');
+  try {
+    if (!whole) await cutChunk(speech, chunk.startMs, chunk.endMs, file, { signal });
+    const audio = await readFile(file);
+    // The answer is stored as JSON in the answer cache: same model and same samples, same words.
+    const key = createHash('sha256').update(JSON.stringify({ transcription: modelId, audio: createHash('sha256').update(audio).digest('hex') })).digest('hex');
+    const cached = await findCachedAnswer(key);
+    if (cached) {
+      calls.count({ live: false, costUsd: 0 });
+      return JSON.parse(cached.text) as Transcript;
+    }
+    const transcript = await transcribeAudio(audio, { mediaType: speechFormat.mimeType, signal });
+    const costUsd = transcriptionCostUsd(modelId, chunk.endMs - chunk.startMs);
+    calls.count({ live: true, costUsd });
+    await storeCachedAnswer({ key, sourceConversationId: null, modelId, text: JSON.stringify(transcript), inputTokens: null, outputTokens: null, costUsd });
+    return transcript;
+  } finally {
+    if (!whole) await rm(file, { force: true });
+  }
+}
+
+async function hashFile(file: string): Promise<string> {
+  const digest = createHash('sha256');
+  for await (const chunk of createReadStream(file)) digest.update(chunk as Buffer);
+  return digest.digest('hex');
+}
