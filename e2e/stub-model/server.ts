@@ -92,6 +92,21 @@ function captionAnswer(prompt: string): string | null {
   return Array.from({ length: Number(wanted[1]) }, (_, i) => `${i + 1}: Stub scene ${i + 1} of this grid, at ${times[i] ?? '?'}.`).join('\n');
 }
 
+/**
+ * Transcript translation (lib/ai/translation.ts) lists lines "1. text" under "Lines to translate:":
+ * each comes back as "1. [<language>] text", so a test can predict every line. A line whose text
+ * contains `[skip-me]` is left out, as a careless model might, to exercise the retry and the error.
+ */
+function translationAnswer(prompt: string): string | null {
+  const language = /^Translate each numbered subtitle line below into (.+)\.$/m.exec(prompt);
+  const heading = prompt.indexOf('\nLines to translate:\n');
+  if (!language || heading < 0) return null;
+  return [...prompt.slice(heading).matchAll(/^(\d+)\. (.*)$/gm)]
+    .filter(([, , text]) => !text.includes('[skip-me]'))
+    .map(([, number, text]) => `${number}. [${language[1]}] ${text}`)
+    .join('\n');
+}
+
 /** The timeline summary, and answers about a video, cite a scene's time the way a real model is asked to. */
 function videoAnswer(prompt: string): string | null {
   const starts = [...prompt.matchAll(/^\[((?:\d+:)?\d+:\d\d)(?:–[^\]]*)?\]/gm)].map((m) => m[1]);
@@ -104,6 +119,9 @@ function videoAnswer(prompt: string): string | null {
 
 /** The reply for a prompt; exported so specs can compute the exact expected text. */
 export function stubAnswer(prompt: string, imageCount: number, model: string, origin = 'http://127.0.0.1'): string {
+  // Even empty (every line skipped): a translation prompt never gets the generic answer.
+  const translation = translationAnswer(prompt);
+  if (translation !== null) return translation;
   const special = captionAnswer(prompt) ?? videoAnswer(prompt);
   if (special) return special;
   // `[image]` asks for a Markdown image pointing back here, as a prompt-injected answer might:
