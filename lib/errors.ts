@@ -68,6 +68,7 @@ export const notFoundMessage = {
   conversation: 'This conversation does not exist.',
   image: 'This image does not exist.',
   video: 'This video does not exist.',
+  recording: 'This recording does not exist.',
   shareLink: 'This share link does not exist.',
   /** Unknown, revoked and expired tokens alike: a stranger learns nothing about which. */
   sharedConversation: 'This link was revoked or has expired.',

@@ -11,7 +11,7 @@ import { AppError } from '@/lib/errors';
 export const rateLimits = {
   chat: { perMinute: 20, envName: 'RATE_LIMIT_CHAT_PER_MINUTE', what: 'chat requests' },
   upload: { perMinute: 60, envName: 'RATE_LIMIT_UPLOADS_PER_MINUTE', what: 'uploads' },
-  jobs: { perMinute: 30, envName: 'RATE_LIMIT_JOBS_PER_MINUTE', what: 'video cancel and retry requests' },
+  jobs: { perMinute: 30, envName: 'RATE_LIMIT_JOBS_PER_MINUTE', what: 'cancel and retry requests' },
 } as const;
 
 export type RouteGroup = keyof typeof rateLimits;

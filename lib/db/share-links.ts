@@ -123,6 +123,13 @@ export async function getSharedVideo(token: string, mediaId: string, now = new D
   return { media: { ...media, videoJob }, frames };
 }
 
+/** A recording a live link may play, by the same rule as getSharedMedia, with its job; null for anything else. */
+export async function getSharedAudio(token: string, mediaId: string, now = new Date()) {
+  const media = await getSharedMedia(token, mediaId, now);
+  if (!media || media.kind !== 'audio') return null;
+  return { ...media, videoJob: await db().videoJob.findUnique({ where: { mediaId } }) };
+}
+
 /** One scene's frame of a video a live link may show; null as getSharedVideo, or for an index it does not have. */
 export async function getSharedVideoFrame(token: string, mediaId: string, index: number, now = new Date()) {
   const media = await getSharedMedia(token, mediaId, now);

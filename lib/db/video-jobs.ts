@@ -30,6 +30,11 @@ export function getOwnedVideo(userId: string, mediaId: string) {
   return db().media.findFirst({ where: { id: mediaId, userId, kind: 'video' }, include: { videoJob: true } });
 }
 
+/** A recording the user owns, with its job: null for someone else's (or no) recording. */
+export function getOwnedAudio(userId: string, mediaId: string) {
+  return db().media.findFirst({ where: { id: mediaId, userId, kind: 'audio' }, include: { videoJob: true } });
+}
+
 /** A video or recording as its processing job sees it. */
 export function getProcessingMedia(id: string) {
   return db().media.findFirst({ where: { id, kind: { in: ['video', 'audio'] } }, include: { videoJob: true } });

@@ -1,5 +1,6 @@
 import type { Media, VideoFrame, VideoJob } from '@/lib/generated/prisma/client';
 import { mediaUrl } from '@/lib/chat/types';
+import { transcriptDownloadUrl, translationsUrl, type TranscriptView } from '@/lib/transcripts/view';
 
 export interface VideoJobView {
   status: VideoJob['status'];
@@ -20,6 +21,12 @@ export interface VideoView {
   posterUrl: string;
   job: VideoJobView;
   scenes: { index: number; startMs: number; endMs: number; caption: string | null; thumbUrl: string }[];
+  /** What is said in it, once its sound is transcribed (null without sound or a transcription model). */
+  transcript: TranscriptView | null;
+  /** `?format=txt|srt|vtt[&translation=<id>]` downloads the transcript or a translation. */
+  transcriptUrl: string;
+  /** POST `{ language }` streams a new translation; null where translating is not allowed (a shared page). */
+  translationsUrl: string | null;
 }
 
 /** Where a video's parts are fetched from: each URL authorizes on its own (the session, or a share link). */
@@ -27,6 +34,8 @@ export interface VideoUrls {
   stream: string | null;
   poster: string;
   frame: (index: number) => string;
+  transcript: string;
+  translations: string | null;
 }
 
 export const videoFrameUrl = (mediaId: string, index: number) => `/api/videos/${mediaId}/frames/${index}`;
@@ -36,6 +45,8 @@ export const ownVideoUrls = (mediaId: string): VideoUrls => ({
   stream: `${mediaUrl(mediaId)}?stream=1`,
   poster: mediaUrl(mediaId),
   frame: (index) => videoFrameUrl(mediaId, index),
+  transcript: transcriptDownloadUrl(mediaId),
+  translations: translationsUrl(mediaId),
 });
 
 /** A shared video's view and its scene thumbnails go through the link, like its poster (/share/<token>/media/<id>). */
@@ -48,7 +59,12 @@ export function jobView(job: VideoJob | null): VideoJobView {
 }
 
 /** What the browser gets: everything by our own authorizing URLs, nothing about storage. */
-export function videoView(media: Media & { videoJob: VideoJob | null }, frames: VideoFrame[], urls: VideoUrls = ownVideoUrls(media.id)): VideoView {
+export function videoView(
+  media: Media & { videoJob: VideoJob | null },
+  frames: VideoFrame[],
+  transcript: TranscriptView | null,
+  urls: VideoUrls = ownVideoUrls(media.id),
+): VideoView {
   return {
     id: media.id,
     filename: media.filename,
@@ -59,5 +75,8 @@ export function videoView(media: Media & { videoJob: VideoJob | null }, frames: 
     posterUrl: urls.poster,
     job: jobView(media.videoJob),
     scenes: frames.map((f) => ({ index: f.index, startMs: f.timeMs, endMs: f.endMs, caption: f.caption, thumbUrl: urls.frame(f.index) })),
+    transcript,
+    transcriptUrl: urls.transcript,
+    translationsUrl: urls.translations,
   };
 }

@@ -79,10 +79,10 @@ it('takes the limit from the environment', async () => {
   await expect(enforceRateLimit('upload', alice)).rejects.toThrow('RATE_LIMIT_UPLOADS_PER_MINUTE must be a whole number > 0, got "0"');
 });
 
-it('limits video cancel and retry requests to 30 a minute per user', async () => {
+it('limits cancel and retry requests to 30 a minute per user', async () => {
   const alice = user();
   for (let i = 0; i < 30; i++) await enforceRateLimit('jobs', alice);
   const error = await refusal(enforceRateLimit('jobs', alice));
-  expect(error.message).toMatch(/^Too many requests: at most 30 video cancel and retry requests a minute\./);
+  expect(error.message).toMatch(/^Too many requests: at most 30 cancel and retry requests a minute\./);
   await expect(enforceRateLimit('jobs', user())).resolves.toBeUndefined();
 });

@@ -12,8 +12,8 @@ export const runtime = 'nodejs';
 type Params = { params: Promise<{ id: string }> };
 const notFound = () => new AppError('not_found', notFoundMessage.image);
 
-// GET /api/media/:id – the caller's image or video: a preview (poster) by default, the untouched original with
-// ?original=1 (a download), a video's bytes for the player with ?stream=1 (Range requests honoured)
+// GET /api/media/:id – the caller's image, video or recording: a preview (poster, waveform) by default, the untouched
+// original with ?original=1 (a download), a video's or recording's bytes for the player with ?stream=1 (Range requests honoured)
 export async function GET(request: Request, { params }: Params) {
   try {
     const { id } = await parseParams(params, mediaParams, notFoundMessage.image);
@@ -26,10 +26,11 @@ export async function GET(request: Request, { params }: Params) {
     if (query.get('original') === '1') {
       return await serveBlob(request, media.originalKey, { contentType: media.mediaType, cacheControl: immutable, disposition: attachmentDisposition(media.filename) });
     }
-    if (query.get('stream') === '1' && media.kind === 'video') {
+    if (query.get('stream') === '1' && media.kind !== 'image') {
       // The playback copy once it exists (every browser plays it); until then the original.
       const key = media.playbackKey ?? media.originalKey;
-      return await serveBlob(request, key, { contentType: media.playbackKey ? 'video/mp4' : media.mediaType, cacheControl: media.playbackKey ? immutable : 'private, no-cache' });
+      const copyType = media.kind === 'audio' ? 'audio/mp4' : 'video/mp4';
+      return await serveBlob(request, key, { contentType: media.playbackKey ? copyType : media.mediaType, cacheControl: media.playbackKey ? immutable : 'private, no-cache' });
     }
     const data = await getBlobStore().get(media.previewKey);
     if (!data) throw new Error(`blob missing for media ${media.id}`);

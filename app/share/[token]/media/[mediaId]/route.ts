@@ -9,7 +9,7 @@ export const runtime = 'nodejs';
 
 type Params = { params: Promise<{ token: string; mediaId: string }> };
 
-// GET /share/:token/media/:mediaId – an image (or a video's poster) of a shared conversation while its link is live; ?stream=1 plays a video's playback copy
+// GET /share/:token/media/:mediaId – an image (a video's poster, a recording's waveform) of a shared conversation while its link is live; ?stream=1 plays a video's or recording's playback copy
 // Viewers get the preview only: it is re-encoded without metadata, whereas the untouched original
 // may carry the owner's GPS position.
 export async function GET(request: Request, { params }: Params) {
@@ -20,9 +20,9 @@ export async function GET(request: Request, { params }: Params) {
     if (!media) throw new AppError('not_found', notFoundMessage.image);
 
     if (new URL(request.url).searchParams.get('stream') === '1') {
-      // A video's metadata-free playback copy only; the original (which may say where it was filmed) never.
-      if (media.kind !== 'video' || !media.playbackKey) throw new AppError('not_found', notFoundMessage.image);
-      return await serveBlob(request, media.playbackKey, { contentType: 'video/mp4', cacheControl: 'private, no-store' });
+      // The metadata-free playback copy only; the original (which may say where it was filmed, or whose it is) never.
+      if (media.kind === 'image' || !media.playbackKey) throw new AppError('not_found', notFoundMessage.image);
+      return await serveBlob(request, media.playbackKey, { contentType: media.kind === 'audio' ? 'audio/mp4' : 'video/mp4', cacheControl: 'private, no-store' });
     }
 
     // Revalidated on every view (no max-age) so a revoked link stops showing its images at once; the

@@ -2,6 +2,7 @@ import { getSharedVideo } from '@/lib/db/share-links';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
 import { shareMediaUrl } from '@/lib/share/links';
+import { loadTranscriptView, sharedTranscriptUrl } from '@/lib/transcripts/view';
 import { sharedVideoFrameUrl, videoView } from '@/lib/video/view';
 import { sharedVideoParams } from './schema';
 
@@ -9,7 +10,7 @@ export const runtime = 'nodejs';
 
 type Params = { params: Promise<{ token: string; mediaId: string }> };
 
-// GET /share/:token/videos/:mediaId – a shared video's processing state, summary and timeline, while its link is live
+// GET /share/:token/videos/:mediaId – a shared video's processing state, summary, timeline and transcript, while its link is live
 export async function GET(_request: Request, { params }: Params) {
   try {
     const { token, mediaId } = await parseParams(params, sharedVideoParams, notFoundMessage.video);
@@ -17,13 +18,15 @@ export async function GET(_request: Request, { params }: Params) {
     // outside the snapshot, are all the same 404.
     const shared = await getSharedVideo(token, mediaId);
     if (!shared) throw new AppError('not_found', notFoundMessage.video);
-    const view = videoView(shared.media, shared.frames, {
+    const view = videoView(shared.media, shared.frames, await loadTranscriptView(shared.media), {
       // Only the playback copy, never the original: a phone video's original carries where it was
       // filmed, just as a photo's GPS does; the copy has no metadata (see makePlaybackCopy). Until the
       // copy exists viewers get the poster and the scene frames (ffmpeg JPEGs, no metadata) only.
       stream: shared.media.playbackKey ? `${shareMediaUrl(token, mediaId)}?stream=1` : null,
       poster: shareMediaUrl(token, mediaId),
       frame: (index) => sharedVideoFrameUrl(token, mediaId, index),
+      transcript: sharedTranscriptUrl(token, mediaId),
+      translations: null,
     });
     return Response.json(view, { headers: { 'cache-control': 'private, no-store' } });
   } catch (error) {

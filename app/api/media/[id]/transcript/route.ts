@@ -1,0 +1,24 @@
+import { requireUser } from '@/lib/auth/session';
+import { getOwnedMedia } from '@/lib/db/media';
+import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
+import { parseParams } from '@/lib/http';
+import { transcriptDownload } from '@/lib/transcripts/download';
+import { loadTranscriptView } from '@/lib/transcripts/view';
+import { mediaParams } from '../schema';
+
+export const runtime = 'nodejs';
+
+type Params = { params: Promise<{ id: string }> };
+
+// GET /api/media/:id/transcript?format=txt|srt|vtt[&translation=<id>] – download the transcript of the caller's recording or video, or a translation
+export async function GET(request: Request, { params }: Params) {
+  try {
+    const { id } = await parseParams(params, mediaParams, notFoundMessage.recording);
+    const userId = await requireUser();
+    const media = await getOwnedMedia(userId, id);
+    if (!media || media.kind === 'image') throw new AppError('not_found', notFoundMessage.recording);
+    return transcriptDownload(request, media.filename, await loadTranscriptView(media));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

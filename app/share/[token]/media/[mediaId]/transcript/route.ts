@@ -1,0 +1,22 @@
+import { getSharedMedia } from '@/lib/db/share-links';
+import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
+import { parseParams } from '@/lib/http';
+import { transcriptDownload } from '@/lib/transcripts/download';
+import { loadTranscriptView } from '@/lib/transcripts/view';
+import { paramsSchema } from '../schema';
+
+export const runtime = 'nodejs';
+
+type Params = { params: Promise<{ token: string; mediaId: string }> };
+
+// GET /share/:token/media/:mediaId/transcript?format=txt|srt|vtt[&translation=<id>] – a shared recording's or video's transcript, while its link is live
+export async function GET(request: Request, { params }: Params) {
+  try {
+    const { token, mediaId } = await parseParams(params, paramsSchema, notFoundMessage.recording);
+    const media = await getSharedMedia(token, mediaId);
+    if (!media || media.kind === 'image') throw new AppError('not_found', notFoundMessage.recording);
+    return transcriptDownload(request, media.filename, await loadTranscriptView(media));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
