@@ -124,3 +124,43 @@ export async function badAudio(dir: string, speech: string) {
   await writeFile(truncatedM4a, whole.subarray(0, Math.floor(whole.length * 0.8)));
   return { html, empty, short, silentVideo, truncatedMp3, truncatedM4a };
 }
+
+/** What music apps and phones write into a recording, every piece of it something a shared copy must not show. */
+export const recordingTags = {
+  title: 'Secret meeting',
+  artist: 'Jane Doe',
+  comment: 'Recorded at 12 Rue de Rivoli',
+  chapter: 'Jane confesses',
+  cover: 'Jane at home',
+};
+
+/**
+ * The same speech as an MP3 with ID3 tags and cover art, and as an M4A with tags, cover art,
+ * chapters and a named sound track: the metadata `recordingTags` lists, at every level it can sit.
+ */
+export async function taggedRecordings(dir: string, wav: string) {
+  const at = (name: string) => path.join(dir, name);
+  const cover = at('cover.png');
+  const chapters = at('chapters.txt');
+  await ffmpeg('-f', 'lavfi', '-i', 'testsrc2=s=300x300', '-frames:v', '1', cover);
+  await writeFile(chapters, `;FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=1000\ntitle=${recordingTags.chapter}\n`);
+  const { title, artist, comment } = recordingTags;
+  const tags = ['-metadata', `title=${title}`, '-metadata', `artist=${artist}`, '-metadata', `comment=${comment}`];
+  const withCover = ['-c:v', 'png', '-disposition:v', 'attached_pic', '-metadata:s:v', `title=${recordingTags.cover}`];
+  const files = { mp3: at('tagged.mp3'), m4a: at('tagged.m4a') };
+  await Promise.all([
+    ffmpeg('-i', wav, '-i', cover, '-map', '0:a', '-map', '1:v', '-c:a', 'libmp3lame', ...withCover, '-id3v2_version', '3', ...tags, files.mp3),
+    ffmpeg(
+      '-i', wav, '-i', cover, '-i', chapters, '-map', '0:a', '-map', '1:v', '-map_chapters', '2', '-c:a', 'aac', ...withCover, ...tags,
+      '-metadata:s:a:0', `handler_name=${artist}’s phone`, files.m4a,
+    ),
+  ]);
+  return files;
+}
+
+/** A steady tone `seconds` long as FLAC: a small file, quick to make, that takes seconds to encode to AAC. */
+export async function longTone(dir: string, seconds: number) {
+  const file = path.join(dir, `tone-${seconds}s.flac`);
+  await ffmpeg('-f', 'lavfi', '-i', `sine=frequency=220:sample_rate=16000:duration=${seconds}`, '-c:a', 'flac', file);
+  return file;
+}
