@@ -55,6 +55,11 @@ export function VideoTimeline(props: { scenes: VideoView['scenes']; activeIndex:
                   {formatClockRange(scene.startMs, scene.endMs)}
                 </span>
                 <span className="block text-sm break-words">{scene.caption ?? <span className="text-zinc-500">No description</span>}</span>
+                {scene.speech && (
+                  <span data-testid="video-scene-speech" className="mt-0.5 line-clamp-3 block text-xs break-words text-zinc-600 italic dark:text-zinc-400">
+                    “{scene.speech}”
+                  </span>
+                )}
               </span>
             </button>
           </li>

@@ -3,7 +3,10 @@ import type { Media, Message } from '@/lib/generated/prisma/client';
 import { mediaIdFromUrl, textOfParts, type ChatMessage } from '@/lib/chat/types';
 import { getMediaMany } from '@/lib/db/media';
 import { getVideoMany } from '@/lib/db/video-jobs';
+import { recordingContext } from '@/lib/chat/recording-context';
 import { videoContext, type VideoContext } from '@/lib/chat/video-context';
+import { db } from '@/lib/db/client';
+import type { TimedText } from '@/lib/media/subtitles';
 import { formatTimestamp } from '@/lib/media/video/timestamps';
 import { prepareForModel } from '@/lib/media/image';
 import { preparedOnce } from '@/lib/media/prepared-cache';
@@ -16,8 +19,10 @@ interface Turn {
   text: string;
   /** Images, sent as they are. */
   media: Media[];
-  /** Videos, sent as their timeline plus a few frames. */
+  /** Videos, sent as their timeline (with what is said in each scene) plus a few frames. */
   videos: VideoContext[];
+  /** Recordings, sent as their transcript in words. */
+  recordings: string[];
 }
 
 const textOf = (parts: ChatMessage['parts']) => textOfParts(parts, '\n');
@@ -36,6 +41,7 @@ export async function loadTurns(rows: Message[]): Promise<Turn[]> {
   const media = new Map((await getMediaMany(ids)).map((m) => [m.id, m]));
   const videoIds = [...media.values()].filter((m) => m.kind === 'video').map((m) => m.id);
   const videos = new Map((videoIds.length ? await getVideoMany(videoIds) : []).map((v) => [v.id, v]));
+  const transcripts = await transcriptsOf([...media.values()]);
   // Frames are picked for the question being answered: the latest one.
   const question = textOf((usable.findLast((r) => r.role === 'user')?.parts ?? []) as ChatMessage['parts']);
   return usable.map((r) => {
@@ -44,17 +50,31 @@ export async function loadTurns(rows: Message[]): Promise<Turn[]> {
     return {
       role: r.role,
       text: textOf(parts),
-      media: attached.filter((m) => m.kind !== 'video'),
-      videos: attached.flatMap((m) => (videos.has(m.id) ? [videoContext(videos.get(m.id)!, question)] : [])),
+      media: attached.filter((m) => m.kind === 'image'),
+      videos: attached.flatMap((m) => (videos.has(m.id) ? [videoContext(videos.get(m.id)!, question, transcripts.get(m.id) ?? null)] : [])),
+      recordings: attached.filter((m) => m.kind === 'audio').map((m) => recordingContext(m, transcripts.get(m.id) ?? null, question)),
     };
   });
+}
+
+/** The transcripts of the recordings and videos among `media`, by media id. */
+async function transcriptsOf(media: Media[]): Promise<Map<string, { language: string | null; segments: TimedText[] }>> {
+  const ids = [...new Set(media.flatMap((m) => (m.transcriptId ? [m.transcriptId] : [])))];
+  if (ids.length === 0) return new Map();
+  const rows = new Map((await db().transcript.findMany({ where: { id: { in: ids } } })).map((t) => [t.id, t]));
+  return new Map(
+    media.flatMap((m) => {
+      const row = m.transcriptId ? rows.get(m.transcriptId) : undefined;
+      return row ? [[m.id, { language: row.language, segments: row.segments as unknown as TimedText[] }] as const] : [];
+    }),
+  );
 }
 
 export function cacheTurns(turns: Turn[]): CacheKeyInput['turns'] {
   return turns.map((t) => ({
     role: t.role,
     // A video is its timeline (in words) and the frames picked for the question.
-    text: [...t.videos.map((v) => v.text), t.text].join('\n\n'),
+    text: [...t.videos.map((v) => v.text), ...t.recordings, t.text].join('\n\n'),
     imageHashes: [...t.media.map((m) => m.sha256), ...t.videos.flatMap((v) => v.frames.map((f) => `frame:${f.mediaId}:${f.index}:${f.hash}`))],
   }));
 }
@@ -78,7 +98,8 @@ export async function toModelMessages(turns: Turn[], budget: ImageBudget): Promi
         }),
       );
       const videos = await Promise.all(turn.videos.map((video) => videoContent(video, budget)));
-      return { role: 'user', content: [...images, ...videos.flat(), ...(turn.text ? [{ type: 'text' as const, text: turn.text }] : [])] };
+      const recordings = turn.recordings.map((text) => ({ type: 'text' as const, text }));
+      return { role: 'user', content: [...images, ...videos.flat(), ...recordings, ...(turn.text ? [{ type: 'text' as const, text: turn.text }] : [])] };
     }),
   );
 }

@@ -1,5 +1,8 @@
 import type { Media, VideoFrame, VideoJob } from '@/lib/generated/prisma/client';
+import { mentionedSeconds, words } from '@/lib/chat/question-words';
+import type { TimedText } from '@/lib/media/subtitles';
 import { formatTimestamp } from '@/lib/media/video/timestamps';
+import { speechPerScene } from '@/lib/transcripts/align';
 
 /** Frames sent with a question: enough to see what the captions describe, within a small token budget. */
 export const MAX_FRAMES_PER_QUESTION = 6;
@@ -11,17 +14,6 @@ export interface VideoContext {
   text: string;
   /** The frames the question most likely needs, in time order. */
   frames: VideoFrame[];
-}
-
-const STOPWORDS = new Set('the and for are was were what when where which who how does did this that with from there their they them into then than have has had about video frame scene show shows shown happen happens'.split(' '));
-
-function words(text: string): Set<string> {
-  return new Set((text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []).filter((w) => !STOPWORDS.has(w)));
-}
-
-/** Seconds of every `m:ss` / `h:mm:ss` the question mentions ("what happens at 1:05?"). */
-function mentionedSeconds(question: string): number[] {
-  return [...question.matchAll(/\b(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\b/g)].map((m) => Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]));
 }
 
 /**
@@ -50,14 +42,21 @@ export function relevantFrames(frames: VideoFrame[], question: string, max = MAX
   return [...chosen].sort((a, b) => a.index - b.index).slice(0, max);
 }
 
-export function videoContext(video: VideoWithTimeline, question: string): VideoContext {
+// Speech per scene beyond this is cut: the timeline has to fit with the frames in one question.
+const MAX_SPEECH_PER_SCENE = 600;
+
+/** The video in words: its timeline, each scene with what is said during it when its sound was transcribed. */
+export function videoContext(video: VideoWithTimeline, question: string, transcript: { segments: TimedText[] } | null = null): VideoContext {
+  const speech = transcript ? speechPerScene(video.frames.map((f) => ({ startMs: f.timeMs, endMs: f.endMs })), transcript.segments) : [];
+  const said = (i: number) => (speech[i] ? ` Said: "${speech[i].length > MAX_SPEECH_PER_SCENE ? `${speech[i].slice(0, MAX_SPEECH_PER_SCENE)}…` : speech[i]}"` : '');
   const timeline = video.frames
-    .map((f) => `[${formatTimestamp(f.timeMs)}–${formatTimestamp(f.endMs)}] ${f.caption ?? '(no description)'}`)
+    .map((f, i) => `[${formatTimestamp(f.timeMs)}–${formatTimestamp(f.endMs)}] ${f.caption ?? '(no description)'}${said(i)}`)
     .join('\n');
   const text = [
     `Video "${video.filename}", ${formatTimestamp(video.durationMs ?? 0)} long, ${video.width}×${video.height}.`,
     video.videoJob?.summary ? `Summary: ${video.videoJob.summary}` : '',
-    'Timeline (scene start–end: what is visible):',
+    transcript ? (transcript.segments.length ? 'Its sound was transcribed: each scene says what is said in it.' : 'Its sound track has no speech.') : '',
+    `Timeline (scene start–end: what is visible${transcript ? ', then what is said' : ''}):`,
     timeline,
     'Frames from the moments most relevant to the question follow, each labelled with its time.',
   ]

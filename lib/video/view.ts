@@ -1,5 +1,6 @@
 import type { Media, VideoFrame, VideoJob } from '@/lib/generated/prisma/client';
 import { mediaUrl } from '@/lib/chat/types';
+import { speechPerScene } from '@/lib/transcripts/align';
 import { transcriptDownloadUrl, translationsUrl, type TranscriptView } from '@/lib/transcripts/view';
 
 export interface VideoJobView {
@@ -20,7 +21,8 @@ export interface VideoView {
   streamUrl: string | null;
   posterUrl: string;
   job: VideoJobView;
-  scenes: { index: number; startMs: number; endMs: number; caption: string | null; thumbUrl: string }[];
+  /** `speech`: what is said during the scene, once the sound is transcribed (null when nothing is). */
+  scenes: { index: number; startMs: number; endMs: number; caption: string | null; speech: string | null; thumbUrl: string }[];
   /** What is said in it, once its sound is transcribed (null without sound or a transcription model). */
   transcript: TranscriptView | null;
   /** `?format=txt|srt|vtt[&translation=<id>]` downloads the transcript or a translation. */
@@ -65,6 +67,7 @@ export function videoView(
   transcript: TranscriptView | null,
   urls: VideoUrls = ownVideoUrls(media.id),
 ): VideoView {
+  const speech = transcript ? speechPerScene(frames.map((f) => ({ startMs: f.timeMs, endMs: f.endMs })), transcript.segments) : [];
   return {
     id: media.id,
     filename: media.filename,
@@ -74,7 +77,7 @@ export function videoView(
     streamUrl: urls.stream,
     posterUrl: urls.poster,
     job: jobView(media.videoJob),
-    scenes: frames.map((f) => ({ index: f.index, startMs: f.timeMs, endMs: f.endMs, caption: f.caption, thumbUrl: urls.frame(f.index) })),
+    scenes: frames.map((f, i) => ({ index: f.index, startMs: f.timeMs, endMs: f.endMs, caption: f.caption, speech: speech[i] || null, thumbUrl: urls.frame(f.index) })),
     transcript,
     transcriptUrl: urls.transcript,
     translationsUrl: urls.translations,

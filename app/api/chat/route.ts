@@ -84,15 +84,15 @@ async function saveNewQuestion(
   if (requested.length > maxPerMessage) {
     throw new AppError('too_many_files', `This message has ${requested.length} images; the limit is ${maxPerMessage} per message.`);
   }
-  if (!text && requested.length === 0) throw new AppError('bad_request', 'Write a question or attach an image.');
+  if (!text && requested.length === 0) throw new AppError('bad_request', 'Write a question or attach a file.');
 
   const ids = requested.map((url) => mediaIdFromUrl(url));
-  if (ids.some((id) => id === null)) throw new AppError('bad_request', 'Images must be uploaded through Glimpse before they are sent.');
+  if (ids.some((id) => id === null)) throw new AppError('bad_request', 'Files must be uploaded through Glimpse before they are sent.');
   const owned = await getOwnedMediaMany(userId, ids as string[]);
   const usable = new Map(owned.filter((m) => m.conversationId === null || m.conversationId === body.id).map((m) => [m.id, m]));
-  if (usable.size !== new Set(ids).size) throw new AppError('not_found', 'One of the attached images no longer exists. Remove it and attach it again.');
+  if (usable.size !== new Set(ids).size) throw new AppError('not_found', 'One of the attached files no longer exists. Remove it and attach it again.');
 
-  await checkVideosReady([...usable.values()]);
+  await checkProcessed([...usable.values()]);
 
   const parts: ChatMessage['parts'] = [
     ...(ids as string[]).map((id) => {
@@ -110,17 +110,22 @@ async function saveNewQuestion(
   });
 }
 
-/** A video can be asked about once its timeline exists; one per message, so citations seek one player. */
-async function checkVideosReady(media: Media[]) {
+/**
+ * A video can be asked about once its timeline exists, a recording once its transcript does. One
+ * video per message, so citations seek one player; recordings may come several at once (a batch).
+ */
+async function checkProcessed(media: Media[]) {
   const videos = media.filter((m) => m.kind === 'video');
   if (videos.length > 1) throw new AppError('too_many_files', `This message has ${videos.length} videos; attach one video per message.`);
-  if (videos.length === 0) return;
-  const job = await getVideoJob(videos[0].id);
-  if (job?.status === 'succeeded') return;
-  if (job?.status === 'failed' || job?.status === 'canceled') {
-    throw new AppError('conflict', `"${videos[0].filename}" was not processed (${job.status}). Retry it, or remove it and send your question.`);
+  for (const item of media.filter((m) => m.kind !== 'image')) {
+    const job = await getVideoJob(item.id);
+    if (job?.status === 'succeeded') continue;
+    if (job?.status === 'failed' || job?.status === 'canceled') {
+      throw new AppError('conflict', `"${item.filename}" was not processed (${job.status}). Retry it, or remove it and send your question.`);
+    }
+    const ready = item.kind === 'audio' ? 'its transcript' : 'its timeline';
+    throw new AppError('conflict', `"${item.filename}" is still being processed (${Math.round((job?.progress ?? 0) * 100)}%). Send your question when ${ready} is ready.`);
   }
-  throw new AppError('conflict', `"${videos[0].filename}" is still being processed (${Math.round((job?.progress ?? 0) * 100)}%). Send your question when its timeline is ready.`);
 }
 
 /** Regenerate replaces the given answer; without one it answers a question left unanswered. */
