@@ -114,6 +114,8 @@ function videoAnswer(prompt: string): string | null {
   const cited = starts[Math.min(1, starts.length - 1)];
   if (prompt.startsWith('Here is the timeline of a video')) return `A stub summary of a video in ${starts.length} scenes; the second begins at [${cited}].`;
   const question = prompt.split('\n').at(-1);
+  // A recording's transcript comes as timed lines too; its answer cites the second line.
+  if (prompt.startsWith('Recording "')) return `Stub answer about the recording to: "${question}". The second line is said at [${cited}].`;
   return `Stub answer about the video to: "${question}". The second scene starts at [${cited}].`;
 }
 
