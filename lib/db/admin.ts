@@ -9,8 +9,8 @@ export interface HistoryFilter {
   to?: Date;
   shared?: boolean;
   errors?: boolean;
-  /** Conversations with at least one image, or one video. */
-  media?: 'image' | 'video';
+  /** Conversations with at least one image, video or recording. */
+  media?: 'image' | 'video' | 'audio';
 }
 
 /** Every conversation, newest first, narrowed by the console's filters. */
@@ -147,12 +147,12 @@ export async function revokeShareLinkAsAdmin(id: string) {
   await db().shareLink.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
-/** Video processing jobs, newest first, with whose video it is: the admin's Jobs view. */
+/** Processing jobs (videos and recordings), newest first, with whose upload it is: the admin's Jobs view. */
 export function listVideoJobs(filter: { status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' } = {}) {
   return db().videoJob.findMany({
     where: filter.status ? { status: filter.status } : {},
     orderBy: { createdAt: 'desc' },
     take: 200,
-    include: { media: { select: { filename: true, durationMs: true, user: { select: { email: true, isAnonymous: true } } } } },
+    include: { media: { select: { filename: true, kind: true, durationMs: true, user: { select: { email: true, isAnonymous: true } } } } },
   });
 }

@@ -12,7 +12,7 @@ const filterSchema = z.object({
   to: z.iso.date().optional().catch(undefined),
   shared: z.literal('1').optional().catch(undefined),
   errors: z.literal('1').optional().catch(undefined),
-  media: z.enum(['image', 'video']).optional().catch(undefined),
+  media: z.enum(['image', 'video', 'audio']).optional().catch(undefined),
 });
 
 const field = 'rounded-lg border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900';
@@ -51,6 +51,7 @@ export default async function AdminHistoryPage({ searchParams }: { searchParams:
           <option value="">Any media</option>
           <option value="image">With images</option>
           <option value="video">With videos</option>
+          <option value="audio">With recordings</option>
         </select>
         <input type="date" name="from" defaultValue={filter.from} className={field} aria-label="From" />
         <input type="date" name="to" defaultValue={filter.to} className={field} aria-label="To" />

@@ -42,9 +42,9 @@ export default async function AdminJobsPage({ searchParams }: { searchParams: Pr
       </nav>
       <AdminTable
         testId="jobs-table"
-        columns={['Video', 'Owner', 'Status', 'Stage', 'Attempts', 'Model calls', 'Cost', 'Took', 'Created', '']}
+        columns={['Upload', 'Owner', 'Status', 'Stage', 'Attempts', 'Model calls', 'Cost', 'Took', 'Created', '']}
         isEmpty={jobs.length === 0}
-        empty={status ? `No ${status} jobs.` : 'No video has been uploaded yet.'}
+        empty={status ? `No ${status} jobs.` : 'No video or recording has been uploaded yet.'}
       >
         {jobs.map((job) => (
           <tr key={job.mediaId} className={adminRowClass} data-testid="job-row">
@@ -52,7 +52,9 @@ export default async function AdminJobsPage({ searchParams }: { searchParams: Pr
               <Link href={`/admin/media/${job.mediaId}`} className="underline-offset-2 hover:underline">
                 {job.media.filename}
               </Link>
-              <span className="ml-1 text-zinc-500">({formatTimestamp(job.media.durationMs ?? 0)})</span>
+              <span className="ml-1 text-zinc-500">
+                ({job.media.kind === 'audio' ? 'recording' : 'video'}, {formatTimestamp(job.media.durationMs ?? 0)})
+              </span>
               {job.error && <div className="max-w-xs truncate text-xs text-red-600 dark:text-red-400" title={job.error}>{job.error}</div>}
             </td>
             <td className="pr-3">{job.media.user.isAnonymous ? <span className="text-zinc-500">guest</span> : job.media.user.email}</td>
@@ -73,7 +75,7 @@ export default async function AdminJobsPage({ searchParams }: { searchParams: Pr
             <td className="text-zinc-500">{relativeTime(job.createdAt.toISOString())}</td>
             <td className="py-2 text-right">
               {(job.status === 'queued' || job.status === 'running') && (
-                <ActionButton testId="job-cancel" danger label="Cancel" confirm="Cancel processing this video?" action={cancelJob.bind(null, job.mediaId)} />
+                <ActionButton testId="job-cancel" danger label="Cancel" confirm={`Cancel processing this ${job.media.kind === 'audio' ? 'recording' : 'video'}?`} action={cancelJob.bind(null, job.mediaId)} />
               )}
               {(job.status === 'failed' || job.status === 'canceled') && <ActionButton testId="job-retry" label="Retry" action={retryJob.bind(null, job.mediaId)} />}
             </td>
