@@ -78,6 +78,8 @@ export default defineConfig({
               PORT: String(APP_PORT),
               OPENAI_COMPATIBLE_BASE_URL: `${STUB_ORIGIN}/v1`,
               OPENAI_COMPATIBLE_MODELS: 'stub-vision,stub-vision-2,stub-broken',
+              // The stub's /v1/audio/transcriptions: segments where its WAV input is loud.
+              TRANSCRIPTION_MODEL: 'compatible:stub-whisper',
               DEFAULT_MODEL: 'compatible:stub-vision',
               FALLBACK_MODELS: 'compatible:stub-vision',
               COMPATIBLE_PRICE: '0.2/0.6',

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
 import { photoWithGps } from '../tests/support/images';
+import { sentencesWithPauses } from '../tests/support/audio';
 import { silentClip } from '../tests/support/videos';
 import { AuthPage, E2E_ADMIN } from './pages/auth-page';
 import { ChatPage } from './pages/chat-page';
@@ -181,4 +182,51 @@ test('video routes answer only the video’s owner; the rest get an indistinguis
   }
   expect((await clients.owner.delete(`/api/media/${id}`)).status()).toBe(204);
   expect((await clients.owner.get(`/api/videos/${id}`)).status()).toBe(404);
+});
+
+test('recording and transcript routes answer only the owner; the rest get an indistinguishable 404', async ({ page, browser, playwright }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const { file } = await sentencesWithPauses(await mkdtemp(path.join(os.tmpdir(), 'glimpse-authz-audio-')));
+  const upload = await page.request.put('/api/uploads/audio?filename=private-memo.wav', { data: await readFile(file), headers: { 'content-type': 'audio/wav' } });
+  expect(upload.status()).toBe(201);
+  const { id } = (await upload.json()) as { id: string };
+  await expect.poll(async () => ((await (await page.request.get(`/api/audio/${id}`)).json()) as { job: { status: string } }).job.status, { timeout: 60_000 }).toBe('succeeded');
+
+  const clients: Record<Exclude<Who, 'admin'>, APIRequestContext> = {
+    owner: page.request,
+    otherGuest: await session(browser),
+    otherAccount: await session(browser, `audio-someone-${Date.now()}@example.com`),
+    noSession: await playwright.request.newContext({ baseURL: test.info().project.use.baseURL }),
+  };
+  const routes: { name: string; call: (c: APIRequestContext) => Promise<{ status(): number; text(): Promise<string> }>; ownerStatus: number }[] = [
+    { name: 'GET /api/audio/:id', call: (c) => c.get(`/api/audio/${id}`), ownerStatus: 200 },
+    { name: 'GET /api/audio/:id/events', call: (c) => c.get(`/api/audio/${id}/events`), ownerStatus: 200 },
+    { name: 'GET /api/media/:id (waveform)', call: (c) => c.get(`/api/media/${id}`), ownerStatus: 200 },
+    { name: 'GET /api/media/:id?stream=1 (a range)', call: (c) => c.get(`/api/media/${id}?stream=1`, { headers: { range: 'bytes=0-99' } }), ownerStatus: 206 },
+    { name: 'GET /api/media/:id/transcript?format=srt', call: (c) => c.get(`/api/media/${id}/transcript?format=srt`), ownerStatus: 200 },
+    { name: 'POST /api/media/:id/translations', call: (c) => c.post(`/api/media/${id}/translations`, { data: { language: 'German' } }), ownerStatus: 200 },
+    { name: 'POST /api/audio/:id/cancel', call: (c) => c.post(`/api/audio/${id}/cancel`), ownerStatus: 409 },
+    { name: 'POST /api/audio/:id/retry', call: (c) => c.post(`/api/audio/${id}/retry`), ownerStatus: 409 },
+  ];
+  for (const route of routes) {
+    for (const who of Object.keys(clients) as (keyof typeof clients)[]) {
+      const res = await route.call(clients[who]);
+      expect(res.status(), `${who} → ${route.name}`).toBe(who === 'owner' ? route.ownerStatus : 404);
+      const body = await res.text();
+      if (who === 'owner') continue;
+      expect(body, `${who} → ${route.name} leaks nothing`).not.toContain(id);
+      expect(body, `${who} → ${route.name} leaks nothing`).not.toContain('private-memo');
+      expect(body, `${who} → ${route.name} leaks nothing`).not.toContain('Stub words');
+    }
+  }
+  // Only the owner's own translation request reached the model.
+  const translation = ((await (await clients.owner.get(`/api/audio/${id}`)).json()) as { transcript: { translations: { language: string }[] } }).transcript.translations;
+  expect(translation.map((t) => t.language)).toEqual(['German']);
+
+  for (const who of ['otherGuest', 'otherAccount', 'noSession'] as const) {
+    expect((await clients[who].delete(`/api/media/${id}`)).status(), `${who} → DELETE`).toBe(404);
+  }
+  expect((await clients.owner.delete(`/api/media/${id}`)).status()).toBe(204);
+  expect((await clients.owner.get(`/api/audio/${id}`)).status()).toBe(404);
 });

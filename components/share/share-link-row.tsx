@@ -48,6 +48,11 @@ export function ShareLinkRow(props: { link: ShareLinkSummary; showTitle: boolean
         )}
         <p className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-zinc-500 dark:text-zinc-400">
           <span className={`rounded-full px-2 py-0.5 font-medium ${statusStyle[link.status]}`}>{link.status}</span>
+          {link.shares !== 'conversation' && (
+            <span data-testid="share-link-shares" className="rounded-full bg-zinc-100 px-2 py-0.5 font-medium dark:bg-zinc-800">
+              {link.shares === 'audio' ? 'recording only' : 'video only'}
+            </span>
+          )}
           <span>created {relativeTime(link.createdAt)}</span>
           <span aria-hidden>·</span>
           <span data-testid="share-link-expiry">{expiryText(link)}</span>

@@ -8,6 +8,8 @@ import { copiedParts, mediaIdsOfParts, shareStatus, shareUrl, type ShareStatus }
 export interface ShareLinkSummary {
   id: string;
   conversationId: string;
+  /** What the link shows: the whole conversation, or one video's or recording's analysis. */
+  shares: 'conversation' | 'video' | 'audio';
   title: string;
   url: string;
   /** ISO 8601, so they cross to the browser as they are. */
@@ -33,7 +35,7 @@ const inSnapshot = (link: { conversationId: string; snapshotAt: Date }): Prisma.
  * The caller must own the conversation (the route checks first). snapshotAt is left to the same
  * `now()` default that stamps messages, so "created after the snapshot" compares like with like.
  */
-export function createShareLink(input: { userId: string; conversationId: string; token: string; expiresAt: Date | null }) {
+export function createShareLink(input: { userId: string; conversationId: string; mediaId?: string; token: string; expiresAt: Date | null }) {
   return db().shareLink.create({ data: input });
 }
 
@@ -43,12 +45,13 @@ export async function listShareLinks(userId: string, now = new Date(), take = 20
     where: { userId },
     orderBy: { createdAt: 'desc' },
     take,
-    include: { conversation: { select: { title: true } } },
+    include: { conversation: { select: { title: true } }, media: { select: { filename: true, kind: true } } },
   });
   return rows.map((l) => ({
     id: l.id,
     conversationId: l.conversationId,
-    title: l.conversation.title,
+    shares: l.media ? (l.media.kind === 'audio' ? 'audio' : 'video') : 'conversation',
+    title: l.media?.filename ?? l.conversation.title,
     url: shareUrl(l.token),
     createdAt: l.createdAt.toISOString(),
     expiresAt: l.expiresAt?.toISOString() ?? null,
@@ -75,19 +78,25 @@ export function getShareLink(userId: string, id: string) {
 export function findLiveShareLink(token: string, now = new Date()) {
   return db().shareLink.findFirst({
     where: { token, ...live(now) },
-    include: { conversation: { select: { title: true, modelId: true } } },
+    include: { conversation: { select: { title: true, modelId: true } }, media: { select: { id: true, filename: true, kind: true, mediaType: true } } },
   });
 }
+
+/** What a link is called in previews and on its page: the conversation's title, or the shared upload's name. */
+export const sharedTitle = (link: { conversation: { title: string }; media: { filename: string } | null }) => link.media?.filename ?? link.conversation.title;
 
 export function snapshotMessages(link: { conversationId: string; snapshotAt: Date }) {
   return db().message.findMany({ where: inSnapshot(link), orderBy: { createdAt: 'asc' } });
 }
 
-/** What a shared page shows: the live link, the conversation's title and the snapshot's messages. */
+/**
+ * What a shared page shows: the live link, its title and the snapshot's messages — none for a link
+ * to one upload's analysis, whose page shows that upload alone (`link.media`).
+ */
 export async function getSharedConversation(token: string, now = new Date()) {
   const link = await findLiveShareLink(token, now);
   if (!link) return null;
-  return { link, title: link.conversation.title, messages: await snapshotMessages(link) };
+  return { link, title: sharedTitle(link), messages: link.media ? [] : await snapshotMessages(link) };
 }
 
 /** updateMany, so a link deleted meanwhile (its conversation was) is not an error. */
@@ -96,13 +105,16 @@ export async function countShareView(id: string): Promise<void> {
 }
 
 /**
- * An image a live link may serve: attached to a message inside the snapshot, and stored as part of
- * that conversation. Anything else (a later message's image, another conversation's, a dead link)
- * is null, exactly like an id that does not exist.
+ * An upload a live link may serve: attached to a message inside the snapshot, and stored as part of
+ * that conversation — or, for a link to one upload's analysis, that upload only. Anything else (a
+ * later message's image, another conversation's, a dead link) is null, exactly like an id that does
+ * not exist.
  */
 export async function getSharedMedia(token: string, mediaId: string, now = new Date()) {
   const link = await findLiveShareLink(token, now);
   if (!link) return null;
+  // A link to one upload's analysis serves that upload and nothing else of the conversation.
+  if (link.mediaId) return link.mediaId === mediaId ? db().media.findFirst({ where: { id: mediaId, conversationId: link.conversationId } }) : null;
   const messages = await db().message.findMany({ where: { ...inSnapshot(link), role: 'user' }, select: { parts: true } });
   const shared = messages.some((m) => mediaIdsOfParts(m.parts as ChatMessage['parts']).includes(mediaId));
   if (!shared) return null;
@@ -152,7 +164,8 @@ export async function copySharedConversation(token: string, viewerId: string, no
   return db().$transaction(
     async (tx) => {
       const link = await tx.shareLink.findFirst({ where: { token, ...live(now) }, include: { conversation: { select: { title: true, modelId: true } } } });
-      if (!link) return null;
+      // A link to one upload's analysis shares no conversation to continue.
+      if (!link || link.mediaId) return null;
       const messages = await tx.message.findMany({ where: inSnapshot(link), orderBy: { createdAt: 'asc' } });
       const mediaIds = [...new Set(messages.flatMap((m) => mediaIdsOfParts(m.parts as ChatMessage['parts'])))];
       const where = { id: { in: mediaIds }, conversationId: link.conversationId };

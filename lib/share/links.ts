@@ -45,6 +45,11 @@ export function sharedParts(parts: ChatMessage['parts'], token: string): ChatMes
   });
 }
 
+/** A link to one upload's analysis shows it as the one message of its page, pointing at the link's own URL. */
+export function sharedMediaMessage(media: { id: string; filename: string; mediaType: string }, token: string): ChatMessage {
+  return { id: media.id, role: 'user', parts: [{ type: 'file', url: shareMediaUrl(token, media.id), mediaType: media.mediaType, filename: media.filename }] };
+}
+
 /** Parts of a copied message: each image points at the copy's own Media row. */
 export function copiedParts(parts: ChatMessage['parts'], newIds: Map<string, string>): ChatMessage['parts'] {
   return parts.flatMap((p): ChatMessage['parts'] => {

@@ -1,5 +1,5 @@
 import { ImageResponse } from 'next/og';
-import { findLiveShareLink } from '@/lib/db/share-links';
+import { findLiveShareLink, sharedTitle } from '@/lib/db/share-links';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { shareToken } from '@/lib/share/links';
 
@@ -27,7 +27,7 @@ export default async function Image({ params }: { params: Promise<{ token: strin
     const parsed = shareToken.safeParse((await params).token);
     const link = parsed.success ? await findLiveShareLink(parsed.data) : null;
     if (!link) throw new AppError('not_found', notFoundMessage.sharedConversation);
-    const title = drawable(link.conversation.title) || 'A shared conversation';
+    const title = drawable(sharedTitle(link)) || 'A shared conversation';
     return new ImageResponse(
       (
         <div

@@ -11,7 +11,7 @@ import { currentUser } from '@/lib/auth/session';
 import { textOfParts, type ChatMessage } from '@/lib/chat/types';
 import { toChatMessage } from '@/lib/db/messages';
 import { countShareView, getSharedConversation } from '@/lib/db/share-links';
-import { previewText, sharedParts, shareToken, shareUrl } from '@/lib/share/links';
+import { previewText, sharedMediaMessage, sharedParts, shareToken, shareUrl } from '@/lib/share/links';
 
 export const dynamic = 'force-dynamic';
 
@@ -46,7 +46,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!shared) return { title: 'Link unavailable · Glimpse', metadataBase: await publicOrigin(), ...privacy };
   const firstQuestion = shared.messages.find((m) => m.role === 'user');
   const question = firstQuestion ? previewText(textOfParts(firstQuestion.parts as ChatMessage['parts'], ' ')) : '';
-  const description = question || 'A conversation about images, shared from Glimpse.';
+  const what = shared.link.media ? (shared.link.media.kind === 'audio' ? 'A recording and its transcript' : 'A video and its timeline') : 'A conversation about images';
+  const description = question || `${what}, shared from Glimpse.`;
   // og:image and twitter:image come from ./opengraph-image.tsx.
   return {
     title: `${shared.title} · Glimpse`,
@@ -68,11 +69,13 @@ export default async function SharedConversationPage({ params }: Props) {
   if (viewer?.id !== shared.link.userId) await countShareView(shared.link.id);
 
   // Server-side, before anything reaches the browser: images point at this link, never at /api/media.
-  const messages: ChatMessage[] = shared.messages.map((row) => {
-    const message = toChatMessage(row);
-    const label = models.find((m) => m.id === message.metadata?.modelId)?.label;
-    return { ...message, parts: sharedParts(message.parts, token), metadata: { ...message.metadata, modelLabel: label } };
-  });
+  const messages: ChatMessage[] = shared.link.media
+    ? [sharedMediaMessage(shared.link.media, token)]
+    : shared.messages.map((row) => {
+        const message = toChatMessage(row);
+        const label = models.find((m) => m.id === message.metadata?.modelId)?.label;
+        return { ...message, parts: sharedParts(message.parts, token), metadata: { ...message.metadata, modelLabel: label } };
+      });
   const sharedOn = shared.link.snapshotAt;
 
   return (
@@ -94,8 +97,8 @@ export default async function SharedConversationPage({ params }: Props) {
             </h1>
             <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
               Shared on{' '}
-              <time dateTime={sharedOn.toISOString()}>{sharedOn.toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' })}</time>. Later
-              messages in this conversation stay private.
+              <time dateTime={sharedOn.toISOString()}>{sharedOn.toLocaleDateString('en-US', { dateStyle: 'medium', timeZone: 'UTC' })}</time>.{' '}
+              {shared.link.media ? 'Only this analysis is shared, not the conversation it is part of.' : 'Later messages in this conversation stay private.'}
             </p>
           </div>
           {/* Times cited in answers show the scene in the video's timeline (there is no player here). */}
@@ -109,7 +112,7 @@ export default async function SharedConversationPage({ params }: Props) {
               ),
             )}
           </VideoPlayersProvider>
-          <ContinueInCopy token={token} canCopy={Boolean(viewer && !viewer.isAnonymous)} />
+          {!shared.link.media && <ContinueInCopy token={token} canCopy={Boolean(viewer && !viewer.isAnonymous)} />}
         </div>
       </main>
     </div>

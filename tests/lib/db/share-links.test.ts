@@ -280,3 +280,41 @@ describe('continue in a copy', () => {
     expect(await copySharedConversation(newShareToken(), viewer)).toBeNull();
   });
 });
+
+describe('a link to one upload’s analysis', () => {
+  it('serves that upload alone: no messages, no other media of the conversation, no copy', async () => {
+    const conversationId = randomUUID();
+    const { media } = await exchange(owner, conversationId, 'compare these', { first: true, images: 2 });
+    const [shared, other] = media;
+    await prisma.media.update({ where: { id: shared.id }, data: { kind: 'audio', mediaType: 'audio/mpeg', filename: 'interview.mp3' } });
+    const token = newShareToken();
+    const link = await createShareLink({ userId: owner, conversationId, mediaId: shared.id, token, expiresAt: null });
+
+    const page = await getSharedConversation(token);
+    expect(page?.title).toBe('interview.mp3');
+    expect(page?.messages).toEqual([]);
+    expect(page?.link.media).toMatchObject({ id: shared.id, kind: 'audio', mediaType: 'audio/mpeg' });
+    expect((await getSharedMedia(token, shared.id))?.id).toBe(shared.id);
+    expect(await getSharedMedia(token, other.id), 'the rest of the conversation stays private').toBeNull();
+    expect(await copySharedConversation(token, viewer)).toBeNull();
+    expect((await listShareLinks(owner)).find((l) => l.id === link.id)).toMatchObject({ shares: 'audio', title: 'interview.mp3' });
+
+    // The whole conversation's link still shows both, and says so.
+    const whole = newShareToken();
+    await createShareLink({ userId: owner, conversationId, token: whole, expiresAt: null });
+    expect((await getSharedMedia(whole, other.id))?.id).toBe(other.id);
+    expect((await listShareLinks(owner)).find((l) => l.url === `/share/${whole}`)?.shares).toBe('conversation');
+
+    await revokeShareLink(owner, link.id);
+    expect(await getSharedMedia(token, shared.id)).toBeNull();
+  });
+
+  it('goes when the upload goes', async () => {
+    const conversationId = randomUUID();
+    const { media } = await exchange(owner, conversationId, 'one video', { first: true, images: 1 });
+    const token = newShareToken();
+    await createShareLink({ userId: owner, conversationId, mediaId: media[0].id, token, expiresAt: null });
+    await prisma.media.delete({ where: { id: media[0].id } });
+    expect(await findLiveShareLink(token)).toBeNull();
+  });
+});

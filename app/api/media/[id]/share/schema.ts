@@ -1,0 +1,1 @@
+export { shareSchema } from '@/lib/share/share-request';
