@@ -143,6 +143,10 @@ describe('a live link', () => {
       streamUrl: null,
       posterUrl: `/share/${token}/media/${id}`,
       job: { status: 'succeeded', stage: 'done', progress: 1, error: null, summary: 'A test clip.' },
+      // No sound transcribed; its downloads would go through the link, and viewers cannot translate.
+      transcript: null,
+      transcriptUrl: `/share/${token}/media/${id}/transcript`,
+      translationsUrl: null,
     });
     expect(view.scenes).toEqual(
       Array.from({ length: FRAMES }, (_, index) => ({
@@ -150,6 +154,7 @@ describe('a live link', () => {
         startMs: index * 2000,
         endMs: (index + 1) * 2000,
         caption: `Scene ${index}`,
+        speech: null,
         thumbUrl: `/share/${token}/videos/${id}/frames/${index}`,
       })),
     );
