@@ -6,8 +6,10 @@ import { imageTokensFor } from '@/lib/ai/budget';
 import type { Detail } from '@/lib/media/types';
 import { formatCount, formatUsd } from '@/components/ui/format';
 import type { Attachment, Uploaded, UploadedImage } from '@/components/chat/use-attachments';
+import { acceptedFiles } from '@/components/chat/file-kind';
+import { holdMessage } from '@/components/chat/send-hold';
 import { ProgressBar } from '@/components/video/progress-bar';
-import { VideoChip } from '@/components/video/video-chip';
+import { AudioChip, VideoChip } from '@/components/video/video-chip';
 import { RemoveAttachmentButton } from '@/components/chat/remove-attachment-button';
 
 export function Composer(props: {
@@ -20,6 +22,7 @@ export function Composer(props: {
   busy: boolean;
   onAddFiles: (files: File[]) => void;
   onRemove: (localId: string) => void;
+  /** Retries a video's or a recording's processing. */
   onRetryVideo: (localId: string) => void;
   onSend: (text: string, attachments: Uploaded[]) => Promise<void> | void;
   onStop: () => void;
@@ -27,19 +30,23 @@ export function Composer(props: {
   const { model, detail, attachments, notice, text, onTextChange: setText, busy, onAddFiles, onRemove, onRetryVideo, onSend, onStop } = props;
   const fileInput = useRef<HTMLInputElement>(null);
 
-  const uploading = attachments.some((a) => a.state === 'uploading');
+  const uploading = attachments.some((a) => a.state === 'uploading' || a.state === 'waiting');
   const readyOnes = attachments.filter((a) => a.state === 'ready' && a.uploaded);
   const ready = readyOnes.map((a) => a.uploaded!);
   const images = readyOnes.filter((a) => a.kind === 'image').map((a) => a.uploaded!);
-  const videos = readyOnes.filter((a) => a.kind === 'video');
-  // A video is only worth asking about once its scenes are described: that is what the model reads.
-  const unprocessed = videos.filter((a) => a.job?.status !== 'succeeded');
-  const videoStopped = unprocessed.some((a) => a.job?.status === 'failed' || a.job?.status === 'canceled');
-  const canSend = !busy && !uploading && unprocessed.length === 0 && model !== null && (text.trim().length > 0 || ready.length > 0);
+  // A video is only worth asking about once its scenes are described, a recording once it is
+  // transcribed: that is what the model reads.
+  const videoWait = holdMessage(attachments, 'video');
+  const audioWait = holdMessage(attachments, 'audio');
+  const canSend = !busy && !uploading && !videoWait && !audioWait && model !== null && (text.trim().length > 0 || ready.length > 0);
 
   const estimate = (image: UploadedImage) => (model ? imageTokensFor(model, detail, image.width, image.height) : 0);
   const totalTokens = images.reduce((sum, image) => sum + estimate(image), 0);
-  const videoCount = videos.length > 0 ? `${videos.length} video${videos.length > 1 ? 's' : ''}` : null;
+  const counted = (kind: 'video' | 'audio', noun: string) => {
+    const n = readyOnes.filter((a) => a.kind === kind).length;
+    return n > 0 ? `${n} ${noun}${n > 1 ? 's' : ''}` : null;
+  };
+  const mediaCount = [counted('video', 'video'), counted('audio', 'recording')].filter(Boolean).join(' · ') || null;
 
   function submit() {
     if (!canSend) return;
@@ -76,15 +83,22 @@ export function Composer(props: {
             {attachments.map((a) =>
               a.kind === 'video' ? (
                 <VideoChip key={a.localId} attachment={a} onRemove={() => onRemove(a.localId)} onRetry={() => onRetryVideo(a.localId)} />
+              ) : a.kind === 'audio' ? (
+                <AudioChip key={a.localId} attachment={a} onRemove={() => onRemove(a.localId)} onRetry={() => onRetryVideo(a.localId)} />
               ) : (
                 <AttachmentChip key={a.localId} attachment={a} tokens={a.uploaded ? estimate(a.uploaded) : null} model={model} onRemove={() => onRemove(a.localId)} />
               ),
             )}
           </ul>
         )}
-        {unprocessed.length > 0 && (
+        {videoWait && (
           <p role="status" data-testid="composer-video-wait" className="mb-2 text-sm text-zinc-600 dark:text-zinc-400">
-            {videoStopped ? 'Retry or remove the video that could not be processed.' : 'Wait for the video to finish processing'}
+            {videoWait}
+          </p>
+        )}
+        {audioWait && (
+          <p role="status" data-testid="composer-audio-wait" className="mb-2 text-sm text-zinc-600 dark:text-zinc-400">
+            {audioWait}
           </p>
         )}
         {notice && (
@@ -96,8 +110,8 @@ export function Composer(props: {
           <button
             type="button"
             data-testid="attach-button"
-            aria-label="Attach images or videos"
-            title="Attach images or videos (or drop or paste them)"
+            aria-label="Attach images, videos or recordings"
+            title="Attach images, videos or recordings (MP3, M4A, WAV, OGG, FLAC, WebM) — or drop or paste them"
             onClick={() => fileInput.current?.click()}
             className="rounded-xl p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
           >
@@ -110,7 +124,7 @@ export function Composer(props: {
             data-testid="attach-input"
             type="file"
             multiple
-            accept="image/jpeg,image/png,image/webp,image/gif,image/avif,image/tiff,video/*"
+            accept={acceptedFiles}
             className="hidden"
             onChange={(e) => {
               onAddFiles([...(e.target.files ?? [])]);
@@ -129,7 +143,7 @@ export function Composer(props: {
             onChange={(e) => setText(e.target.value)}
             onKeyDown={onKeyDown}
             onPaste={onPaste}
-            placeholder={model ? 'Ask about your images or videos…' : 'Pick a model first'}
+            placeholder={model ? 'Ask about your images, videos or recordings…' : 'Pick a model first'}
             className="max-h-48 min-h-10 flex-1 resize-none bg-transparent px-1 py-2 focus:outline-none field-sizing-content"
           />
           {busy ? (
@@ -150,12 +164,12 @@ export function Composer(props: {
         </div>
         <p className="mt-1.5 text-xs text-zinc-500 dark:text-zinc-400" data-testid="composer-estimate">
           {images.length > 0 && model
-            ? `${images.length} image${images.length > 1 ? 's' : ''} ≈ ${formatCount(totalTokens)} input tokens${model.price ? ` (${formatUsd((totalTokens * model.price.input) / 1e6)})` : ''}${videoCount ? ` · ${videoCount}` : ''}`
-            : videoCount && model
-              ? videoCount
+            ? `${images.length} image${images.length > 1 ? 's' : ''} ≈ ${formatCount(totalTokens)} input tokens${model.price ? ` (${formatUsd((totalTokens * model.price.input) / 1e6)})` : ''}${mediaCount ? ` · ${mediaCount}` : ''}`
+            : mediaCount && model
+              ? mediaCount
               : busy
                 ? 'Esc stops the answer; what was written so far is kept.'
-                : 'Enter to send, Shift+Enter for a new line. Drop or paste images or videos anywhere.'}
+                : 'Enter to send, Shift+Enter for a new line. Drop or paste images, videos or recordings anywhere.'}
         </p>
       </div>
     </div>
@@ -168,7 +182,7 @@ function AttachmentChip(props: { attachment: Attachment; tokens: number | null; 
     <li data-testid="attachment" data-state={a.state} className="relative w-32">
       <div className={`relative h-24 w-32 overflow-hidden rounded-xl border ${a.state === 'error' ? 'border-red-400' : 'border-zinc-200 dark:border-zinc-700'}`}>
         {/* eslint-disable-next-line @next/next/no-img-element -- a local object URL */}
-        <img src={a.previewUrl} alt={a.filename} className={`size-full object-cover ${a.state === 'uploading' ? 'opacity-60' : ''}`} onError={(e) => (e.currentTarget.style.visibility = 'hidden')} />
+        <img src={a.previewUrl ?? undefined} alt={a.filename} className={`size-full object-cover ${a.state === 'uploading' || a.state === 'waiting' ? 'opacity-60' : ''}`} onError={(e) => (e.currentTarget.style.visibility = 'hidden')} />
         {a.state === 'uploading' && (
           <ProgressBar value={a.progress} label={`Uploading ${a.filename}`} testId="attachment-progress" className="absolute inset-x-2 bottom-2 bg-black/20" />
         )}
@@ -186,7 +200,9 @@ function AttachmentChip(props: { attachment: Attachment; tokens: number | null; 
           {a.uploaded!.width}×{a.uploaded!.height} · ≈{formatCount(tokens)} tok{model?.price ? ` · ${formatUsd((tokens * model.price.input) / 1e6)}` : ''}
         </p>
       ) : (
-        <p className="text-xs text-zinc-500">{Math.round(a.progress * 100)}%</p>
+        <p role="status" data-testid="attachment-upload-status" className="text-xs tabular-nums text-zinc-500 dark:text-zinc-400">
+          {a.state === 'waiting' ? 'Waiting to upload' : `${Math.round(a.progress * 100)}%`}
+        </p>
       )}
     </li>
   );

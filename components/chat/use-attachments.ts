@@ -2,31 +2,46 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatUploadLimits } from '@/lib/chat/page-data';
-import { formatBytes } from '@/lib/errors';
 import { readableError } from '@/components/chat/errors';
 import type { UploadedImage } from '@/lib/uploads/image';
-import { queuedJob, type VideoJobEvent } from '@/components/video/job';
-import { eventOf, fetchVideo, videoAction, watchVideoJob, type UploadedVideo } from '@/components/video/video-api';
+import { fileKind, mayBeSoundOnly, noTranscription, noTranscriptionNotice, sizeError, type FileKind } from '@/components/chat/file-kind';
+import { UploadQueue } from '@/components/chat/upload-queue';
+import { queuedJob, type JobEvent, type ProcessedKind } from '@/components/video/job';
+import {
+  audioEventOf,
+  eventOf,
+  fetchVideo,
+  recordingRoutes,
+  videoAction,
+  watchVideoJob,
+  type JobWatchHandlers,
+  type UploadedAudio,
+  type UploadedVideo,
+} from '@/components/video/video-api';
 
-export type { UploadedImage, UploadedVideo };
-export type Uploaded = UploadedImage | UploadedVideo;
+export type { UploadedAudio, UploadedImage, UploadedVideo };
+export type Uploaded = UploadedImage | UploadedVideo | UploadedAudio;
 
 export interface Attachment {
   localId: string;
-  kind: 'image' | 'video';
+  kind: FileKind;
   filename: string;
-  /** A local object URL, so the thumbnail shows before the upload finishes. */
-  previewUrl: string;
+  /** A local object URL, so an image's or video's thumbnail shows before the upload finishes; null for a recording. */
+  previewUrl: string | null;
   progress: number;
-  state: 'uploading' | 'ready' | 'error';
+  /** `waiting`: in line for the upload queue; `ready`: uploaded (a video or recording may still be processing). */
+  state: 'waiting' | 'uploading' | 'ready' | 'error';
   error?: string;
   uploaded?: Uploaded;
-  /** A video's processing once uploaded; it can only be sent when this has succeeded. */
-  job?: VideoJobEvent;
+  /** A video's or recording's processing once uploaded; it can only be sent when this has succeeded. */
+  job?: StagedJob;
 }
 
-// Some systems give no MIME type for Matroska or AVI files; the extension is enough to pick the route.
-const isVideoFile = (file: File) => file.type.startsWith('video/') || (!file.type && /\.(mp4|m4v|mov|webm|mkv|avi)$/i.test(file.name));
+/** A job's state as its events stream says it; a video's also counts its scenes. */
+export type StagedJob = JobEvent & { scenes?: number };
+
+/** Uploads at once: more would only split the line between them (the rest wait their turn). */
+const PARALLEL_UPLOADS = 3;
 
 /** Uploads with XMLHttpRequest because fetch cannot report upload progress. */
 function upload<T>(
@@ -55,11 +70,14 @@ function uploadImage(file: File, onProgress: (fraction: number) => void) {
   return upload<UploadedImage>({ method: 'POST', url: '/api/uploads', body: form }, onProgress);
 }
 
-/** Videos go as the raw body: they can be gigabytes, and the route streams them to disk. */
-function uploadVideo(file: File, onProgress: (fraction: number) => void) {
-  const url = `/api/uploads/video?filename=${encodeURIComponent(file.name)}`;
-  return upload<UploadedVideo>({ method: 'PUT', url, body: file, contentType: file.type || 'application/octet-stream' }, onProgress);
+/** Videos and recordings go as the raw body: they can be gigabytes, and the routes stream them to disk. */
+function uploadRaw<T>(route: 'video' | 'audio', file: File, onProgress: (fraction: number) => void) {
+  const url = `/api/uploads/${route}?filename=${encodeURIComponent(file.name)}`;
+  return upload<T>({ method: 'PUT', url, body: file, contentType: file.type || 'application/octet-stream' }, onProgress);
 }
+
+const uploadVideo = (file: File, onProgress: (fraction: number) => void) => uploadRaw<UploadedVideo>('video', file, onProgress);
+const uploadAudio = (file: File, onProgress: (fraction: number) => void) => uploadRaw<UploadedAudio>('audio', file, onProgress);
 
 /**
  * With Vercel Blob the browser sends the video to the store itself, then asks the server to take it
@@ -93,11 +111,49 @@ function uploadVideoDirect(file: File, onProgress: (fraction: number) => void) {
   return { promise, abort: () => controller.abort() };
 }
 
+/**
+ * Whether a media file has no picture (a WebM made by a voice recorder), from its metadata in a
+ * detached video element; null when this browser cannot tell (it cannot read the container).
+ */
+function hasNoPicture(file: File): Promise<boolean | null> {
+  return new Promise((resolve) => {
+    const element = document.createElement('video');
+    const url = URL.createObjectURL(file);
+    const done = (answer: boolean | null) => {
+      clearTimeout(timer);
+      element.onloadedmetadata = element.onerror = null;
+      element.removeAttribute('src');
+      URL.revokeObjectURL(url);
+      resolve(answer);
+    };
+    const timer = setTimeout(() => done(null), 5000);
+    element.muted = true;
+    element.preload = 'metadata';
+    element.onloadedmetadata = () => done(element.videoWidth === 0 && element.videoHeight === 0);
+    element.onerror = () => done(null);
+    element.src = url;
+  });
+}
+
+/** Each processed kind's routes, as the chips need them: follow the job, fetch its state, retry it. */
+const processing: Record<
+  ProcessedKind,
+  { watch: (mediaId: string, handlers: JobWatchHandlers<StagedJob>) => () => void; fetchEvent: (mediaId: string) => Promise<StagedJob>; retry: (mediaId: string) => Promise<StagedJob> }
+> = {
+  video: { watch: watchVideoJob, fetchEvent: (id) => fetchVideo(id).then(eventOf), retry: (id) => videoAction(id, 'retry').then(eventOf) },
+  audio: {
+    watch: recordingRoutes.watch,
+    fetchEvent: (id) => recordingRoutes.fetch(id).then(audioEventOf),
+    retry: (id) => recordingRoutes.action(id, 'retry').then(audioEventOf),
+  },
+};
+
 export function useAttachments(limits: ChatUploadLimits) {
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
-  /** What to stop when an attachment goes: its upload while it runs, then a video's progress stream. */
+  /** What to stop when an attachment goes: its place in line, its upload while it runs, then its progress stream. */
   const stops = useRef(new Map<string, () => void>());
+  const queue = useRef(new UploadQueue(PARALLEL_UPLOADS));
   const current = useRef(attachments);
   current.current = attachments;
   const count = useRef(0);
@@ -111,69 +167,109 @@ export function useAttachments(limits: ChatUploadLimits) {
     stops.current.delete(localId);
   };
 
-  const watch = useCallback((localId: string, mediaId: string) => {
+  const watch = useCallback((localId: string, kind: ProcessedKind, mediaId: string) => {
+    const routes = processing[kind];
     stops.current.set(
       localId,
-      watchVideoJob(mediaId, {
+      routes.watch(mediaId, {
         onEvent: (job) => update(localId, { job }),
-        // The stream was refused: the video's own state says why (or that it is gone).
+        // The stream was refused: the job's own state says why (or that the file is gone).
         onGone: () =>
-          void fetchVideo(mediaId).then(
-            (view) => update(localId, { job: eventOf(view) }),
+          void routes.fetchEvent(mediaId).then(
+            (job) => update(localId, { job }),
             (error: Error) => update(localId, { state: 'error', error: readableError(error) }),
           ),
       }),
     );
   }, []);
 
+  /** One file's turn in the upload queue: the upload, then (a video, a recording) following its processing. */
+  const send = useCallback(
+    async (localId: string, file: File, planned: FileKind) => {
+      let left = false;
+      stops.current.set(localId, () => {
+        left = true;
+      });
+      let kind = planned;
+      // A WebM or Ogg "video" that turns out to be sound only goes to the recordings route.
+      if (kind === 'video' && mayBeSoundOnly(file) && (await hasNoPicture(file))) {
+        if (left) return;
+        kind = 'audio';
+        const preview = current.current.find((a) => a.localId === localId)?.previewUrl;
+        if (preview) URL.revokeObjectURL(preview);
+        const refused = limits.transcription ? sizeError(file, kind, limits) : noTranscription;
+        if (refused) return update(localId, { kind, previewUrl: null, state: 'error', error: refused });
+        update(localId, { kind, previewUrl: null });
+      }
+      if (left) return;
+      update(localId, { state: 'uploading' });
+      const onProgress = (progress: number) => update(localId, { progress });
+      const { promise, abort } =
+        kind === 'image' ? uploadImage(file, onProgress) : kind === 'audio' ? uploadAudio(file, onProgress) : (limits.directVideoUploads ? uploadVideoDirect : uploadVideo)(file, onProgress);
+      stops.current.set(localId, abort);
+      try {
+        const uploaded = await promise;
+        stops.current.delete(localId);
+        if (kind === 'image') return update(localId, { state: 'ready', progress: 1, uploaded });
+        update(localId, { state: 'ready', progress: 1, uploaded, job: queuedJob });
+        watch(localId, kind, uploaded.id);
+      } catch (error) {
+        stops.current.delete(localId);
+        if ((error as Error).message !== 'aborted') update(localId, { state: 'error', error: readableError(error as Error) });
+      }
+    },
+    [limits, watch],
+  );
+
   const add = useCallback(
     (files: File[]) => {
-      setNotice(null);
-      const room = limits.maxPerMessage - count.current;
-      if (files.length > room) {
-        const noun = files.some(isVideoFile) ? 'files' : 'images';
-        setNotice(`You can attach up to ${limits.maxPerMessage} ${noun} per message; ${files.length - Math.max(room, 0)} not added.`);
-      }
-      for (const file of files.slice(0, Math.max(room, 0))) {
-        const localId = crypto.randomUUID();
-        const kind = isVideoFile(file) ? 'video' : 'image';
-        const base: Attachment = { localId, kind, filename: file.name, previewUrl: URL.createObjectURL(file), progress: 0, state: 'uploading' };
-        count.current += 1;
-        if (kind === 'video' && file.size > limits.maxVideoBytes) {
-          setAttachments((list) => [...list, { ...base, state: 'error', error: `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(limits.maxVideoBytes)} per video.` }]);
-          continue;
+      const notices: string[] = [];
+      let accepted = files;
+      // Said at once rather than after each upload is refused; the upload route still has the last word.
+      if (!limits.transcription) {
+        const recordings = files.filter((file) => fileKind(file) === 'audio');
+        if (recordings.length > 0) {
+          notices.push(noTranscriptionNotice(recordings.map((file) => file.name)));
+          accepted = files.filter((file) => fileKind(file) !== 'audio');
         }
-        if (kind === 'image' && file.size > limits.maxBytes) {
-          setAttachments((list) => [...list, { ...base, state: 'error', error: `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(limits.maxBytes)} per image.` }]);
+      }
+      const room = Math.max(limits.maxPerMessage - count.current, 0);
+      if (accepted.length > room) {
+        const noun = accepted.every((file) => fileKind(file) === 'image') ? 'images' : 'files';
+        notices.push(`You can attach up to ${limits.maxPerMessage} ${noun} per message; ${accepted.length - room} not added.`);
+      }
+      setNotice(notices.length > 0 ? notices.join(' ') : null);
+
+      for (const file of accepted.slice(0, room)) {
+        const localId = crypto.randomUUID();
+        const kind = fileKind(file);
+        const base: Attachment = {
+          localId,
+          kind,
+          filename: file.name,
+          previewUrl: kind === 'audio' ? null : URL.createObjectURL(file),
+          progress: 0,
+          state: 'waiting',
+        };
+        count.current += 1;
+        const tooLarge = sizeError(file, kind, limits);
+        if (tooLarge) {
+          setAttachments((list) => [...list, { ...base, state: 'error', error: tooLarge }]);
           continue;
         }
         setAttachments((list) => [...list, base]);
-        const onProgress = (progress: number) => update(localId, { progress });
-        const sendVideo = limits.directVideoUploads ? uploadVideoDirect : uploadVideo;
-        const { promise, abort } = kind === 'video' ? sendVideo(file, onProgress) : uploadImage(file, onProgress);
-        stops.current.set(localId, abort);
-        promise.then(
-          (uploaded) => {
-            stops.current.delete(localId);
-            if (kind === 'image') return update(localId, { state: 'ready', progress: 1, uploaded });
-            update(localId, { state: 'ready', progress: 1, uploaded, job: queuedJob });
-            watch(localId, uploaded.id);
-          },
-          (error: Error) => {
-            stops.current.delete(localId);
-            if (error.message !== 'aborted') update(localId, { state: 'error', error: readableError(error) });
-          },
-        );
+        stops.current.set(localId, () => queue.current.drop(localId));
+        queue.current.add(localId, () => send(localId, file, kind));
       }
     },
-    [limits.maxBytes, limits.maxPerMessage, limits.maxVideoBytes, limits.directVideoUploads, watch],
+    [limits, send],
   );
 
   const remove = useCallback((localId: string) => {
     stop(localId);
     const target = current.current.find((a) => a.localId === localId);
     if (target) {
-      URL.revokeObjectURL(target.previewUrl);
+      if (target.previewUrl) URL.revokeObjectURL(target.previewUrl);
       // An uploaded but unsent file is withdrawn on the server too, so it leaves nothing behind.
       if (target.uploaded) void fetch(`/api/media/${target.uploaded.id}`, { method: 'DELETE' });
     }
@@ -181,15 +277,15 @@ export function useAttachments(limits: ChatUploadLimits) {
     setNotice(null);
   }, []);
 
-  /** Processes a video again after it failed or was canceled; the server resumes where it stopped. */
+  /** Processes a video or recording again after it failed or was canceled; the server resumes where it stopped. */
   const retryVideo = useCallback(
     async (localId: string) => {
       const target = current.current.find((a) => a.localId === localId);
-      if (!target?.uploaded) return;
+      if (!target?.uploaded || target.kind === 'image') return;
       const mediaId = target.uploaded.id;
       try {
-        update(localId, { job: eventOf(await videoAction(mediaId, 'retry')) });
-        watch(localId, mediaId);
+        update(localId, { job: await processing[target.kind].retry(mediaId) });
+        watch(localId, target.kind, mediaId);
       } catch (error) {
         setNotice(readableError(error as Error));
       }
@@ -199,10 +295,11 @@ export function useAttachments(limits: ChatUploadLimits) {
 
   /** After sending: the files now belong to the message, so only local previews are released. */
   const clear = useCallback(() => {
+    queue.current.clear();
     stops.current.forEach((stopOne) => stopOne());
     stops.current.clear();
     setAttachments((list) => {
-      list.forEach((a) => URL.revokeObjectURL(a.previewUrl));
+      list.forEach((a) => a.previewUrl && URL.revokeObjectURL(a.previewUrl));
       return [];
     });
     setNotice(null);
@@ -210,7 +307,11 @@ export function useAttachments(limits: ChatUploadLimits) {
 
   useEffect(() => {
     const pending = stops.current;
-    return () => pending.forEach((stopOne) => stopOne());
+    const line = queue.current;
+    return () => {
+      line.clear();
+      pending.forEach((stopOne) => stopOne());
+    };
   }, []);
 
   return { attachments, notice, add, remove, retryVideo, clear };

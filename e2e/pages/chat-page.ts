@@ -36,8 +36,48 @@ export class ChatPage {
     await this.page.getByTestId('attach-input').setInputFiles(files);
   }
 
-  async waitForUploads() {
-    await expect(this.attachments.and(this.page.locator('[data-state="uploading"]'))).toHaveCount(0, { timeout: 30_000 });
+  /** Uploads done, including those still in line (at most three run at once; the rest are `data-state="waiting"`). */
+  async waitForUploads(timeout = 30_000) {
+    await expect(this.attachments.and(this.page.locator('[data-state="uploading"], [data-state="waiting"]'))).toHaveCount(0, { timeout });
+  }
+
+  /** Staged recordings' chips (`data-kind="audio"`); `data-state` is waiting/uploading/ready/error, `data-job-status` the transcription's. */
+  recordings(): Locator {
+    return this.attachments.and(this.page.locator('[data-kind="audio"]'));
+  }
+
+  /** The staged file's chip (image, video or recording) by its file name. */
+  attachment(filename: string): Locator {
+    return this.attachments.filter({ has: this.page.getByTitle(filename, { exact: true }) });
+  }
+
+  /** Its status line: "Waiting to upload", "Uploading 40%", "Transcribing speech · 35%", "Transcript ready" (the error has its own). */
+  recordingStatus(filename: string): Locator {
+    return this.attachment(filename).locator('[data-testid="attachment-upload-status"], [data-testid="audio-stage"]');
+  }
+
+  /** A refused upload (`attachment-error`) or a failed transcription (`audio-error`). */
+  recordingError(filename: string): Locator {
+    return this.attachment(filename).locator('[data-testid="attachment-error"], [data-testid="audio-error"]');
+  }
+
+  async retryRecording(filename: string) {
+    await this.attachment(filename).getByTestId('audio-retry').click();
+  }
+
+  async removeAttachment(filename: string) {
+    await this.attachment(filename).getByTestId('attachment-remove').click();
+  }
+
+  /** "Wait for 2 recordings to be transcribed" above the input while Send is held for them. */
+  recordingsWait(): Locator {
+    return this.page.getByTestId('composer-audio-wait');
+  }
+
+  /** Every staged recording uploaded and transcribed: Send is no longer held for them. */
+  async waitForTranscripts(timeout = 60_000) {
+    await this.waitForUploads(timeout);
+    await expect(this.recordings().and(this.page.locator(':not([data-job-status="succeeded"])'))).toHaveCount(0, { timeout });
   }
 
   async ask(question: string) {

@@ -1,5 +1,6 @@
 import { availableModels, defaultModel } from '@/lib/ai/registry';
-import { imageUploadLimits, videoUploadLimits } from '@/lib/config';
+import { transcriptionModel } from '@/lib/ai/transcription';
+import { audioUploadLimits, imageUploadLimits, videoUploadLimits } from '@/lib/config';
 import { directUploadsEnabled } from '@/lib/uploads/video-direct';
 import type { ModelSpec } from '@/lib/ai/catalog';
 
@@ -7,13 +8,32 @@ export type ChatUploadLimits = ReturnType<typeof imageUploadLimits> & {
   maxVideoBytes: number;
   /** Videos go straight from the browser to Vercel Blob rather than through this server. */
   directVideoUploads: boolean;
+  maxAudioBytes: number;
+  /** A transcription model is configured: without one recordings are refused as they are added. */
+  transcription: boolean;
 };
+
+/** Whether recordings can be transcribed here; a malformed TRANSCRIPTION_MODEL counts as none, and the log says why. */
+function transcriptionConfigured(): boolean {
+  try {
+    return transcriptionModel() !== null;
+  } catch (error) {
+    console.error('TRANSCRIPTION_MODEL is not usable', error);
+    return false;
+  }
+}
 
 /** What every chat page hands to the client: the model list (as data) and the upload limits. */
 export async function chatPageData(preferredModelId?: string) {
   const models: ModelSpec[] = await availableModels();
   const fallback = await defaultModel();
   const modelId = models.find((m) => m.id === preferredModelId)?.id ?? fallback?.id ?? null;
-  const limits: ChatUploadLimits = { ...imageUploadLimits(), maxVideoBytes: videoUploadLimits().maxBytes, directVideoUploads: directUploadsEnabled() };
+  const limits: ChatUploadLimits = {
+    ...imageUploadLimits(),
+    maxVideoBytes: videoUploadLimits().maxBytes,
+    directVideoUploads: directUploadsEnabled(),
+    maxAudioBytes: audioUploadLimits().maxBytes,
+    transcription: transcriptionConfigured(),
+  };
   return { models, modelId, limits };
 }
