@@ -136,7 +136,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
     >
       {dragging && (
         <div className="pointer-events-none absolute inset-0 z-20 flex items-center justify-center border-2 border-dashed border-sky-500 bg-sky-500/10 text-lg font-medium text-sky-700 dark:text-sky-300">
-          Drop images or videos to attach them
+          Drop images, videos or recordings to attach them
         </div>
       )}
       <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-2.5 pl-14 md:pl-4 dark:border-zinc-800">

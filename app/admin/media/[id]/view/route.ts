@@ -1,0 +1,22 @@
+import { adminMediaView } from '@/lib/admin/media-view';
+import { requireAdminOr404 } from '@/lib/auth/admin';
+import { db } from '@/lib/db/client';
+import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
+import { idParams } from '@/lib/http-schemas';
+import { parseParams } from '@/lib/http';
+
+export const runtime = 'nodejs';
+
+// GET /admin/media/:id/view – a video's timeline or a recording's transcript, read-only, for the admin console (admins only)
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  try {
+    const { id } = await parseParams(params, idParams, notFoundMessage.video);
+    await requireAdminOr404(notFoundMessage.video);
+    const media = await db().media.findUnique({ where: { id } });
+    const view = media && (await adminMediaView(media));
+    if (!view) throw new AppError('not_found', notFoundMessage.video);
+    return Response.json(view, { headers: { 'cache-control': 'private, no-store' } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
