@@ -27,3 +27,21 @@ export function modelLimiter(provider: string): PQueue {
   }
   return queue;
 }
+
+/**
+ * Runs `task` through the provider's limiter, aborted with `signal`. The task gets a signal of its
+ * own, dropped after the call: p-queue never removes the abort listener it adds to a task's signal,
+ * and one job's signal sees hundreds of calls.
+ */
+export async function throughLimiter<T>(provider: string, task: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const own = new AbortController();
+  const forwardAbort = () => own.abort(signal?.reason);
+  if (signal?.aborted) forwardAbort();
+  else signal?.addEventListener('abort', forwardAbort, { once: true });
+  try {
+    // throwOnTimeout only tells p-queue's types the task's result comes back (no timeout is set).
+    return await modelLimiter(provider).add(() => task(own.signal), { signal: own.signal, throwOnTimeout: true });
+  } finally {
+    signal?.removeEventListener('abort', forwardAbort);
+  }
+}

@@ -2,7 +2,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { APICallError } from '@ai-sdk/provider';
 import type { TranscriptionModelV4 } from '@ai-sdk/provider';
 import { transcribe } from 'ai';
-import { modelLimiter } from '@/lib/ai/limiter';
+import { throughLimiter } from '@/lib/ai/limiter';
 import { retryAfterMs, sleep } from '@/lib/ai/retry';
 
 const RATE_LIMIT_ATTEMPTS = 3;
@@ -64,8 +64,8 @@ export function transcriptionModel(): { id: string; model: TranscriptionModelV4 
 export async function transcribeAudio(audio: Uint8Array, { mediaType, signal }: { mediaType: string; signal?: AbortSignal }): Promise<Transcript> {
   const chosen = transcriptionModel();
   if (!chosen) throw new Error('No transcription model is configured (TRANSCRIPTION_MODEL)');
-  const limiter = modelLimiter(chosen.id.slice(0, chosen.id.indexOf(':')));
-  const call = () =>
+  const provider = chosen.id.slice(0, chosen.id.indexOf(':'));
+  const call = (callSignal: AbortSignal) =>
     transcribe({
       model: chosen.model,
       // transcribe() sniffs the type of raw bytes; a URL read by our own download keeps the caller's type.
@@ -75,13 +75,12 @@ export async function transcribeAudio(audio: Uint8Array, { mediaType, signal }: 
       // Segment times only come back in verbose_json, which the SDK asks for by default only for whisper-1.
       providerOptions: { openai: { responseFormat: 'verbose_json' } },
       maxRetries: 0,
-      abortSignal: signal,
+      abortSignal: callSignal,
     });
 
   for (let tryNo = 1; ; tryNo++) {
     try {
-      // throwOnTimeout only tells p-queue's types the task's result comes back (no timeout is set).
-      const result = await limiter.add(call, { signal, throwOnTimeout: true });
+      const result = await throughLimiter(provider, call, signal);
       const durationMs = result.durationInSeconds === undefined ? null : Math.round(result.durationInSeconds * 1000);
       const segments = result.segments.map((s) => ({ startMs: Math.round(s.startSecond * 1000), endMs: Math.round(s.endSecond * 1000), text: s.text.trim() }));
       // Some servers (gpt-4o-transcribe among them) answer with text only: it becomes one segment over the whole audio.

@@ -3,7 +3,7 @@ import { streamText } from 'ai';
 import { costUsd } from '@/lib/ai/budget';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { withFallback } from '@/lib/ai/fallback';
-import { modelLimiter } from '@/lib/ai/limiter';
+import { throughLimiter } from '@/lib/ai/limiter';
 import { languageModel } from '@/lib/ai/providers';
 import { modelChain } from '@/lib/ai/registry';
 import { AppError } from '@/lib/errors';
@@ -244,46 +244,36 @@ async function streamBatch(ctx: {
   onLine: (number: number, text: string) => void;
 }): Promise<Usage> {
   const { batch, language, model, chain } = ctx;
-  // A signal of its own, dropped after the call: p-queue never removes the abort listener it adds,
-  // and a long transcript makes dozens of calls under the one translation signal.
-  const own = new AbortController();
-  const forwardAbort = () => own.abort(ctx.signal.reason);
-  if (ctx.signal.aborted) forwardAbort();
-  else ctx.signal.addEventListener('abort', forwardAbort, { once: true });
-  const signal = own.signal;
   let answeredBy = model;
-  try {
-    return await modelLimiter(model.provider).add(
-      async () => {
-        const result = streamText({
-          model: withFallback(
-            chain.map((spec) => ({ id: spec.id, model: ctx.languageModelFor(spec) })),
-            { onChosen: (id) => (answeredBy = chain.find((m) => m.id === id) ?? model) },
-          ),
-          prompt: translationPrompt(batch.lines, language),
-          maxRetries: 0, // withFallback retries 429s per model
-          abortSignal: signal,
-          onError: () => {}, // thrown below instead of logged here
-        });
-        const parser = createLineParser(batch.lines.length, ctx.onLine);
-        let inputTokens = 0;
-        let outputTokens = 0;
-        for await (const part of result.stream) {
-          if (part.type === 'text-delta') parser.push(part.text);
-          else if (part.type === 'error') throw part.error;
-          else if (part.type === 'finish') {
-            inputTokens = part.totalUsage.inputTokens ?? 0;
-            outputTokens = part.totalUsage.outputTokens ?? 0;
-          }
+  return throughLimiter(
+    model.provider,
+    async (signal) => {
+      const result = streamText({
+        model: withFallback(
+          chain.map((spec) => ({ id: spec.id, model: ctx.languageModelFor(spec) })),
+          { onChosen: (id) => (answeredBy = chain.find((m) => m.id === id) ?? model) },
+        ),
+        prompt: translationPrompt(batch.lines, language),
+        maxRetries: 0, // withFallback retries 429s per model
+        abortSignal: signal,
+        onError: () => {}, // thrown below instead of logged here
+      });
+      const parser = createLineParser(batch.lines.length, ctx.onLine);
+      let inputTokens = 0;
+      let outputTokens = 0;
+      for await (const part of result.stream) {
+        if (part.type === 'text-delta') parser.push(part.text);
+        else if (part.type === 'error') throw part.error;
+        else if (part.type === 'finish') {
+          inputTokens = part.totalUsage.inputTokens ?? 0;
+          outputTokens = part.totalUsage.outputTokens ?? 0;
         }
-        // An abort ends the stream quietly (an 'abort' part): that is not an answer with lines missing.
-        signal.throwIfAborted();
-        parser.end();
-        return { inputTokens, outputTokens, costUsd: costUsd(answeredBy, inputTokens, outputTokens) ?? 0 };
-      },
-      { signal, throwOnTimeout: true },
-    );
-  } finally {
-    ctx.signal.removeEventListener('abort', forwardAbort);
-  }
+      }
+      // An abort ends the stream quietly (an 'abort' part): that is not an answer with lines missing.
+      signal.throwIfAborted();
+      parser.end();
+      return { inputTokens, outputTokens, costUsd: costUsd(answeredBy, inputTokens, outputTokens) ?? 0 };
+    },
+    ctx.signal,
+  );
 }

@@ -3,7 +3,7 @@ import { generateText, type ModelMessage } from 'ai';
 import { costUsd } from '@/lib/ai/budget';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { withFallback } from '@/lib/ai/fallback';
-import { modelLimiter } from '@/lib/ai/limiter';
+import { throughLimiter } from '@/lib/ai/limiter';
 import { languageModel } from '@/lib/ai/providers';
 import { modelChain } from '@/lib/ai/registry';
 import { findCachedAnswer, storeCachedAnswer } from '@/lib/db/cache';
@@ -32,8 +32,9 @@ export async function cachedModelCall(
 
   const chain = await modelChain(model);
   let answeredBy = model;
-  const result = await modelLimiter(model.provider).add(
-    () =>
+  const result = await throughLimiter(
+    model.provider,
+    (callSignal) =>
       generateText({
         model: withFallback(
           chain.map((spec) => ({ id: spec.id, model: languageModel(spec) })),
@@ -41,9 +42,9 @@ export async function cachedModelCall(
         ),
         messages,
         maxRetries: 0, // withFallback retries 429s per model
-        abortSignal: signal,
+        abortSignal: callSignal,
       }),
-    { signal, throwOnTimeout: true },
+    signal,
   );
   const inputTokens = result.usage.inputTokens ?? 0;
   const outputTokens = result.usage.outputTokens ?? 0;
