@@ -9,22 +9,27 @@ import { formatCount, formatMs, formatUsd } from '@/components/ui/format';
 import { readableError } from '@/components/chat/errors';
 import { TimestampLink } from '@/components/video/timestamp-link';
 import { linkTimestamps } from '@/components/video/timestamps';
+import { AudioAttachment } from '@/components/audio/audio-attachment';
+import { SharedAudio } from '@/components/audio/shared-audio';
 import { SharedVideo } from '@/components/video/shared-video';
 import { VideoAttachment } from '@/components/video/video-attachment';
-import { videoSourceOf, type VideoSource } from '@/components/video/video-source';
+import { audioSourceOf, videoSourceOf, type MediaOrigin } from '@/components/video/video-source';
 
 const textOf = (message: ChatMessage) => textOfParts(message.parts);
 
 export function UserMessage({ message }: { message: ChatMessage }) {
   const files = message.parts.filter((p) => p.type === 'file');
-  // Videos get the player and timeline where they are the owner's own (/api/media/<id>), the poster and
-  // timeline on a shared page (/share/<token>/media/<id>); the admin's page points file parts elsewhere,
-  // and there a video shows as its poster, like an image.
-  const videos: (VideoSource & { filename?: string })[] = [];
+  // Videos and recordings get their player, timeline or transcript where they are the owner's own
+  // (/api/media/<id>) or on a shared page (/share/<token>/media/<id>), read-only there; the admin's page
+  // points file parts elsewhere, and there a video shows as its poster and a recording as its waveform, like an image.
+  const videos: (MediaOrigin & { filename?: string })[] = [];
+  const recordings: (MediaOrigin & { filename?: string })[] = [];
   const images: typeof files = [];
   for (const part of files) {
-    const source = videoSourceOf(part);
-    if (source) videos.push({ ...source, filename: part.filename });
+    const video = videoSourceOf(part);
+    const audio = video ? null : audioSourceOf(part);
+    if (video) videos.push({ ...video, filename: part.filename });
+    else if (audio) recordings.push({ ...audio, filename: part.filename });
     else images.push(part);
   }
   const text = textOf(message);
@@ -35,6 +40,13 @@ export function UserMessage({ message }: { message: ChatMessage }) {
           <VideoAttachment key={video.mediaId} mediaId={video.mediaId} filename={video.filename} />
         ) : (
           <SharedVideo key={video.mediaId} token={video.token} mediaId={video.mediaId} filename={video.filename} />
+        ),
+      )}
+      {recordings.map((recording) =>
+        recording.kind === 'own' ? (
+          <AudioAttachment key={recording.mediaId} mediaId={recording.mediaId} filename={recording.filename} />
+        ) : (
+          <SharedAudio key={recording.mediaId} token={recording.token} mediaId={recording.mediaId} filename={recording.filename} />
         ),
       )}
       {images.length > 0 && (
@@ -62,7 +74,7 @@ export function UserMessage({ message }: { message: ChatMessage }) {
  * and images are never fetched, since a URL like `https://evil/?q=<conversation>` would leak it.
  */
 const markdownComponents: Components = {
-  // `#t=` links are the video time citations linkTimestamps made: they seek, they never navigate.
+  // `#t=` links are the time citations linkTimestamps made: they seek a video or recording, they never navigate.
   a: ({ href, children }) =>
     href?.startsWith('#t=') ? (
       <TimestampLink seconds={Number(href.slice(3))}>{children}</TimestampLink>

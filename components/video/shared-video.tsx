@@ -1,58 +1,27 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { readableError } from '@/components/chat/errors';
-import { isActive } from '@/components/video/job';
+import { useEffect, useRef, useState } from 'react';
+import { VideoTranscript } from '@/components/transcript/video-transcript';
 import { ProcessingPanel } from '@/components/video/processing-panel';
 import { citedScene, sceneAt } from '@/components/video/timestamps';
-import { fetchSharedVideo, type VideoView } from '@/components/video/video-api';
+import { useSharedVideo } from '@/components/video/use-video';
 import { VideoPlayer } from '@/components/video/video-player';
 import { playFrom, useVideoPlayers } from '@/components/video/video-players';
 import { VideoTimeline } from '@/components/video/video-timeline';
 import { VideoTitle } from '@/components/video/video-title';
 
-/** How often a video still processing when it was shared is looked at again (no events stream here). */
-const POLL_MS = 5000;
-
-/** A shared video's view, through the link; polled while its job is still running. */
-function useSharedVideo(token: string, mediaId: string) {
-  const [video, setVideo] = useState<VideoView | null>(null);
-  const [requestError, setRequestError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setVideo(await fetchSharedVideo(token, mediaId));
-      setRequestError(null);
-    } catch (error) {
-      setRequestError(readableError(error as Error));
-    }
-  }, [token, mediaId]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  const waiting = video !== null && isActive(video.job.status) && !requestError;
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = setInterval(() => void load(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [waiting, load]);
-
-  return { video, requestError };
-}
-
 /**
- * A video on a shared page, read-only: the summary and the timeline, no cancel or retry. Once its
- * metadata-free playback copy exists (`streamUrl`; viewers never get the original's bytes) it has the
- * owner's player, and a time cited in an answer or a scene chosen plays it from there. Until then its
- * poster stands in, and a cited time shows the scene it falls in.
+ * A video on a shared page, read-only: the summary, the timeline and the transcript (downloads, no
+ * new translations), no cancel or retry. Once its metadata-free playback copy exists (`streamUrl`;
+ * viewers never get the original's bytes) it has the owner's player, and a time cited in an answer,
+ * a scene or a transcript line chosen plays it from there. Until then its poster stands in, and a
+ * cited time shows the scene it falls in.
  */
 export function SharedVideo({ token, mediaId, filename }: { token: string; mediaId: string; filename?: string }) {
   const { video, requestError } = useSharedVideo(token, mediaId);
   const players = useVideoPlayers();
   const figure = useRef<HTMLElement>(null);
-  const player = useRef<HTMLVideoElement | null>(null);
+  const [player, setPlayer] = useState<HTMLVideoElement | null>(null);
   const [activeIndex, setActiveIndex] = useState(-1);
   const [reveal, setReveal] = useState(0);
 
@@ -77,7 +46,7 @@ export function SharedVideo({ token, mediaId, filename }: { token: string; media
       className="w-full max-w-xl overflow-hidden rounded-2xl border border-zinc-200 bg-white text-left dark:border-zinc-800 dark:bg-zinc-900"
     >
       {video && playable ? (
-        <VideoPlayer video={video} label={name} onActiveIndex={setActiveIndex} playerRef={player} />
+        <VideoPlayer video={video} label={name} onActiveIndex={setActiveIndex} onPlayer={setPlayer} />
       ) : video ? (
         // eslint-disable-next-line @next/next/no-img-element -- served by the share link's route, not optimizable
         <img
@@ -118,8 +87,9 @@ export function SharedVideo({ token, mediaId, filename }: { token: string; media
                 scenes={scenes}
                 activeIndex={activeIndex}
                 reveal={reveal}
-                onSeek={(startMs) => (player.current ? playFrom(player.current, startMs / 1000) : setActiveIndex(sceneAt(scenes, startMs)))}
+                onSeek={(startMs) => (player ? playFrom(player, startMs / 1000) : setActiveIndex(sceneAt(scenes, startMs)))}
               />
+              <VideoTranscript video={video} player={playable ? player : null} />
             </>
           ) : (
             <ProcessingPanel job={video.job} />

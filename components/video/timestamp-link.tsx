@@ -5,16 +5,16 @@ import { formatClock } from '@/components/video/timestamps';
 import { useSeekMode, useVideoPlayers } from '@/components/video/video-players';
 
 /**
- * A time the model cited, as a button: in a chat it plays the conversation's video from there; on a
- * shared page (no player) it shows the timeline's scene at that time.
+ * A time the model cited, as a button: where there is a player it plays the video or recording the
+ * answer is about from there; on a shared page without one it shows the scene or transcript line at that time.
  */
 export function TimestampLink({ seconds, children }: { seconds: number; children: ReactNode }) {
   const players = useVideoPlayers();
   const mode = useSeekMode();
-  // Without a video to go to (an answer about images, the admin's view) it reads as the model wrote it.
+  // Without a video or recording to go to (an answer about images, the admin's view) it reads as the model wrote it.
   if (!players || !mode || !Number.isFinite(seconds)) return <>[{children}]</>;
   const at = formatClock(seconds * 1000);
-  const action = mode === 'play' ? 'Play the video from ' : 'Show the scene at ';
+  const action = mode === 'play' ? 'Play from ' : 'Show the moment at ';
   return (
     <button
       type="button"

@@ -1,6 +1,7 @@
 'use client';
 
-import { useRef, useState } from 'react';
+import { useState } from 'react';
+import { VideoTranscript } from '@/components/transcript/video-transcript';
 import { ProcessingPanel } from '@/components/video/processing-panel';
 import { useVideo } from '@/components/video/use-video';
 import { VideoPlayer } from '@/components/video/video-player';
@@ -8,10 +9,10 @@ import { playFrom } from '@/components/video/video-players';
 import { VideoTimeline } from '@/components/video/video-timeline';
 import { VideoTitle } from '@/components/video/video-title';
 
-/** A video in a sent message: the player, then its processing or, once done, its summary and timeline. */
+/** A video in a sent message: the player, then its processing or, once done, its summary, timeline and transcript. */
 export function VideoAttachment({ mediaId, filename }: { mediaId: string; filename?: string }) {
   const { video, requestError, acting, cancel, retry } = useVideo(mediaId);
-  const player = useRef<HTMLVideoElement | null>(null);
+  const [player, setPlayer] = useState<HTMLVideoElement | null>(null);
   const [activeIndex, setActiveIndex] = useState(-1);
 
   const name = video?.filename ?? filename ?? 'Video';
@@ -20,7 +21,7 @@ export function VideoAttachment({ mediaId, filename }: { mediaId: string; filena
   return (
     <figure data-testid="video-attachment" className="w-full max-w-xl overflow-hidden rounded-2xl border border-zinc-200 bg-white text-left dark:border-zinc-800 dark:bg-zinc-900">
       {video ? (
-        <VideoPlayer video={video} label={name} onActiveIndex={setActiveIndex} playerRef={player} />
+        <VideoPlayer video={video} label={name} onActiveIndex={setActiveIndex} onPlayer={setPlayer} />
       ) : (
         !requestError && <div data-testid="video-loading" className="aspect-video w-full animate-pulse bg-zinc-200 dark:bg-zinc-800" />
       )}
@@ -45,8 +46,9 @@ export function VideoAttachment({ mediaId, filename }: { mediaId: string; filena
               <VideoTimeline
                 scenes={scenes}
                 activeIndex={activeIndex}
-                onSeek={(startMs) => player.current && playFrom(player.current, startMs / 1000)}
+                onSeek={(startMs) => player && playFrom(player, startMs / 1000)}
               />
+              <VideoTranscript video={video} player={player} />
             </>
           ) : (
             <ProcessingPanel job={video.job} acting={acting} onCancel={cancel} onRetry={retry} />

@@ -1,7 +1,8 @@
 'use client';
 
-import { useCallback, type RefObject } from 'react';
-import { citedScene, sceneAt } from '@/components/video/timestamps';
+import { useCallback, useRef } from 'react';
+import { citedStart } from '@/components/transcript/lines';
+import { sceneAt } from '@/components/video/timestamps';
 import type { VideoView } from '@/components/video/video-api';
 import { useVideoPlayers } from '@/components/video/video-players';
 
@@ -15,27 +16,27 @@ export function VideoPlayer(props: {
   label: string;
   /** The index in `video.scenes` of the scene at the playing time (-1 before the first). */
   onActiveIndex: (index: number) => void;
-  /** Set to the element while mounted, for the timeline to seek it. */
-  playerRef?: RefObject<HTMLVideoElement | null>;
+  /** Called with the element once mounted and with null when it goes: for the timeline and transcript to seek it. */
+  onPlayer?: (element: HTMLVideoElement | null) => void;
 }) {
-  const { video, label, onActiveIndex, playerRef } = props;
+  const { video, label, onActiveIndex, onPlayer } = props;
   const players = useVideoPlayers();
+  // Read when a time is cited, so a reloaded view (new captions) does not register the player again.
+  const scenes = useRef(video.scenes);
+  scenes.current = video.scenes;
 
   // A ref callback with cleanup (React 19): the player is seekable from answers only while mounted.
   const attach = useCallback(
     (element: HTMLVideoElement) => {
-      if (playerRef) playerRef.current = element;
+      onPlayer?.(element);
       // "[00:01]" for a scene starting at 1.32 s means that scene: play from its start, not from 1.00 s.
-      const unregister = players?.register(element, undefined, (seconds) => {
-        const scene = video.scenes[citedScene(video.scenes, seconds)];
-        return scene && Math.floor(scene.startMs / 1000) === seconds ? scene.startMs / 1000 : seconds;
-      });
+      const unregister = players?.register(element, undefined, (seconds) => citedStart(scenes.current, seconds));
       return () => {
-        if (playerRef) playerRef.current = null;
+        onPlayer?.(null);
         unregister?.();
       };
     },
-    [players, playerRef, video.scenes],
+    [players, onPlayer],
   );
 
   return (

@@ -3,27 +3,30 @@
 import { createContext, useContext, useState, useSyncExternalStore, type ReactNode } from 'react';
 
 /**
- * What a timestamp in an answer can go to: a video player (the owner's chat), which plays from there,
- * or a timeline without a player (a shared page), which shows the scene at that time.
+ * What a timestamp in an answer can go to: a player (a video's or a recording's), which plays from
+ * there, or a timeline or transcript without a player (a shared page before its playback copy
+ * exists), which shows the scene or line at that time.
  */
 export type SeekMode = 'play' | 'show';
 
 /**
- * The conversation's mounted video players and timelines, so a timestamp in an answer goes to the video
- * it is about: the nearest one above the timestamp (the video the question was asked about), else the latest.
+ * The conversation's mounted players (`<video>` and `<audio>`) and timelines, so a timestamp in an
+ * answer goes to the video or recording it is about: the nearest one above the timestamp (the one the
+ * question was asked about), else the latest.
  */
 export interface VideoPlayers {
   /**
-   * A player, or (with `show`) another element standing for a video, such as a shared page's timeline.
-   * `resolve` turns a cited second into the time to play from (the scene it names may start mid-second).
+   * A player (any media element), or (with `show`) another element standing for a video or recording,
+   * such as a shared page's timeline. `resolve` turns a cited second into the time to play from (the
+   * scene or line it names may start mid-second).
    * Returns the unregister function; pass it as a ref callback's or effect's cleanup.
    */
   register: (target: HTMLElement, show?: (seconds: number) => void, resolve?: (seconds: number) => number) => () => void;
-  /** Goes to `seconds` in the video nearest above `from`: a player plays from there, scrolled into view. */
+  /** Goes to `seconds` in the video or recording nearest above `from`: a player plays from there, scrolled into view. */
   seek: (seconds: number, from?: Element) => void;
   subscribe: (listener: () => void) => () => void;
   count: () => number;
-  /** `play` when any registered video has a player, else `show` when any is registered, else null. */
+  /** `play` when any registered video or recording has a player, else `show` when any is registered, else null. */
   mode: () => SeekMode | null;
 }
 
@@ -51,7 +54,7 @@ function createVideoPlayers(): VideoPlayers {
       if (!target) return;
       const show = targets.get(target);
       if (show) return show(seconds);
-      if (!(target instanceof HTMLVideoElement)) return;
+      if (!(target instanceof HTMLMediaElement)) return;
       playFrom(target, resolvers.get(target)?.(seconds) ?? seconds);
       target.scrollIntoView({ block: 'center', behavior: scrollBehavior() });
       // Keyboard users land on the player, where Space pauses it.
@@ -71,7 +74,7 @@ function createVideoPlayers(): VideoPlayers {
 
 export const scrollBehavior = (): ScrollBehavior => (window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth');
 
-export function playFrom(player: HTMLVideoElement, seconds: number) {
+export function playFrom(player: HTMLMediaElement, seconds: number) {
   player.currentTime = seconds;
   // Refused only by autoplay rules, which a click satisfies; the seek stands either way.
   void player.play().catch(() => undefined);
@@ -89,7 +92,7 @@ export const useVideoPlayers = () => useContext(VideoPlayersContext);
 
 const noSubscription = () => () => undefined;
 
-/** What a timestamp would do now: play a video, show a scene, or nothing (null). */
+/** What a timestamp would do now: play a video or recording, show a scene or line, or nothing (null). */
 export function useSeekMode(): SeekMode | null {
   const players = useVideoPlayers();
   return useSyncExternalStore(
