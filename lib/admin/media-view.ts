@@ -1,7 +1,7 @@
 import { audioView, type AudioView } from '@/lib/audio/view';
 import { db } from '@/lib/db/client';
 import type { Media } from '@/lib/generated/prisma/client';
-import { loadTranscriptView } from '@/lib/transcripts/view';
+import { loadTranscriptView } from '@/lib/transcripts/load';
 import { videoView, type VideoView } from '@/lib/video/view';
 
 /** The console's own URLs for someone's upload: admin-only routes, never the owner's /api ones. */

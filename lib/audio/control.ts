@@ -1,7 +1,7 @@
 import { audioView, type AudioView } from '@/lib/audio/view';
 import { getOwnedAudio } from '@/lib/db/video-jobs';
 import { AppError, notFoundMessage } from '@/lib/errors';
-import { loadTranscriptView } from '@/lib/transcripts/view';
+import { loadTranscriptView } from '@/lib/transcripts/load';
 
 /** The caller's own recording as the browser shows it; not found for anyone else's. */
 export async function ownedAudioView(userId: string, mediaId: string): Promise<AudioView> {

@@ -7,7 +7,8 @@ import { addTranslationToMedia, findTranslation, saveTranslation } from '@/lib/d
 import { recordUsage } from '@/lib/db/usage';
 import type { Media } from '@/lib/generated/prisma/client';
 import { AppError } from '@/lib/errors';
-import { loadTranscriptView, translationView, type TranslationView } from '@/lib/transcripts/view';
+import { loadTranscriptView } from '@/lib/transcripts/load';
+import { translationView, type TranslationView } from '@/lib/transcripts/view';
 
 /** One line of the NDJSON stream a translation request answers with. */
 export type TranslationEvent =

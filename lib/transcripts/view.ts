@@ -1,6 +1,5 @@
+// Pure data and URLs: the browser bundle imports this (through the video and recording views), so no database here.
 import type { Transcript, TranscriptTranslation } from '@/lib/generated/prisma/client';
-import { translationsOf } from '@/lib/db/transcripts';
-import { db } from '@/lib/db/client';
 import type { TimedText } from '@/lib/media/subtitles';
 
 export interface TranslationView {
@@ -21,13 +20,6 @@ export const translationView = (row: TranscriptTranslation): TranslationView => 
 
 export function transcriptView(transcript: Transcript, translations: TranscriptTranslation[]): TranscriptView {
   return { language: transcript.language, segments: transcript.segments as unknown as TimedText[], translations: translations.map(translationView) };
-}
-
-/** The transcript of an upload and the translations its owner asked for; null until it is transcribed. */
-export async function loadTranscriptView(media: { transcriptId: string | null; translationIds: string[] }): Promise<TranscriptView | null> {
-  if (!media.transcriptId) return null;
-  const transcript = await db().transcript.findUnique({ where: { id: media.transcriptId } });
-  return transcript ? transcriptView(transcript, await translationsOf(media)) : null;
 }
 
 /** Where an upload's transcript is downloaded from: `?format=srt|vtt|txt`, and `&translation=<id>` for a translation. */

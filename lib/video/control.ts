@@ -1,6 +1,6 @@
 import { framesOf, getOwnedVideo } from '@/lib/db/video-jobs';
 import { AppError, notFoundMessage } from '@/lib/errors';
-import { loadTranscriptView } from '@/lib/transcripts/view';
+import { loadTranscriptView } from '@/lib/transcripts/load';
 import { videoView, type VideoView } from '@/lib/video/view';
 
 /** For the owner's routes: acts on the caller's own video, and returns it as the browser shows it next. */

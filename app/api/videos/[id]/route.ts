@@ -2,7 +2,7 @@ import { requireUser } from '@/lib/auth/session';
 import { framesOf, getOwnedVideo } from '@/lib/db/video-jobs';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
-import { loadTranscriptView } from '@/lib/transcripts/view';
+import { loadTranscriptView } from '@/lib/transcripts/load';
 import { videoView } from '@/lib/video/view';
 import { videoParams } from './schema';
 

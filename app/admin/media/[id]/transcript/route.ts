@@ -4,7 +4,7 @@ import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { idParams } from '@/lib/http-schemas';
 import { parseParams } from '@/lib/http';
 import { transcriptDownload } from '@/lib/transcripts/download';
-import { loadTranscriptView } from '@/lib/transcripts/view';
+import { loadTranscriptView } from '@/lib/transcripts/load';
 
 export const runtime = 'nodejs';
 

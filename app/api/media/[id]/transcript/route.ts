@@ -3,7 +3,7 @@ import { getOwnedMedia } from '@/lib/db/media';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
 import { transcriptDownload } from '@/lib/transcripts/download';
-import { loadTranscriptView } from '@/lib/transcripts/view';
+import { loadTranscriptView } from '@/lib/transcripts/load';
 import { mediaParams } from '../schema';
 
 export const runtime = 'nodejs';

@@ -3,7 +3,8 @@ import { getSharedAudio } from '@/lib/db/share-links';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
 import { shareMediaUrl } from '@/lib/share/links';
-import { loadTranscriptView, sharedTranscriptUrl } from '@/lib/transcripts/view';
+import { loadTranscriptView } from '@/lib/transcripts/load';
+import { sharedTranscriptUrl } from '@/lib/transcripts/view';
 import { sharedAudioParams } from './schema';
 
 export const runtime = 'nodejs';

@@ -2,7 +2,8 @@ import { getSharedVideo } from '@/lib/db/share-links';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
 import { shareMediaUrl } from '@/lib/share/links';
-import { loadTranscriptView, sharedTranscriptUrl } from '@/lib/transcripts/view';
+import { loadTranscriptView } from '@/lib/transcripts/load';
+import { sharedTranscriptUrl } from '@/lib/transcripts/view';
 import { sharedVideoFrameUrl, videoView } from '@/lib/video/view';
 import { sharedVideoParams } from './schema';
 

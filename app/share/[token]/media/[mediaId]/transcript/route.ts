@@ -2,7 +2,7 @@ import { getSharedMedia } from '@/lib/db/share-links';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
 import { transcriptDownload } from '@/lib/transcripts/download';
-import { loadTranscriptView } from '@/lib/transcripts/view';
+import { loadTranscriptView } from '@/lib/transcripts/load';
 import { paramsSchema } from '../schema';
 
 export const runtime = 'nodejs';
