@@ -164,3 +164,79 @@ export async function longTone(dir: string, seconds: number) {
   await ffmpeg('-f', 'lavfi', '-i', `sine=frequency=220:sample_rate=16000:duration=${seconds}`, '-c:a', 'flac', file);
   return file;
 }
+
+/**
+ * `pieces` laid out as spokenLayout does, with every pause made 1–40 ms longer at random: a sound
+ * no other call makes. Test files share one database, where a transcript (and each chunk's answer)
+ * is found by the hash of the sound, so speech of its own keeps another file's identical speech
+ * from answering for it. The layout needs at least one pause to vary.
+ */
+export function spokenLayoutOfItsOwn(dir: string, name: string, pieces: Piece[]) {
+  if (!pieces.some((piece) => 'silenceMs' in piece)) throw new Error('spokenLayoutOfItsOwn needs a pause to vary');
+  return spokenLayout(
+    dir,
+    name,
+    pieces.map((piece) => ('silenceMs' in piece ? { silenceMs: piece.silenceMs + 1 + Math.floor(Math.random() * 40) } : piece)),
+  );
+}
+
+/** `count` sentences in turn with pauses of 0.7 to 1.5 s after each, as a sound of its own (see spokenLayoutOfItsOwn). */
+export function longSpeechOfItsOwn(dir: string, name: string, count: number) {
+  const pauses = [700, 1000, 1500, 900];
+  const pieces: Piece[] = [{ silenceMs: 400 }];
+  for (let i = 0; i < count; i++) pieces.push({ sentence: i % sentences.length }, { silenceMs: pauses[i % pauses.length] });
+  return spokenLayoutOfItsOwn(dir, name, pieces);
+}
+
+/** `wav` as the sound track of a test-pattern video as long as it (H.264 and AAC in MP4). */
+export async function videoWithSound(dir: string, wav: string, name: string) {
+  const file = path.join(dir, `${name}.mp4`);
+  await ffmpeg(
+    '-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25', '-i', wav, '-map', '0:v', '-map', '1:a', '-shortest',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', file,
+  );
+  return file;
+}
+
+/** `wav` as audio-only WebM with Opus sound, as a browser's MediaRecorder writes a voice note. */
+export async function webmAudio(dir: string, wav: string) {
+  const file = path.join(dir, 'voice-note.webm');
+  await ffmpeg('-i', wav, '-c:a', 'libopus', '-f', 'webm', file);
+  return file;
+}
+
+/** Not audio, named as if it were: a PNG picture called .wav, and random bytes called .mp3. */
+export async function notAudio(dir: string) {
+  const png = path.join(dir, 'picture.wav');
+  await ffmpeg('-f', 'lavfi', '-i', 'testsrc2=s=64x48', '-frames:v', '1', '-f', 'image2', '-c:v', 'png', png);
+  const garbage = path.join(dir, 'garbage.mp3');
+  let seed = 11;
+  await writeFile(garbage, Buffer.from(Array.from({ length: 64 * 1024 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24)));
+  return { png, garbage };
+}
+
+/**
+ * `wav` as a variable-bitrate MP3 without the Xing header that tells readers its frame count, as
+ * some recorders and stream rippers write it: ffprobe then guesses its length from the first
+ * frames' bitrate, and after loud speech followed by quiet it guesses far too short.
+ */
+export async function mp3WithoutLengthHeader(dir: string, wav: string, name: string) {
+  const file = path.join(dir, `${name}.mp3`);
+  await ffmpeg('-i', wav, '-c:a', 'libmp3lame', '-q:a', '9', '-write_xing', '0', file);
+  return file;
+}
+
+/**
+ * About `seconds` of digital silence as a 16 kHz mono WAV that is a sound of its own (see
+ * spokenLayoutOfItsOwn): a random number of samples, one of them a step of one (−90 dB, inaudible).
+ */
+export async function silenceOfItsOwn(dir: string, name: string, seconds = 3) {
+  const samples = Math.round(seconds * rate) + Math.floor(Math.random() * rate);
+  const raw = Buffer.alloc(samples * 2);
+  raw.writeInt16LE(1, 2 * Math.floor(Math.random() * samples));
+  const rawFile = path.join(dir, `${name}.pcm`);
+  const file = path.join(dir, `${name}.wav`);
+  await writeFile(rawFile, raw);
+  await ffmpeg(...pcm, '-i', rawFile, file);
+  return { file, durationMs: samples / (rate / 1000) };
+}

@@ -1,0 +1,478 @@
+/**
+ * A recording from upload to transcript and playback copy, and a video's sound track, against the
+ * real database, local blob storage, real ffmpeg and the stub model over HTTP: what is stored, how
+ * many transcription calls it takes, that the same sound is not transcribed twice, and how a job
+ * fails, is cut off and resumes, or is canceled midway.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startStubModel, type StubModel } from '@/e2e/stub-model/server';
+import type { Caller } from '@/lib/auth/quotas';
+import { db } from '@/lib/db/client';
+import { getVideoJob } from '@/lib/db/video-jobs';
+import { jobQueue, processingQueue, queues, stopJobQueue } from '@/lib/jobs/boss';
+import { audioStageStart } from '@/lib/jobs/progress';
+import { processAudio } from '@/lib/jobs/audio/process';
+import { cancelProcessing, retryProcessing } from '@/lib/jobs/control';
+import { processVideo } from '@/lib/jobs/video/process';
+import type { TimedText } from '@/lib/media/subtitles';
+import { runTool } from '@/lib/media/video/run';
+import { ingestAudio, noTranscriptionMessage } from '@/lib/uploads/audio';
+import { ingestVideo } from '@/lib/uploads/video';
+import { longSpeechOfItsOwn, mp3WithoutLengthHeader, recordingTags, silenceOfItsOwn, spokenLayoutOfItsOwn, taggedRecordings, videoWithSound } from '@/tests/support/audio';
+import { useLocalDataDir } from '@/tests/support/data-dir';
+import { rejectionWith } from '@/tests/support/errors';
+import { ensureTestUser } from '@/tests/support/users';
+
+const data = useLocalDataDir('audio-process');
+let stub: StubModel;
+let dir = '';
+const caller: Caller = { id: `audio-process-${randomUUID()}`, type: 'user' };
+
+type Layout = Awaited<ReturnType<typeof spokenLayoutOfItsOwn>>;
+let speech: Layout;
+let tagged: Awaited<ReturnType<typeof taggedRecordings>>;
+
+/** ≈ 37.5 s of 16 kHz mono 16-bit WAV per chunk. */
+const SMALL_UPLOAD_BYTES = '1200000';
+const toleranceMs = 300;
+
+const body = async (file: string) => new Response(await readFile(file)).body!;
+const transcriptionCalls = () => stub.requests.filter((r) => r.path === '/v1/audio/transcriptions');
+const answeredTranscriptions = () => transcriptionCalls().filter((r) => r.status === 200).length;
+const tmpFiles = async () => readdir(path.join(data.dir, 'tmp')).catch(() => []);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The task a worker would get for the upload's queued job. Its queue entry is withdrawn first: test
+ * files share the database, and another file's workers (tests/lib/jobs/video/process.test.ts starts
+ * some) would otherwise take the job, under their own DATA_DIR and settings, while this test runs it.
+ */
+async function queuedJob(mediaId: string, lastAttempt = false) {
+  const job = await getVideoJob(mediaId);
+  const { kind } = await db().media.findUniqueOrThrow({ where: { id: mediaId } });
+  await (await jobQueue()).cancel(processingQueue(kind).name, job!.queueJobId!);
+  return { id: job!.queueJobId!, mediaId, signal: new AbortController().signal, lastAttempt };
+}
+
+async function mediaRow(id: string) {
+  return db().media.findUniqueOrThrow({ where: { id }, include: { transcript: true } });
+}
+
+function pause(ms: number) {
+  return { silenceMs: ms };
+}
+
+/** The segments are in order, none lies in a pause, and each sentence's words start and end where it was put. */
+function expectSentencesHeard(segments: TimedText[], speechMs: Layout['speechMs']) {
+  segments.forEach((segment, i) => {
+    if (i > 0) expect(segment.startMs).toBeGreaterThanOrEqual(segments[i - 1].endMs);
+    expect(speechMs.some((s) => segment.startMs >= s.startMs - toleranceMs && segment.endMs <= s.endMs + toleranceMs)).toBe(true);
+  });
+  for (const sentence of speechMs) {
+    const heard = segments.filter((s) => s.startMs < sentence.endMs && s.endMs > sentence.startMs);
+    expect(heard.length).toBeGreaterThan(0);
+    expect(Math.abs(heard[0].startMs - sentence.startMs)).toBeLessThanOrEqual(toleranceMs);
+    expect(Math.abs(heard.at(-1)!.endMs - sentence.endMs)).toBeLessThanOrEqual(toleranceMs);
+  }
+}
+
+interface ProbedCopy {
+  format: { format_name: string; tags?: Record<string, string> };
+  streams: { codec_type: string; codec_name: string; tags?: Record<string, string> }[];
+  chapters: unknown[];
+}
+
+async function probeCopy(file: string): Promise<ProbedCopy> {
+  const { stdout } = await runTool('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-show_chapters', file]);
+  return JSON.parse(stdout) as ProbedCopy;
+}
+
+/**
+ * A network between the app and the stub where each transcription takes `delayMs` (the stub
+ * answers at once): a request the app gives up on meanwhile never reaches the stub. The stub still
+ * does all the hearing; `onTranscription` runs as each transcription request arrives.
+ */
+async function slowTranscriptions(delayMs: number, onTranscription: () => Promise<void> | void = () => {}) {
+  const upstream = new URL(stub.url).origin;
+  let arrived = 0;
+  const server = createServer(async (req, res) => {
+    let gone = false;
+    res.once('close', () => (gone = !res.writableFinished));
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.url?.endsWith('/audio/transcriptions')) {
+      arrived++;
+      await onTranscription();
+      await sleep(delayMs);
+      if (gone) return;
+    }
+    const answer = await fetch(`${upstream}${req.url}`, {
+      method: req.method,
+      headers: { 'content-type': req.headers['content-type'] ?? 'application/json', authorization: req.headers.authorization ?? '' },
+      body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+    });
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    get arrived() {
+      return arrived;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+beforeAll(async () => {
+  stub = await startStubModel({ deltaDelayMs: 0 });
+  vi.stubEnv('OPENAI_API_KEY', undefined);
+  vi.stubEnv('OPENAI_COMPATIBLE_MODELS', 'stub-vision');
+  vi.stubEnv('OPENAI_COMPATIBLE_API_KEY', 'unused');
+  vi.stubEnv('OLLAMA_BASE_URL', 'http://127.0.0.1:9');
+  vi.stubEnv('FALLBACK_MODELS', undefined);
+  vi.stubEnv('DEFAULT_MODEL', undefined);
+  await ensureTestUser(caller.id);
+  dir = path.join(data.dir, 'fixtures');
+  await mkdir(dir, { recursive: true });
+  speech = await spokenLayoutOfItsOwn(dir, 'pauses', [pause(500), { sentence: 0 }, pause(1200), { sentence: 1 }, pause(800), { sentence: 2 }, pause(600)]);
+  tagged = await taggedRecordings(dir, speech.file);
+}, 60_000);
+
+beforeEach(() => {
+  stub.reset();
+  vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
+  vi.stubEnv('TRANSCRIPTION_MODEL', 'compatible:stub-whisper');
+  vi.stubEnv('TRANSCRIPTION_MAX_UPLOAD_BYTES', undefined);
+});
+
+afterAll(async () => {
+  await stopJobQueue();
+  await stub?.stop();
+  await db().$disconnect();
+});
+
+describe('processing a recording', () => {
+  it('transcribes it, keeps the transcript, and stores a playback copy without metadata', async () => {
+    const recording = await ingestAudio(caller, await body(tagged.mp3), 'Meeting.mp3');
+    expect(recording).toMatchObject({ kind: 'audio', mediaType: 'audio/mpeg' });
+    expect((await getVideoJob(recording.id))?.status).toBe('queued');
+
+    await processAudio(await queuedJob(recording.id));
+
+    expect(await getVideoJob(recording.id)).toMatchObject({
+      status: 'succeeded',
+      stage: 'done',
+      progress: 1,
+      error: null,
+      attempts: 1,
+      modelId: 'compatible:stub-whisper',
+      modelCalls: 1,
+      cachedCalls: 0,
+      costUsd: 0,
+    });
+    expect(transcriptionCalls().map((r) => [r.model, r.status])).toEqual([['stub-whisper', 200]]);
+    const media = await mediaRow(recording.id);
+    expect(media.transcript).toMatchObject({ modelId: 'compatible:stub-whisper', language: 'en' });
+    // MP3 starts with the encoder's delay; the speech is still where it was, within the tolerance.
+    expectSentencesHeard(media.transcript!.segments as unknown as TimedText[], speech.speechMs);
+    expect((media.transcript!.segments as unknown as TimedText[]).every((s) => /^Stub words \d+$/.test(s.text))).toBe(true);
+
+    // The copy people play: MP3 sound copied into an M4A, with nothing of the sender's tags or cover.
+    expect(media.playbackKey).toBe(`playback/${media.sha256}.mp4`);
+    const copy = await probeCopy(data.blobPath(media.playbackKey!));
+    expect(copy.format.format_name).toContain('mp4');
+    expect(copy.streams.map((s) => [s.codec_type, s.codec_name])).toEqual([['audio', 'mp3']]);
+    expect(copy.chapters).toEqual([]);
+    const tags = Object.assign({}, copy.format.tags, ...copy.streams.map((s) => s.tags));
+    for (const key of ['title', 'artist', 'comment', 'encoder']) expect(tags).not.toHaveProperty(key);
+    const secrets = Object.values(recordingTags);
+    expect(Object.values(tags).filter((value) => secrets.some((secret) => String(value).includes(secret.split(' ')[0])))).toEqual([]);
+    expect(await tmpFiles()).toEqual([]);
+  });
+
+  it('makes an AAC copy of a WAV, and transcribes it to the same times', async () => {
+    const own = await spokenLayoutOfItsOwn(dir, 'wav', [pause(300), { sentence: 2 }, pause(900), { sentence: 0 }, pause(300)]);
+    const recording = await ingestAudio(caller, await body(own.file), 'note.wav');
+    await processAudio(await queuedJob(recording.id));
+
+    const media = await mediaRow(recording.id);
+    expect(await getVideoJob(recording.id)).toMatchObject({ status: 'succeeded', modelCalls: 1 });
+    expectSentencesHeard(media.transcript!.segments as unknown as TimedText[], own.speechMs);
+    const copy = await probeCopy(data.blobPath(media.playbackKey!));
+    expect(copy.streams.map((s) => [s.codec_type, s.codec_name])).toEqual([['audio', 'aac']]);
+  });
+
+  it('transcribes a long recording in chunks under the upload limit, every segment at its time', async () => {
+    vi.stubEnv('TRANSCRIPTION_MAX_UPLOAD_BYTES', SMALL_UPLOAD_BYTES);
+    const long = await longSpeechOfItsOwn(dir, 'long', 45);
+    expect(long.durationMs).toBeGreaterThan(140_000);
+    const flac = path.join(dir, 'long.flac');
+    await runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', long.file, '-c:a', 'flac', flac]);
+    const recording = await ingestAudio(caller, await body(flac), 'lecture.flac');
+    await processAudio(await queuedJob(recording.id));
+
+    const calls = transcriptionCalls();
+    expect(calls.length).toBeGreaterThanOrEqual(Math.ceil(long.durationMs / 37_500));
+    for (const call of calls) expect((call.body as { file: { size: number } }).file.size).toBeLessThanOrEqual(Number(SMALL_UPLOAD_BYTES));
+    expect(await getVideoJob(recording.id)).toMatchObject({ status: 'succeeded', modelCalls: calls.length, cachedCalls: 0 });
+    const segments = (await mediaRow(recording.id)).transcript!.segments as unknown as TimedText[];
+    expectSentencesHeard(segments, long.speechMs);
+    expect(segments.filter((s) => s.text === 'Stub words 1')).toHaveLength(calls.length);
+  }, 120_000);
+
+  it('does not transcribe the same sound twice, even in another container', async () => {
+    const own = await spokenLayoutOfItsOwn(dir, 'again', [pause(400), { sentence: 1 }, pause(600), { sentence: 0 }, pause(400)]);
+    const first = await ingestAudio(caller, await body(own.file), 'take.wav');
+    await processAudio(await queuedJob(first.id));
+    expect(answeredTranscriptions()).toBe(1);
+
+    const flac = path.join(dir, 'again.flac');
+    await runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', own.file, '-c:a', 'flac', flac]);
+    const second = await ingestAudio(caller, await body(flac), 'take.flac');
+    expect(second.mediaType).toBe('audio/flac');
+    await processAudio(await queuedJob(second.id));
+
+    expect(transcriptionCalls()).toHaveLength(1);
+    expect(await getVideoJob(second.id)).toMatchObject({ status: 'succeeded', modelCalls: 0 });
+    const [a, b] = await Promise.all([mediaRow(first.id), mediaRow(second.id)]);
+    expect(b.transcriptId).toBe(a.transcriptId);
+    // Different files, so each has its own playback copy.
+    expect(b.sha256).not.toBe(a.sha256);
+    expect(b.playbackKey).toBe(`playback/${b.sha256}.mp4`);
+  });
+
+  it('succeeds with no words for silence', async () => {
+    const silence = await silenceOfItsOwn(dir, 'silence');
+    const recording = await ingestAudio(caller, await body(silence.file), 'quiet room.wav');
+    await processAudio(await queuedJob(recording.id));
+
+    expect(await getVideoJob(recording.id)).toMatchObject({ status: 'succeeded', modelCalls: 1 });
+    const media = await mediaRow(recording.id);
+    expect(media.transcript?.segments).toEqual([]);
+    expect(media.playbackKey).not.toBeNull();
+  });
+
+  it('transcribes all of an MP3 whose header understates its length, every segment ending after it starts', async () => {
+    const own = await spokenLayoutOfItsOwn(dir, 'understated', [pause(300), { sentence: 0 }, pause(20_000), { sentence: 1 }, pause(500), { sentence: 2 }, pause(300)]);
+    const file = await mp3WithoutLengthHeader(dir, own.file, 'understated');
+    // What the header makes ffprobe believe: the last sentences lie beyond it.
+    const { stdout } = await runTool('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
+    expect(Number(stdout) * 1000).toBeLessThan(own.speechMs[1].startMs);
+
+    const recording = await ingestAudio(caller, await body(file), 'radio.mp3');
+    await processAudio(await queuedJob(recording.id));
+
+    expect(await getVideoJob(recording.id)).toMatchObject({ status: 'succeeded' });
+    const transcript = (await mediaRow(recording.id)).transcript!;
+    const segments = transcript.segments as unknown as TimedText[];
+    for (const segment of segments) expect(segment.endMs).toBeGreaterThan(segment.startMs);
+    expectSentencesHeard(segments, own.speechMs);
+    expect(Math.abs(transcript.durationMs - own.durationMs)).toBeLessThan(150);
+  });
+
+  it('fails with words for people on the last attempt when the model fails, and says it is retrying before', async () => {
+    vi.stubEnv('TRANSCRIPTION_MODEL', 'compatible:stub-whisper-broken');
+    const own = await spokenLayoutOfItsOwn(dir, 'broken', [pause(300), { sentence: 0 }, pause(300)]);
+    const recording = await ingestAudio(caller, await body(own.file), 'broken.wav');
+    const message = 'The model server failed (HTTP 500). Try again, or pick another model.';
+
+    await expect(processAudio(await queuedJob(recording.id))).rejects.toThrow();
+    expect(await getVideoJob(recording.id)).toMatchObject({ status: 'queued', error: `${message} Retrying…`, attempts: 1 });
+
+    await processAudio({ ...(await queuedJob(recording.id)), id: randomUUID(), lastAttempt: true });
+    const job = await getVideoJob(recording.id);
+    expect(job).toMatchObject({ status: 'failed', error: message, attempts: 2, modelCalls: 0 });
+    expect(job!.error).not.toMatch(/\n|\bat \S+ \(|Error:|stub|127\.0\.0\.1/);
+    expect(transcriptionCalls().map((r) => r.status)).toEqual([500, 500]);
+    const media = await mediaRow(recording.id);
+    expect(media.transcriptId).toBeNull();
+    expect(media.playbackKey).toBeNull();
+    expect(await tmpFiles()).toEqual([]);
+  });
+
+  it('fails, saying so, when transcription was set up at upload but is gone when it runs', async () => {
+    const own = await spokenLayoutOfItsOwn(dir, 'unconfigured', [pause(300), { sentence: 2 }, pause(300)]);
+    const recording = await ingestAudio(caller, await body(own.file), 'later.wav');
+    vi.stubEnv('TRANSCRIPTION_MODEL', undefined);
+    await processAudio(await queuedJob(recording.id, true));
+    expect(await getVideoJob(recording.id)).toMatchObject({ status: 'failed', error: noTranscriptionMessage });
+    expect(transcriptionCalls()).toEqual([]);
+  });
+
+  it('resumes an attempt cut off midway, sending only the chunks that were not answered', async () => {
+    vi.stubEnv('TRANSCRIPTION_MAX_UPLOAD_BYTES', SMALL_UPLOAD_BYTES);
+    const long = await longSpeechOfItsOwn(dir, 'resume', 50);
+    const recording = await ingestAudio(caller, await body(long.file), 'resume.wav');
+    const slow = await slowTranscriptions(700);
+    vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', slow.url);
+    try {
+      const lost = new AbortController();
+      // The queue aborts an attempt whose claim lapsed; here, once the job's progress shows a chunk
+      // answered (and so cached), while later chunks are still on their way.
+      const firstChunkDone = audioStageStart.transcript + (audioStageStart.playback - audioStageStart.transcript) * 0.05;
+      const watcher = (async () => {
+        while (!lost.signal.aborted) {
+          const job = await getVideoJob(recording.id);
+          if (job?.stage === 'transcript' && job.progress > firstChunkDone + 0.001) lost.abort(new Error('claim lost'));
+          await sleep(10);
+        }
+      })();
+      await expect(processAudio({ ...(await queuedJob(recording.id)), signal: lost.signal })).rejects.toThrow('claim lost');
+      await watcher;
+      const afterFirst = await getVideoJob(recording.id);
+      expect(afterFirst).toMatchObject({ status: 'queued', cachedCalls: 0 });
+      // Chunks whose answers came back; any the stub answered after the cut-off were lost on the way.
+      const answeredFirst = afterFirst!.modelCalls;
+      expect(answeredFirst).toBeGreaterThanOrEqual(1);
+      const sentFirst = transcriptionCalls().length;
+      expect((await mediaRow(recording.id)).transcriptId).toBeNull();
+
+      // The queue's retry: a new attempt id takes over.
+      await processAudio({ id: randomUUID(), mediaId: recording.id, signal: new AbortController().signal, lastAttempt: false });
+      const job = await getVideoJob(recording.id);
+      const sentSecond = transcriptionCalls().length - sentFirst;
+      expect(sentSecond).toBeGreaterThan(0);
+      // The answered chunks come from the cache; only the others are sent.
+      expect(job).toMatchObject({ status: 'succeeded', attempts: 2, modelCalls: answeredFirst + sentSecond, cachedCalls: answeredFirst });
+      const segments = (await mediaRow(recording.id)).transcript!.segments as unknown as TimedText[];
+      expect(segments.filter((s) => s.text === 'Stub words 1')).toHaveLength(answeredFirst + sentSecond);
+      expectSentencesHeard(segments, long.speechMs);
+    } finally {
+      vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
+      await slow.stop();
+    }
+  }, 120_000);
+
+  it('stops when canceled midway: no transcript attached, no more chunks sent, no copy made', async () => {
+    vi.stubEnv('TRANSCRIPTION_MAX_UPLOAD_BYTES', SMALL_UPLOAD_BYTES);
+    const long = await longSpeechOfItsOwn(dir, 'cancel', 50);
+    const recording = await ingestAudio(caller, await body(long.file), 'cancel.wav');
+    const slow = await slowTranscriptions(1500);
+    vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', slow.url);
+    try {
+      const running = processAudio(await queuedJob(recording.id));
+      await vi.waitFor(() => expect(slow.arrived).toBeGreaterThan(0), { timeout: 20_000, interval: 5 });
+      expect((await getVideoJob(recording.id))?.stage).toBe('transcript');
+      await cancelProcessing(recording.id);
+      const canceledAt = performance.now();
+      await running;
+
+      // It stopped when the first chunks came back (1.5 s), not after the second round of them (3 s and more).
+      expect(performance.now() - canceledAt).toBeLessThan(2500);
+      expect(answeredTranscriptions()).toBeLessThan(Math.floor(long.durationMs / 37_500));
+      expect(await getVideoJob(recording.id)).toMatchObject({ status: 'canceled' });
+      const media = await mediaRow(recording.id);
+      expect(media.transcriptId).toBeNull();
+      expect(media.playbackKey).toBeNull();
+      expect(await tmpFiles()).toEqual([]);
+    } finally {
+      vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
+      await slow.stop();
+    }
+
+    // Retried, it goes back on the recordings' queue, and finishes.
+    stub.reset();
+    await retryProcessing(recording.id);
+    const requeued = (await getVideoJob(recording.id))!.queueJobId!;
+    const boss = await jobQueue();
+    expect(await boss.getJobById(queues.audioProcess.name, requeued)).toMatchObject({ state: 'created', data: { mediaId: recording.id } });
+    expect(await boss.getJobById(queues.videoProcess.name, requeued)).toBeNull();
+    await processAudio(await queuedJob(recording.id));
+    expect(await getVideoJob(recording.id)).toMatchObject({ status: 'succeeded' });
+    expectSentencesHeard((await mediaRow(recording.id)).transcript!.segments as unknown as TimedText[], long.speechMs);
+    await rejectionWith(retryProcessing(recording.id), 'conflict');
+  }, 120_000);
+
+  it('stops when canceled during its only transcription call, and attaches no transcript', async () => {
+    const own = await spokenLayoutOfItsOwn(dir, 'cancel-one', [pause(300), { sentence: 0 }, pause(500), { sentence: 1 }, pause(300)]);
+    const recording = await ingestAudio(caller, await body(own.file), 'cancel-one.wav');
+    // A server that takes its time over one call, as OpenAI does over a long recording.
+    const slow = await slowTranscriptions(3000);
+    vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', slow.url);
+    try {
+      const running = processAudio(await queuedJob(recording.id));
+      await vi.waitFor(() => expect(slow.arrived).toBe(1), { timeout: 20_000, interval: 5 });
+      await cancelProcessing(recording.id);
+      const canceledAt = performance.now();
+      await running;
+
+      expect(await getVideoJob(recording.id)).toMatchObject({ status: 'canceled' });
+      expect((await mediaRow(recording.id)).transcriptId).toBeNull();
+      // Noticed within a progress interval or two, not when the call would have returned.
+      expect(performance.now() - canceledAt).toBeLessThan(2000);
+      expect(transcriptionCalls()).toEqual([]);
+    } finally {
+      vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
+      await slow.stop();
+    }
+  });
+
+  it('does nothing once canceled before it ran', async () => {
+    const own = await spokenLayoutOfItsOwn(dir, 'canceled', [pause(300), { sentence: 0 }, pause(300)]);
+    const recording = await ingestAudio(caller, await body(own.file), 'canceled.wav');
+    await cancelProcessing(recording.id);
+    // The queue entry is canceled too, on the recordings' queue.
+    const queued = await (await jobQueue()).getJobById(queues.audioProcess.name, (await getVideoJob(recording.id))!.queueJobId!);
+    expect(queued?.state).toBe('cancelled');
+    await processAudio(await queuedJob(recording.id));
+    expect(await getVideoJob(recording.id)).toMatchObject({ status: 'canceled', attempts: 0 });
+    expect(transcriptionCalls()).toEqual([]);
+    const error = await rejectionWith(cancelProcessing(recording.id), 'conflict');
+    expect(error.message).toMatch(/recording/);
+  });
+});
+
+describe('a video’s sound', () => {
+  it('is transcribed after the summary, and the video points at its transcript', async () => {
+    const own = await spokenLayoutOfItsOwn(dir, 'video', [pause(400), { sentence: 0 }, pause(800), { sentence: 2 }, pause(500)]);
+    const file = await videoWithSound(dir, own.file, 'talking');
+    const video = await ingestVideo(caller, await body(file), 'talking.mp4');
+    const stages: string[] = [];
+    // Where the job says it is when the transcription request arrives.
+    const watch = await slowTranscriptions(0, async () => void stages.push((await getVideoJob(video.id))!.stage));
+    vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', watch.url);
+    try {
+      await processVideo(await queuedJob(video.id));
+    } finally {
+      vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
+      await watch.stop();
+    }
+
+    expect(stages).toEqual(['transcript']);
+    const paths = stub.requests.map((r) => r.path);
+    const summary = stub.requests.findIndex((r) => JSON.stringify(r.body).includes('Here is the timeline of a video'));
+    expect(summary).toBeGreaterThanOrEqual(0);
+    expect(paths.indexOf('/v1/audio/transcriptions')).toBeGreaterThan(summary);
+    const job = await getVideoJob(video.id);
+    expect(job).toMatchObject({ status: 'succeeded', stage: 'done', summary: expect.stringMatching(/^A stub summary/) });
+    // Captions and summary, then the one transcription.
+    expect(job!.modelCalls).toBe(paths.length);
+    const media = await mediaRow(video.id);
+    expect(media.transcript).toMatchObject({ modelId: 'compatible:stub-whisper', language: 'en' });
+    expectSentencesHeard(media.transcript!.segments as unknown as TimedText[], own.speechMs);
+    expect(media.playbackKey).toBe(`playback/${media.sha256}.mp4`);
+  });
+
+  it('is left alone without a transcription model: the video still succeeds', async () => {
+    vi.stubEnv('TRANSCRIPTION_MODEL', undefined);
+    const own = await spokenLayoutOfItsOwn(dir, 'video-untranscribed', [pause(400), { sentence: 1 }, pause(400)]);
+    const video = await ingestVideo(caller, await body(await videoWithSound(dir, own.file, 'untranscribed')), 'untranscribed.mp4');
+    await processVideo(await queuedJob(video.id));
+    expect(await getVideoJob(video.id)).toMatchObject({ status: 'succeeded', stage: 'done', error: null });
+    expect(transcriptionCalls()).toEqual([]);
+    const media = await mediaRow(video.id);
+    expect(media.transcriptId).toBeNull();
+    expect(media.playbackKey).not.toBeNull();
+  });
+});
