@@ -13,8 +13,8 @@ import { useVideoPlayers } from '@/components/video/video-players';
  * get the original's bytes) it has the owner's player, and a line chosen or a time cited in an answer
  * plays it from there. Until then the waveform stands in, and a cited time shows its transcript line.
  */
-export function SharedAudio({ token, mediaId, filename }: { token: string; mediaId: string; filename?: string }) {
-  const { audio, requestError } = useSharedAudio(token, mediaId);
+export function SharedAudio({ viewUrl, filename }: { viewUrl: string; filename?: string }) {
+  const { audio, requestError } = useSharedAudio(viewUrl);
   const players = useVideoPlayers();
   const figure = useRef<HTMLElement>(null);
   const [player, setPlayer] = useState<HTMLAudioElement | null>(null);

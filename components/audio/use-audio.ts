@@ -1,6 +1,6 @@
 'use client';
 
-import { fetchSharedAudio } from '@/components/audio/audio-api';
+import { fetchReadonlyAudio } from '@/components/audio/audio-api';
 import { useProcessedMedia, useSharedMedia } from '@/components/video/use-video';
 import { recordingRoutes } from '@/components/video/video-api';
 
@@ -10,8 +10,8 @@ export function useAudio(mediaId: string) {
   return { audio: view, ...rest };
 }
 
-/** A shared recording, read-only: polled while it is still being transcribed. */
-export function useSharedAudio(token: string, mediaId: string) {
-  const { view, requestError } = useSharedMedia(fetchSharedAudio, token, mediaId);
+/** A recording shown read-only (shared page, admin console): polled while it is still being transcribed. */
+export function useSharedAudio(viewUrl: string) {
+  const { view, requestError } = useSharedMedia(fetchReadonlyAudio, viewUrl);
   return { audio: view, requestError };
 }

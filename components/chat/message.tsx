@@ -19,9 +19,8 @@ const textOf = (message: ChatMessage) => textOfParts(message.parts);
 
 export function UserMessage({ message }: { message: ChatMessage }) {
   const files = message.parts.filter((p) => p.type === 'file');
-  // Videos and recordings get their player, timeline or transcript where they are the owner's own
-  // (/api/media/<id>) or on a shared page (/share/<token>/media/<id>), read-only there; the admin's page
-  // points file parts elsewhere, and there a video shows as its poster and a recording as its waveform, like an image.
+  // Videos and recordings get their player, timeline or transcript: the owner's own (/api/media/<id>),
+  // or read-only on a shared page (/share/<token>/media/<id>) and in the admin console (/admin/media/<id>).
   const videos: (MediaOrigin & { filename?: string })[] = [];
   const recordings: (MediaOrigin & { filename?: string })[] = [];
   const images: typeof files = [];
@@ -39,14 +38,14 @@ export function UserMessage({ message }: { message: ChatMessage }) {
         video.kind === 'own' ? (
           <VideoAttachment key={video.mediaId} mediaId={video.mediaId} filename={video.filename} />
         ) : (
-          <SharedVideo key={video.mediaId} token={video.token} mediaId={video.mediaId} filename={video.filename} />
+          <SharedVideo key={video.mediaId} viewUrl={video.viewUrl} filename={video.filename} />
         ),
       )}
       {recordings.map((recording) =>
         recording.kind === 'own' ? (
           <AudioAttachment key={recording.mediaId} mediaId={recording.mediaId} filename={recording.filename} />
         ) : (
-          <SharedAudio key={recording.mediaId} token={recording.token} mediaId={recording.mediaId} filename={recording.filename} />
+          <SharedAudio key={recording.mediaId} viewUrl={recording.viewUrl} filename={recording.filename} />
         ),
       )}
       {images.length > 0 && (

@@ -17,8 +17,8 @@ import { VideoTitle } from '@/components/video/video-title';
  * a scene or a transcript line chosen plays it from there. Until then its poster stands in, and a
  * cited time shows the scene it falls in.
  */
-export function SharedVideo({ token, mediaId, filename }: { token: string; mediaId: string; filename?: string }) {
-  const { video, requestError } = useSharedVideo(token, mediaId);
+export function SharedVideo({ viewUrl, filename }: { viewUrl: string; filename?: string }) {
+  const { video, requestError } = useSharedVideo(viewUrl);
   const players = useVideoPlayers();
   const figure = useRef<HTMLElement>(null);
   const [player, setPlayer] = useState<HTMLVideoElement | null>(null);

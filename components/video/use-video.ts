@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { readableError } from '@/components/chat/errors';
 import { isActive, isTerminal, type JobEvent, type VideoJobEvent } from '@/components/video/job';
-import { fetchSharedVideo, fetchVideo, videoAction, watchJobEvents, type VideoView } from '@/components/video/video-api';
+import { fetchReadonlyVideo, fetchVideo, videoAction, watchJobEvents, type VideoView } from '@/components/video/video-api';
 import type { VideoJobView } from '@/lib/video/view';
 
 /** How the owner's view of one kind of processed upload (a video, a recording) is fetched and acted on. */
@@ -87,18 +87,18 @@ const POLL_MS = 5000;
  * A shared upload's view, through the link; polled while its job is still running. `fetchView`
  * should be a constant.
  */
-export function useSharedMedia<V extends { job: VideoJobView }>(fetchView: (token: string, mediaId: string) => Promise<V>, token: string, mediaId: string) {
+export function useSharedMedia<V extends { job: VideoJobView }>(fetchView: (viewUrl: string) => Promise<V>, viewUrl: string) {
   const [view, setView] = useState<V | null>(null);
   const [requestError, setRequestError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
-      setView(await fetchView(token, mediaId));
+      setView(await fetchView(viewUrl));
       setRequestError(null);
     } catch (error) {
       setRequestError(readableError(error as Error));
     }
-  }, [fetchView, token, mediaId]);
+  }, [fetchView, viewUrl]);
 
   useEffect(() => {
     void load();
@@ -129,7 +129,7 @@ export function useVideo(mediaId: string) {
 }
 
 /** A shared video's timeline, poster and (once it exists) playback copy. */
-export function useSharedVideo(token: string, mediaId: string) {
-  const { view, requestError } = useSharedMedia(fetchSharedVideo, token, mediaId);
+export function useSharedVideo(viewUrl: string) {
+  const { view, requestError } = useSharedMedia(fetchReadonlyVideo, viewUrl);
   return { video: view, requestError };
 }

@@ -59,7 +59,7 @@ const videos = jobRoutes<VideoView, VideoJobEvent>('/api/videos');
 export const fetchVideo = videos.fetch;
 
 /** A video of a shared conversation, through its link: the timeline and poster, no stream. */
-export const fetchSharedVideo = (token: string, mediaId: string) => jsonOf<VideoView>(fetch(sharedVideoUrl(token, mediaId), { cache: 'no-store' }));
+export const fetchReadonlyVideo = (viewUrl: string) => jsonOf<VideoView>(fetch(viewUrl, { cache: 'no-store' }));
 
 export const videoAction = videos.action;
 

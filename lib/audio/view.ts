@@ -27,6 +27,9 @@ export interface AudioUrls {
   translations: string | null;
 }
 
+/** A shared recording's view goes through the link, like its waveform and stream. */
+export const sharedAudioUrl = (token: string, mediaId: string) => `/share/${token}/audio/${mediaId}`;
+
 export const ownAudioUrls = (mediaId: string): AudioUrls => ({
   stream: `${mediaUrl(mediaId)}?stream=1`,
   waveform: mediaUrl(mediaId),

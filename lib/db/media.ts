@@ -75,3 +75,15 @@ export function findUnsentMediaBefore(before: Date) {
 export async function deleteUnsentMediaBefore(tx: Tx, ids: string[], before: Date): Promise<number> {
   return (await tx.media.deleteMany({ where: { id: { in: ids }, conversationId: null, createdAt: { lt: before } } })).count;
 }
+
+/**
+ * A recording measured longer (or shorter) once decoded than its header said at upload: its row
+ * says the real length, and the owner's ledger is charged the seconds the header hid.
+ */
+export async function correctDuration(media: { id: string; userId: string; durationMs: number | null }, durationMs: number): Promise<void> {
+  const hiddenSeconds = Math.ceil(durationMs / 1000) - Math.ceil((media.durationMs ?? 0) / 1000);
+  await db().$transaction(async (tx) => {
+    await tx.media.update({ where: { id: media.id }, data: { durationMs } });
+    if (hiddenSeconds > 0) await tx.usageEvent.create({ data: { userId: media.userId, kind: 'audio_seconds', amount: hiddenSeconds } });
+  });
+}

@@ -39,6 +39,8 @@ export interface Attempt {
   signal: AbortSignal;
   progress: ReturnType<typeof progressReporter>;
   calls: CallCounter;
+  /** A failure now is final: a stage that can do without its result may go on without it. */
+  lastAttempt: boolean;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function runAttempt(task: ProcessingTask, work: (attempt: Attempt) 
   const progress = progressReporter(media.id, task.id, stop);
   const calls = new CallCounter();
   try {
-    const { summary } = await work({ media, job, signal: stop.signal, progress, calls });
+    const { summary } = await work({ media, job, signal: stop.signal, progress, calls, lastAttempt: task.lastAttempt });
     await calls.flush(media.id);
     await finishVideoJob(media.id, task.id, { status: 'succeeded', summary });
   } catch (error) {

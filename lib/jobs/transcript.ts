@@ -5,7 +5,8 @@ import PQueue from 'p-queue';
 import { transcribeAudio, transcriptionCostUsd, transcriptionModel, type Transcript } from '@/lib/ai/transcription';
 import { findCachedAnswer, storeCachedAnswer } from '@/lib/db/cache';
 import { findTranscript, saveTranscript } from '@/lib/db/transcripts';
-import { chunkLimitMs, cutChunk, findSilences, openAiMaxUploadBytes, planChunks, speechFormat, toSpeechAudio, type Chunk } from '@/lib/media/audio/speech';
+import { chunkLimitMs, cutChunk, findSilences, openAiMaxUploadBytes, planChunks, speechDurationMs, speechFormat, toSpeechAudio, type Chunk } from '@/lib/media/audio/speech';
+import { checkDuration } from '@/lib/media/probe-common';
 import { stitchTranscripts } from '@/lib/media/audio/stitch';
 import { newTempFile } from '@/lib/storage/temp';
 import type { CallCounter } from '@/lib/jobs/attempt';
@@ -29,7 +30,7 @@ const PAUSE = { noiseDb: -35, minSeconds: 0.3 };
  */
 export async function transcribeSound(
   input: string,
-  options: { durationMs: number; signal: AbortSignal; calls: CallCounter; onProgress: (share: number) => void },
+  options: { limits: { maxDurationMs: number }; signal: AbortSignal; calls: CallCounter; onProgress: (share: number) => void },
 ) {
   const chosen = transcriptionModel();
   if (!chosen) throw new Error('No transcription model is configured (TRANSCRIPTION_MODEL)');
@@ -37,36 +38,47 @@ export async function transcribeSound(
   try {
     await toSpeechAudio(input, speech, { signal: options.signal });
     options.onProgress(0.05);
+    // Measured from the decoded sound, not the file's header, which can understate it (a VBR MP3
+    // without a length header): the limit holds and no speech past the header's length is skipped.
+    const durationMs = await speechDurationMs(speech);
+    checkDuration(durationMs, { minDurationMs: 0, maxDurationMs: options.limits.maxDurationMs }, { file: 'This file', kind: 'audio', length: 'Its sound' });
     const audioSha256 = await hashFile(speech);
     const known = await findTranscript(audioSha256, chosen.id);
     if (known) return known;
 
     const maxChunkMs = chunkLimitMs(maxUploadBytes());
     const chunks =
-      options.durationMs <= maxChunkMs
-        ? [{ startMs: 0, endMs: options.durationMs }]
-        : planChunks(options.durationMs, await findSilences(speech, { ...PAUSE, signal: options.signal }), { maxChunkMs });
+      durationMs <= maxChunkMs
+        ? [{ startMs: 0, endMs: durationMs }]
+        : planChunks(durationMs, await findSilences(speech, { ...PAUSE, signal: options.signal }), { maxChunkMs });
     let done = 0;
+    // Progress is also how a cancel is noticed (see progressReporter): it is reported while a call
+    // is out too, or a cancel would wait for a long chunk's answer.
+    const ticker = setInterval(() => options.onProgress(0.05 + 0.95 * (done / chunks.length)), 1000);
     const queue = new PQueue({ concurrency: CHUNKS_IN_FLIGHT });
-    const heard = await Promise.all(
-      chunks.map((chunk) =>
-        queue.add(
-          async () => {
-            const transcript = await transcribeChunk(speech, chunk, chunks.length === 1, chosen.id, options);
-            options.onProgress(0.05 + 0.95 * (++done / chunks.length));
-            return { startMs: chunk.startMs, ...transcript };
-          },
-          { throwOnTimeout: true },
+    try {
+      const heard = await Promise.all(
+        chunks.map((chunk) =>
+          queue.add(
+            async () => {
+              const transcript = await transcribeChunk(speech, chunk, chunks.length === 1, chosen.id, options);
+              options.onProgress(0.05 + 0.95 * (++done / chunks.length));
+              return { startMs: chunk.startMs, ...transcript };
+            },
+            { throwOnTimeout: true },
+          ),
         ),
-      ),
-    );
-    return await saveTranscript({
-      audioSha256,
-      modelId: chosen.id,
-      language: heard.find((chunk) => chunk.language)?.language ?? null,
-      durationMs: options.durationMs,
-      segments: stitchTranscripts(heard).map((segment) => ({ ...segment, endMs: Math.min(segment.endMs, options.durationMs) })),
-    });
+      );
+      return await saveTranscript({
+        audioSha256,
+        modelId: chosen.id,
+        language: heard.find((chunk) => chunk.language)?.language ?? null,
+        durationMs,
+        segments: stitchTranscripts(heard).map((segment) => ({ ...segment, endMs: Math.min(segment.endMs, durationMs) })),
+      });
+    } finally {
+      clearInterval(ticker);
+    }
   } finally {
     await rm(speech, { force: true });
   }

@@ -1,4 +1,5 @@
 import { audioUploadLimits } from '@/lib/config';
+import { correctDuration } from '@/lib/db/media';
 import { setMediaTranscript } from '@/lib/db/transcripts';
 import { AppError } from '@/lib/errors';
 import { transcriptionModel } from '@/lib/ai/transcription';
@@ -27,11 +28,14 @@ export function processAudio(task: ProcessingTask): Promise<void> {
         await progress.report('transcript', audioStageStart.transcript, true);
         const span = audioStageStart.playback - audioStageStart.transcript;
         const transcript = await transcribeSound(input.file, {
-          durationMs: info.durationMs,
+          limits: audioUploadLimits(),
           signal,
           calls,
           onProgress: (share) => void progress.report('transcript', audioStageStart.transcript + span * share),
         });
+        // Canceled while the last answer came in: the job is no longer this attempt's to finish.
+        signal.throwIfAborted();
+        if (Math.abs(transcript.durationMs - info.durationMs) > 1000) await correctDuration(media, transcript.durationMs);
         await setMediaTranscript(media.id, transcript.id);
       }
       await progress.report('playback', audioStageStart.playback, true);

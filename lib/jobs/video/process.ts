@@ -24,7 +24,7 @@ import { localCopy } from '@/lib/storage/local-copy';
  * model call and duplicates nothing.
  */
 export function processVideo(task: ProcessingTask): Promise<void> {
-  return runAttempt(task, async ({ media, job, signal, progress, calls }) => {
+  return runAttempt(task, async ({ media, job, signal, progress, calls, lastAttempt }) => {
     await progress.report('probe', stageStart.probe, true);
     const input = await localCopy(media.originalKey);
     try {
@@ -102,13 +102,20 @@ export function processVideo(task: ProcessingTask): Promise<void> {
       // Without a transcription model the video is still described, from its pictures alone.
       if (info.hasAudio && !media.transcriptId && transcriptionModel()) {
         await progress.report('transcript', stageStart.transcript, true);
-        const transcript = await transcribeSound(input.file, {
-          durationMs: info.durationMs,
-          signal,
-          calls,
-          onProgress: (share) => void progress.report('transcript', stageStart.transcript + (stageStart.playback - stageStart.transcript) * share),
-        });
-        await setMediaTranscript(media.id, transcript.id);
+        try {
+          const transcript = await transcribeSound(input.file, {
+            limits: videoUploadLimits(),
+            signal,
+            calls,
+            onProgress: (share) => void progress.report('transcript', stageStart.transcript + (stageStart.playback - stageStart.transcript) * share),
+          });
+          signal.throwIfAborted();
+          await setMediaTranscript(media.id, transcript.id);
+        } catch (error) {
+          // A transcription server still failing on the last attempt does not sink a described video: it goes without speech.
+          if (signal.aborted || !lastAttempt) throw error;
+          console.error(`video ${media.id}: transcription failed on the last attempt; kept without speech`, error);
+        }
       }
 
       await progress.report('playback', stageStart.playback, true);

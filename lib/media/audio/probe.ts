@@ -1,7 +1,7 @@
 import type { AudioLimits } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { checkDuration, checkFileAndHead, ffprobe, positiveSeconds } from '@/lib/media/probe-common';
-import { startTool, ToolError } from '../video/run';
+import { runTool, startTool, ToolError } from '../video/run';
 
 export interface AudioInfo {
   durationMs: number;
@@ -48,7 +48,17 @@ export async function probeAudio(filePath: string, limits: AudioLimits): Promise
   if (!stream) {
     throw new AppError('unsupported_type', hasVideo ? 'This video has no sound track.' : 'This file has no audio stream.');
   }
-  const durationMs = Math.round(1000 * (positiveSeconds(stream.duration) ?? positiveSeconds(probe.format?.duration) ?? 0));
+  const container = probe.format?.format_name ?? 'unknown';
+  let durationMs = Math.round(1000 * (positiveSeconds(stream.duration) ?? positiveSeconds(probe.format?.duration) ?? 0));
+  // A raw MP3 or AAC stream has no index: ffprobe reads its length from a header, or guesses it from
+  // the first frames' bitrate when there is none (a VBR MP3 can be twice as long as guessed). Reading
+  // every frame's time, without decoding, says how long it really is.
+  if (rawStreamContainers.has(container)) {
+    const readMs = await demuxedDurationMs(filePath);
+    // A header promising more than the frames hold: cut short.
+    if (readMs < durationMs - 1000) throw corrupt();
+    durationMs = Math.max(durationMs, readMs);
+  }
   if (durationMs === 0) throw corrupt();
 
   checkDuration(durationMs, limits, wording);
@@ -58,11 +68,26 @@ export async function probeAudio(filePath: string, limits: AudioLimits): Promise
   return {
     durationMs,
     codec: stream.codec_name ?? 'unknown',
-    container: probe.format?.format_name ?? 'unknown',
+    container,
     sampleRate: Number(stream.sample_rate) || 0,
     channels: stream.channels ?? 0,
     hasVideo,
   };
+}
+
+const rawStreamContainers = new Set(['mp3', 'aac']);
+
+/** The time of the end of the first audio stream's last frame, read by demuxing (no decoding). */
+async function demuxedDurationMs(filePath: string): Promise<number> {
+  const { stdout } = await runTool(
+    'ffmpeg',
+    ['-nostdin', '-v', 'error', '-i', filePath, '-map', '0:a:0', '-c', 'copy', '-f', 'null', '-progress', 'pipe:1', '-nostats', '-'],
+    { timeoutMs: decodeTimeoutMs },
+  ).catch((cause) => {
+    throw corrupt(cause);
+  });
+  const times = [...stdout.matchAll(/^out_time_us=(\d+)$/gm)].map((m) => Number(m[1]));
+  return Math.round((times.at(-1) ?? 0) / 1000);
 }
 
 /** Magic bytes of the containers recordings come in, to tell a damaged recording from something else. */

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { runTool } from '../video/run';
 
 /**
@@ -104,4 +105,25 @@ export async function cutChunk(file: string, startMs: number, endMs: number, out
     ['-nostdin', '-v', 'error', '-y', '-ss', String(startMs / 1000), '-i', file, '-t', String((endMs - startMs) / 1000), '-map', '0:a:0', '-c:a', 'pcm_s16le', '-f', 'wav', output],
     { signal: options.signal, timeoutMs: convertTimeoutMs },
   );
+}
+
+/**
+ * How long speech audio really is, from the size of its WAV `data` chunk: exact, unlike a
+ * recording's header (an MP3 without a length header is only estimated from its first frames).
+ */
+export async function speechDurationMs(file: string): Promise<number> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    // RIFF chunks after the 12-byte header: a 4-byte id, a 4-byte little-endian size, the body (padded to even).
+    for (let at = 12; at + 8 <= bytesRead; ) {
+      const size = head.readUInt32LE(at + 4);
+      if (head.toString('latin1', at, at + 4) === 'data') return Math.floor(size / (speechFormat.bytesPerSecond / 1000));
+      at += 8 + size + (size % 2);
+    }
+    throw new Error(`${file} has no WAV data chunk`);
+  } finally {
+    await handle.close();
+  }
 }

@@ -15,18 +15,18 @@ describe('videoSourceOf', () => {
 
   it('reads the owner’s /api/media/<id> and a share link’s /share/<token>/media/<id>', () => {
     expect(videoSourceOf({ url: mediaUrl(id), mediaType: 'video/mp4' })).toEqual({ kind: 'own', mediaId: id });
-    expect(videoSourceOf({ url: shareMediaUrl(token, id), mediaType: 'video/mp4' })).toEqual({ kind: 'shared', token, mediaId: id });
+    expect(videoSourceOf({ url: shareMediaUrl(token, id), mediaType: 'video/mp4' })).toEqual({ kind: 'readonly', mediaId: id, viewUrl: `/share/${token}/videos/${id}` });
   });
 
-  it('agrees with sharedParts: a shared page’s video part is a shared source', () => {
+  it('agrees with sharedParts: a shared page’s video part is read through the link', () => {
     const [part] = sharedParts([{ type: 'file', mediaType: 'video/quicktime', url: mediaUrl(id), filename: 'a.mov' }], token);
-    expect(part.type === 'file' && videoSourceOf(part)).toEqual({ kind: 'shared', token, mediaId: id });
+    expect(part.type === 'file' && videoSourceOf(part)).toEqual({ kind: 'readonly', mediaId: id, viewUrl: `/share/${token}/videos/${id}` });
   });
 
-  it('leaves images, the admin’s URLs and anything malformed alone', () => {
+  it('leaves images and anything malformed alone', () => {
     expect(videoSourceOf({ url: mediaUrl(id), mediaType: 'image/jpeg' })).toBeNull();
     expect(videoSourceOf({ url: shareMediaUrl(token, id), mediaType: 'image/webp' })).toBeNull();
-    expect(videoSourceOf({ url: `/admin/media/${id}`, mediaType: 'video/mp4' })).toBeNull();
+    expect(videoSourceOf({ url: `/admin/media/${id}?stream=1`, mediaType: 'video/mp4' })).toBeNull();
     expect(videoSourceOf({ url: `/share/short/media/${id}`, mediaType: 'video/mp4' })).toBeNull();
     expect(videoSourceOf({ url: `${shareMediaUrl(token, id)}?original=1`, mediaType: 'video/mp4' })).toBeNull();
     expect(videoSourceOf({ url: `https://evil.example${shareMediaUrl(token, id)}`, mediaType: 'video/mp4' })).toBeNull();
