@@ -69,9 +69,9 @@ function EmptyState() {
   return (
     <div className="flex flex-1 items-center justify-center p-6">
       <div data-testid="empty-state" className="max-w-md text-center">
-        <h1 className="text-2xl font-semibold tracking-tight">What do you want to know about your images or videos?</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">What do you want to know about your images, videos or recordings?</h1>
         <p className="mt-3 text-zinc-500 dark:text-zinc-400">
-          Drop photos or videos anywhere on this page, paste them, or use the paperclip. Ask a question and the answer streams in; answers about a video link to the moments they mention.
+          Drop photos, videos or recordings anywhere on this page, paste them, or use the paperclip. Ask a question and the answer streams in; answers about a video or a recording link to the moments they mention, and recordings come with a transcript you can translate and download as subtitles.
         </p>
       </div>
     </div>

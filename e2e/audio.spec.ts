@@ -1,0 +1,126 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { runTool } from '../lib/media/video/run';
+import { badAudio, noiseAndSilence, spokenLayoutOfItsOwn, type Piece } from '../tests/support/audio';
+import { AudioPanel } from './pages/audio-panel';
+import { ChatPage } from './pages/chat-page';
+import { resetStub, stubRequests } from './support/stub';
+
+/** Three sentences with pauses between them, as an MP3 of this spec's own (transcripts are found by the sound's hash). */
+async function spokenMp3(name: string, pieces: Piece[] = [{ silenceMs: 400 }, { sentence: 0 }, { silenceMs: 1200 }, { sentence: 1 }, { silenceMs: 900 }, { sentence: 2 }, { silenceMs: 500 }]) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-e2e-audio-'));
+  const layout = await spokenLayoutOfItsOwn(dir, name, pieces);
+  const mp3 = path.join(dir, `${name}.mp3`);
+  await runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', layout.file, '-c:a', 'libmp3lame', mp3]);
+  return { buffer: await readFile(mp3), speechMs: layout.speechMs };
+}
+
+const transcriptionCalls = async () => (await stubRequests()).filter((r) => r.path === '/v1/audio/transcriptions').length;
+
+test.beforeEach(async () => {
+  await resetStub();
+});
+
+test('a recording: drop it, watch it transcribed, click a line, ask with a cited time, translate, download SRT', async ({ page }) => {
+  const chat = new ChatPage(page);
+  const memo = await spokenMp3('memo');
+  await chat.open();
+  await chat.attach({ name: 'memo.mp3', mimeType: 'audio/mpeg', buffer: memo.buffer });
+  await expect(chat.recordingsWait()).toBeVisible();
+  await chat.waitForTranscripts();
+  await expect(chat.recordingStatus('memo.mp3')).toHaveText('Transcript ready');
+  expect(await transcriptionCalls()).toBe(1);
+
+  await chat.ask('What is said in this recording?');
+  await chat.waitForAnswerDone();
+  const audio = new AudioPanel(page);
+  await audio.waitForTranscript();
+  await expect(audio.player).toBeVisible();
+  // Lines where there is sound (the stub hears loudness, so a sentence may come as several): every
+  // sentence begins a line, and no line starts in a pause.
+  await expect.poll(() => audio.lines.count()).toBeGreaterThanOrEqual(3);
+  const starts = await audio.lineStarts();
+  for (const [i, sentence] of memo.speechMs.entries()) {
+    expect(Math.min(...starts.map((start) => Math.abs(start - sentence.startMs))), `sentence ${i}`).toBeLessThan(300);
+  }
+  for (const start of starts) expect(memo.speechMs.some((s) => start >= s.startMs - 300 && start <= s.endMs), `line at ${start} ms`).toBe(true);
+  await expect(audio.language).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('recording-transcript.png') });
+
+  // A line seeks the player to where it starts.
+  const last = starts.length - 1;
+  await audio.lines.nth(last).click();
+  await audio.expectAt(starts[last] / 1000);
+  await audio.pause();
+
+  // The answer cites the second line's time; the citation plays the recording from there.
+  const citation = chat.lastAnswer().getByTestId('timestamp-link').first();
+  await expect(citation).toBeVisible();
+  await citation.click();
+  await audio.expectAt(Math.floor(starts[1] / 1000));
+  await audio.pause();
+
+  // Translation streams in and keeps every line's time.
+  const tab = await audio.translate('French');
+  await expect(tab).toHaveText(/French/);
+  expect(await audio.lineStarts()).toEqual(starts);
+  const texts = await audio.lineTexts();
+  expect(texts.every((t) => t.startsWith('[French] '))).toBe(true);
+  await page.screenshot({ path: test.info().outputPath('recording-translated.png') });
+
+  const download = await audio.downloadSrt();
+  expect(download.suggestedFilename()).toBe('memo.french.srt');
+  const srt = await readFile((await download.path())!, 'utf8');
+  const cues = srt.trim().split(/\n\n/);
+  expect(cues).toHaveLength(starts.length);
+  for (const [i, cue] of cues.entries()) {
+    const [number, timing, text] = cue.split('\n');
+    expect(number).toBe(String(i + 1));
+    expect(timing).toMatch(/^\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}$/);
+    expect(text).toBe(texts[i]);
+  }
+  // Asking again for the same language costs nothing: it is stored.
+  const chatCalls = (await stubRequests()).filter((r) => r.path === '/v1/chat/completions').length;
+  await page.reload();
+  const again = new AudioPanel(page);
+  await again.waitForTranscript();
+  await again.translate('french');
+  expect((await stubRequests()).filter((r) => r.path === '/v1/chat/completions').length).toBe(chatCalls);
+});
+
+test('many recordings at once: each uploads and is transcribed with its own progress; bad ones say why and leave the rest alone', async ({ page }) => {
+  const chat = new ChatPage(page);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-e2e-audio-batch-'));
+  const first = await spokenMp3('batch-one');
+  const second = await spokenMp3('batch-two', [{ silenceMs: 300 }, { sentence: 2 }, { silenceMs: 700 }]);
+  const { silence } = await noiseAndSilence(dir);
+  const bad = await badAudio(dir, (await spokenLayoutOfItsOwn(dir, 'bad-source', [{ sentence: 0 }, { silenceMs: 300 }])).file);
+  await chat.open();
+  await chat.attach(
+    { name: 'one.mp3', mimeType: 'audio/mpeg', buffer: first.buffer },
+    { name: 'two.mp3', mimeType: 'audio/mpeg', buffer: second.buffer },
+    { name: 'quiet.wav', mimeType: 'audio/wav', buffer: await readFile(silence) },
+    { name: 'page.mp3', mimeType: 'audio/mpeg', buffer: await readFile(bad.html) },
+    { name: 'cut.mp3', mimeType: 'audio/mpeg', buffer: await readFile(bad.truncatedMp3) },
+  );
+  await expect(chat.recordings()).toHaveCount(5);
+  await expect(chat.recordingError('page.mp3')).toHaveText('This file is not audio (it looks like text or HTML).');
+  await expect(chat.recordingError('cut.mp3')).toHaveText(/truncated or corrupt/);
+  await chat.removeAttachment('page.mp3');
+  await chat.removeAttachment('cut.mp3');
+  await chat.waitForTranscripts();
+  await expect(chat.recordings()).toHaveCount(3);
+  await page.screenshot({ path: test.info().outputPath('recordings-batch.png') });
+
+  await chat.ask('Summarise these recordings.');
+  await chat.waitForAnswerDone();
+  const cards = page.getByTestId('audio-attachment');
+  await expect(cards).toHaveCount(3);
+  // Silence is a plain note, not an error.
+  const quiet = new AudioPanel(page, cards.filter({ hasText: 'quiet.wav' }));
+  await quiet.waitForTranscript();
+  await expect(quiet.empty).toHaveText(/No speech/);
+  await expect(new AudioPanel(page, cards.filter({ hasText: 'two.mp3' })).lines.first()).toBeVisible();
+});
