@@ -5,7 +5,9 @@ import { expect, test } from '@playwright/test';
 import { runTool } from '../lib/media/video/run';
 import { badAudio, noiseAndSilence, spokenLayoutOfItsOwn, type Piece } from '../tests/support/audio';
 import { AudioPanel } from './pages/audio-panel';
+import { AuthPage, E2E_ADMIN } from './pages/auth-page';
 import { ChatPage } from './pages/chat-page';
+import { ShareDialog, SharedLinksPage, SharedPage } from './pages/share-page';
 import { resetStub, stubRequests } from './support/stub';
 
 /** Three sentences with pauses between them, as an MP3 of this spec's own (transcripts are found by the sound's hash). */
@@ -123,4 +125,69 @@ test('many recordings at once: each uploads and is transcribed with its own prog
   await quiet.waitForTranscript();
   await expect(quiet.empty).toHaveText(/No speech/);
   await expect(new AudioPanel(page, cards.filter({ hasText: 'two.mp3' })).lines.first()).toBeVisible();
+});
+
+test('a recording’s analysis shared on its own: a stranger listens to the metadata-free copy and reads the transcript, nothing else; revoking stops it; an admin reads it in the console', async ({ page, browser }) => {
+  const chat = new ChatPage(page);
+  const interview = await spokenMp3('interview');
+  await chat.open();
+  await chat.attach({ name: 'interview.mp3', mimeType: 'audio/mpeg', buffer: interview.buffer });
+  await chat.waitForTranscripts();
+  await chat.ask('A private question about the interview');
+  await chat.waitForAnswerDone();
+  const conversationId = chat.conversationId();
+  const owner = new AudioPanel(page);
+  await owner.waitForTranscript();
+  await owner.translate('German');
+
+  const share = new ShareDialog(page, owner.card.getByTestId('share-media-button'));
+  await share.open();
+  await expect(share.dialog.getByRole('heading', { level: 2 })).toHaveText('Share this recording');
+  const link = await share.createLink();
+  await share.close();
+
+  const stranger = await (await browser.newContext()).newPage();
+  const shared = new SharedPage(stranger);
+  await stranger.goto(link);
+  await expect(shared.title).toHaveText('interview.mp3');
+  const listener = new AudioPanel(stranger);
+  await listener.waitForTranscript();
+  await owner.show('original');
+  const ownerLines = await owner.lineTexts();
+  expect(await listener.lineTexts()).toEqual(ownerLines);
+  // Read-only, the translation made by the owner included; no question, no answer, no copy.
+  await expect(listener.translateInput).toHaveCount(0);
+  await expect(listener.translationTabs).toHaveText(['German']);
+  await expect(stranger.getByText('A private question about the interview')).toHaveCount(0);
+  await expect(stranger.getByTestId('message-assistant')).toHaveCount(0);
+  await expect(stranger.getByTestId('share-continue')).toHaveCount(0);
+  const src = await listener.player.getAttribute('src');
+  expect(src).toMatch(/^\/share\/[A-Za-z0-9_-]{43}\/media\/[0-9a-f-]{36}\?stream=1$/);
+  const stream = await stranger.request.get(src!);
+  expect(stream.status()).toBe(200);
+  expect(stream.headers()['content-type']).toBe('audio/mp4');
+  const srt = await (await listener.downloadSrt()).path();
+  expect(await readFile(srt!, 'utf8')).toMatch(/^1\n00:00:0\d,\d{3} --> /);
+  await stranger.screenshot({ path: test.info().outputPath('shared-recording.png') });
+
+  // Revoked: page, stream and transcript stop at once.
+  const links = new SharedLinksPage(page);
+  await links.openFromSidebar();
+  await expect(links.link(link).getByTestId('share-link-shares')).toHaveText('recording only');
+  await links.revoke(link);
+  await stranger.reload();
+  await expect(shared.unavailable).toBeVisible();
+  expect((await stranger.request.get(src!)).status()).toBe(404);
+  expect((await stranger.request.get(src!.replace('?stream=1', '/transcript?format=srt'))).status()).toBe(404);
+
+  // The admin console shows the recording read-only, with its transcript, through admin routes.
+  const adminPage = await (await browser.newContext()).newPage();
+  await new AuthPage(adminPage).signUpOrSignIn(E2E_ADMIN.email, E2E_ADMIN.password);
+  await adminPage.goto(`/admin/conversations/${conversationId}`);
+  const admin = new AudioPanel(adminPage);
+  await admin.waitForTranscript();
+  expect(await admin.lineTexts()).toEqual(ownerLines);
+  await expect(admin.translateInput).toHaveCount(0);
+  expect(await admin.player.getAttribute('src')).toMatch(/^\/admin\/media\/[0-9a-f-]{36}\?stream=1$/);
+  await adminPage.screenshot({ path: test.info().outputPath('admin-recording.png') });
 });

@@ -2,8 +2,9 @@
 
 import { useState, type ReactNode, type Ref } from 'react';
 import type { AudioView } from '@/components/audio/audio-api';
-import { AudioProcessing } from '@/components/audio/audio-processing';
+import { ProcessingPanel } from '@/components/video/processing-panel';
 import { AudioPlayer } from '@/components/audio/audio-player';
+import { ShareMediaButton } from '@/components/share/share-dialog';
 import { useAudio } from '@/components/audio/use-audio';
 import { TranscriptPanel, type TranscriptPanelProps } from '@/components/transcript/transcript-panel';
 import { VideoTitle } from '@/components/video/video-title';
@@ -39,9 +40,11 @@ export function AudioCard(props: {
   audio: AudioView | null;
   requestError: string | null;
   figureRef?: Ref<HTMLElement>;
+  /** Beside the title: the owner's Share button. */
+  action?: ReactNode;
   children: ReactNode;
 }) {
-  const { shared = false, name, audio, requestError, figureRef, children } = props;
+  const { shared = false, name, audio, requestError, figureRef, action, children } = props;
   return (
     <figure ref={figureRef} data-testid="audio-attachment" data-shared={shared} data-status={audio?.job.status} className={audioCardClass}>
       <div className="flex flex-col gap-3 p-3">
@@ -54,6 +57,7 @@ export function AudioCard(props: {
             <span className="min-w-0 flex-1">
               <VideoTitle name={name} durationMs={audio?.durationMs ?? null} />
             </span>
+            {action}
           </span>
         </figcaption>
         {!audio && !requestError && <div data-testid="audio-loading" className="h-28 w-full animate-pulse rounded-lg bg-zinc-200 dark:bg-zinc-800" />}
@@ -78,14 +82,19 @@ export function AudioAttachment({ mediaId, filename }: { mediaId: string; filena
   const name = audio?.filename ?? filename ?? 'Recording';
 
   return (
-    <AudioCard name={name} audio={audio} requestError={requestError}>
+    <AudioCard
+      name={name}
+      audio={audio}
+      requestError={requestError}
+      action={audio?.job.status === 'succeeded' && <ShareMediaButton mediaId={mediaId} noun="recording" />}
+    >
       {audio && (
         <>
           <AudioPlayer audio={audio} label={name} onPlayer={setPlayer} />
           {audio.job.status === 'succeeded' ? (
             <RecordingTranscript audio={audio} player={player} />
           ) : (
-            <AudioProcessing job={audio.job} acting={acting} onCancel={cancel} onRetry={retry} />
+            <ProcessingPanel kind="audio" job={audio.job} acting={acting} onCancel={cancel} onRetry={retry} />
           )}
         </>
       )}

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { AudioCard, RecordingTranscript } from '@/components/audio/audio-attachment';
-import { AudioProcessing } from '@/components/audio/audio-processing';
+import { ProcessingPanel } from '@/components/video/processing-panel';
 import { AudioPlayer, Waveform } from '@/components/audio/audio-player';
 import { useSharedAudio } from '@/components/audio/use-audio';
 import { useVideoPlayers } from '@/components/video/video-players';
@@ -45,7 +45,7 @@ export function SharedAudio({ viewUrl, filename }: { viewUrl: string; filename?:
               </span>
             </>
           )}
-          {audio.job.status === 'succeeded' ? <RecordingTranscript audio={audio} player={playable ? player : null} shown={shown} /> : <AudioProcessing job={audio.job} />}
+          {audio.job.status === 'succeeded' ? <RecordingTranscript audio={audio} player={playable ? player : null} shown={shown} /> : <ProcessingPanel kind="audio" job={audio.job} />}
         </>
       )}
     </AudioCard>

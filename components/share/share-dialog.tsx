@@ -30,16 +30,58 @@ export function ShareButton({ conversationId, disabled }: { conversationId: stri
         {/* A phone's header is already full with the model picker: the icon alone there. */}
         <span className="max-sm:sr-only">Share</span>
       </button>
-      {open && <ShareDialog conversationId={conversationId} onClose={() => setOpen(false)} />}
+      {open && <ShareDialog target={{ kind: 'conversation', conversationId }} onClose={() => setOpen(false)} />}
     </>
   );
 }
 
+/** A video's or recording's own Share button: a link to its analysis alone, not the conversation. */
+export function ShareMediaButton({ mediaId, noun }: { mediaId: string; noun: 'video' | 'recording' }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        data-testid="share-media-button"
+        title={`Share a read-only link to this ${noun} and its ${noun === 'video' ? 'timeline' : 'transcript'} alone`}
+        aria-label={`Share this ${noun}`}
+        onClick={() => setOpen(true)}
+        className="rounded-md p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+      >
+        <svg width="15" height="15" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+          <path d="M4 12v7a1 1 0 001 1h14a1 1 0 001-1v-7M16 6l-4-4-4 4M12 2v13" />
+        </svg>
+      </button>
+      {open && <ShareDialog target={{ kind: 'media', mediaId, noun }} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+type ShareTarget = { kind: 'conversation'; conversationId: string } | { kind: 'media'; mediaId: string; noun: 'video' | 'recording' };
+
+const targetText = (target: ShareTarget) =>
+  target.kind === 'conversation'
+    ? {
+        title: 'Share this conversation',
+        liveLinks: 'Live links to this conversation',
+        about: 'Anyone with the link can read it as it is now, images included. Messages you add later stay private.',
+        createUrl: `/api/conversations/${target.conversationId}/share`,
+        isMine: (link: ShareLinkSummary) => link.conversationId === target.conversationId && link.mediaId === null,
+      }
+    : {
+        title: `Share this ${target.noun}`,
+        liveLinks: `Live links to this ${target.noun} alone`,
+        about: `Anyone with the link can ${target.noun === 'video' ? 'watch it and read its timeline' : 'listen to it and read its transcript'}, nothing else of the conversation. The shared copy carries none of the file’s metadata.`,
+        createUrl: `/api/media/${target.mediaId}/share`,
+        isMine: (link: ShareLinkSummary) => link.mediaId === target.mediaId,
+      };
+
 /**
  * A native modal <dialog>: focus stays inside, Esc closes it, and the page behind is inert. Lists
- * this conversation's live links so an old one can be revoked from the same place.
+ * the live links to what it shares so an old one can be revoked from the same place.
  */
-function ShareDialog({ conversationId, onClose }: { conversationId: string; onClose: () => void }) {
+function ShareDialog({ target, onClose }: { target: ShareTarget; onClose: () => void }) {
+  const text = targetText(target);
   const dialog = useRef<HTMLDialogElement>(null);
   const [expiry, setExpiry] = useState('');
   const [links, setLinks] = useState<ShareLinkSummary[] | null>(null);
@@ -56,10 +98,11 @@ function ShareDialog({ conversationId, onClose }: { conversationId: string; onCl
 
   const refresh = useCallback(async () => {
     const res = await fetch('/api/share-links').catch(() => null);
-    if (!res?.ok) return setProblem('Could not load this conversation’s links.');
+    if (!res?.ok) return setProblem('Could not load the links made before.');
     const all = ((await res.json()) as { links: ShareLinkSummary[] }).links;
-    setLinks(all.filter((l) => l.conversationId === conversationId && l.status === 'live'));
-  }, [conversationId]);
+    setLinks(all.filter((l) => targetText(target).isMine(l) && l.status === 'live'));
+    // The target is a new object each render; what it names is what matters.
+  }, [target.kind === 'conversation' ? target.conversationId : target.mediaId]);
 
   useEffect(() => {
     void refresh();
@@ -68,7 +111,7 @@ function ShareDialog({ conversationId, onClose }: { conversationId: string; onCl
   async function create() {
     setBusy(true);
     setProblem(null);
-    const res = await fetch(`/api/conversations/${conversationId}/share`, {
+    const res = await fetch(text.createUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ expiresInDays: expiry ? Number(expiry) : null }),
@@ -99,11 +142,9 @@ function ShareDialog({ conversationId, onClose }: { conversationId: string; onCl
         <div className="flex items-start justify-between gap-3">
           <div>
             <h2 id="share-dialog-title" className="text-lg font-semibold">
-              Share this conversation
+              {text.title}
             </h2>
-            <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
-              Anyone with the link can read it as it is now, images included. Messages you add later stay private.
-            </p>
+            <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{text.about}</p>
           </div>
           <button
             type="button"
@@ -172,7 +213,7 @@ function ShareDialog({ conversationId, onClose }: { conversationId: string; onCl
 
         <section aria-labelledby="share-live-links" className="flex flex-col gap-2">
           <h3 id="share-live-links" className="text-sm font-medium text-zinc-600 dark:text-zinc-300">
-            Live links to this conversation
+            {text.liveLinks}
           </h3>
           {links === null ? (
             <p className="text-sm text-zinc-500">Loading…</p>

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { VideoTranscript } from '@/components/transcript/video-transcript';
+import { ShareMediaButton } from '@/components/share/share-dialog';
 import { ProcessingPanel } from '@/components/video/processing-panel';
 import { useVideo } from '@/components/video/use-video';
 import { VideoPlayer } from '@/components/video/video-player';
@@ -26,8 +27,11 @@ export function VideoAttachment({ mediaId, filename }: { mediaId: string; filena
         !requestError && <div data-testid="video-loading" className="aspect-video w-full animate-pulse bg-zinc-200 dark:bg-zinc-800" />
       )}
       <div className="flex flex-col gap-3 p-3">
-        <figcaption className="text-sm">
-          <VideoTitle name={name} durationMs={video?.durationMs ?? null} />
+        <figcaption className="flex items-center gap-2 text-sm">
+          <span className="min-w-0 flex-1">
+            <VideoTitle name={name} durationMs={video?.durationMs ?? null} />
+          </span>
+          {video?.job.status === 'succeeded' && <ShareMediaButton mediaId={mediaId} noun="video" />}
         </figcaption>
         {requestError && (
           <p role="alert" data-testid="video-request-error" className="text-sm text-red-700 dark:text-red-400">

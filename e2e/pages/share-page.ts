@@ -9,8 +9,12 @@ export class ShareDialog {
   readonly url: Locator;
   readonly liveLinks: Locator;
 
-  constructor(readonly page: Page) {
-    this.button = page.getByTestId('share-button');
+  /** `button`: the chat header's Share (the conversation) by default, or a video's or recording's own (`share-media-button`). */
+  constructor(
+    readonly page: Page,
+    button: Locator = page.getByTestId('share-button'),
+  ) {
+    this.button = button;
     this.dialog = page.getByTestId('share-dialog');
     this.expiry = this.dialog.getByTestId('share-expiry');
     this.create = this.dialog.getByTestId('share-create');

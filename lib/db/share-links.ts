@@ -8,8 +8,9 @@ import { copiedParts, mediaIdsOfParts, shareStatus, shareUrl, type ShareStatus }
 export interface ShareLinkSummary {
   id: string;
   conversationId: string;
-  /** What the link shows: the whole conversation, or one video's or recording's analysis. */
+  /** What the link shows: the whole conversation, or one video's or recording's analysis (`mediaId`). */
   shares: 'conversation' | 'video' | 'audio';
+  mediaId: string | null;
   title: string;
   url: string;
   /** ISO 8601, so they cross to the browser as they are. */
@@ -51,6 +52,7 @@ export async function listShareLinks(userId: string, now = new Date(), take = 20
     id: l.id,
     conversationId: l.conversationId,
     shares: l.media ? (l.media.kind === 'audio' ? 'audio' : 'video') : 'conversation',
+    mediaId: l.mediaId,
     title: l.media?.filename ?? l.conversation.title,
     url: shareUrl(l.token),
     createdAt: l.createdAt.toISOString(),

@@ -1,5 +1,6 @@
 import { notFound } from 'next/navigation';
 import { AssistantMessage, UserMessage } from '@/components/chat/message';
+import { VideoPlayersProvider } from '@/components/video/video-players';
 import { availableModels } from '@/lib/ai/registry';
 import { requireAdmin } from '@/lib/auth/admin';
 import { mediaIdFromUrl } from '@/lib/chat/types';
@@ -32,13 +33,16 @@ export default async function AdminConversationPage({ params }: { params: Promis
           {conversation.user.isAnonymous ? 'Guest' : conversation.user.email} · read-only · this view was recorded in the audit log
         </p>
       </div>
-      {messages.map((m) =>
-        m.role === 'user' ? (
-          <UserMessage key={m.id} message={m} />
-        ) : (
-          <AssistantMessage key={m.id} message={m} models={models} isLast={false} streaming={false} liveError={undefined} />
-        ),
-      )}
+      {/* Times cited in answers play the video or recording they are about, as in the owner's chat. */}
+      <VideoPlayersProvider>
+        {messages.map((m) =>
+          m.role === 'user' ? (
+            <UserMessage key={m.id} message={m} />
+          ) : (
+            <AssistantMessage key={m.id} message={m} models={models} isLast={false} streaming={false} liveError={undefined} />
+          ),
+        )}
+      </VideoPlayersProvider>
     </div>
   );
 }
