@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { runTool } from '../lib/media/video/run';
-import { badAudio, noiseAndSilence, spokenLayoutOfItsOwn, type Piece } from '../tests/support/audio';
+import { badAudio, noiseAndSilence, spokenLayoutOfItsOwn, videoWithSound, type Piece } from '../tests/support/audio';
 import { AudioPanel } from './pages/audio-panel';
 import { AuthPage, E2E_ADMIN } from './pages/auth-page';
 import { ChatPage } from './pages/chat-page';
@@ -190,4 +190,30 @@ test('a recording’s analysis shared on its own: a stranger listens to the meta
   await expect(admin.translateInput).toHaveCount(0);
   expect(await admin.player.getAttribute('src')).toMatch(/^\/admin\/media\/[0-9a-f-]{36}\?stream=1$/);
   await adminPage.screenshot({ path: test.info().outputPath('admin-recording.png') });
+});
+
+test('a video with speech: its transcript sits under the timeline, each scene says what is said in it, and answers know it', async ({ page }) => {
+  const chat = new ChatPage(page);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-e2e-video-speech-'));
+  const speech = await spokenLayoutOfItsOwn(dir, 'talk', [{ silenceMs: 500 }, { sentence: 1 }, { silenceMs: 1500 }, { sentence: 2 }, { silenceMs: 500 }]);
+  const video = await videoWithSound(dir, speech.file, 'talk');
+  await chat.open();
+  await chat.attach({ name: 'talk.mp4', mimeType: 'video/mp4', buffer: await readFile(video) });
+  await chat.waitForUploads();
+  await expect(page.getByTestId('composer-video-wait')).toHaveCount(0, { timeout: 90_000 });
+  expect(await transcriptionCalls()).toBe(1);
+
+  await chat.ask('What does the speaker say?');
+  await chat.waitForAnswerDone();
+  // The model was given what is said in each scene.
+  const asked = (await stubRequests()).filter((r) => r.path === '/v1/chat/completions').at(-1)!;
+  expect(JSON.stringify(asked.body)).toContain('Said: \\"Stub words 1');
+  await expect(page.getByTestId('video-scene-speech').first()).toContainText('Stub words 1');
+
+  const transcript = await AudioPanel.ofVideo(page);
+  await expect.poll(() => transcript.lines.count()).toBeGreaterThanOrEqual(2);
+  const starts = await transcript.lineStarts();
+  await transcript.lines.last().click();
+  await transcript.expectAt(starts.at(-1)! / 1000);
+  await page.screenshot({ path: test.info().outputPath('video-transcript.png') });
 });

@@ -206,6 +206,12 @@ test('recording and transcript routes answer only the owner; the rest get an ind
     { name: 'GET /api/media/:id?stream=1 (a range)', call: (c) => c.get(`/api/media/${id}?stream=1`, { headers: { range: 'bytes=0-99' } }), ownerStatus: 206 },
     { name: 'GET /api/media/:id/transcript?format=srt', call: (c) => c.get(`/api/media/${id}/transcript?format=srt`), ownerStatus: 200 },
     { name: 'POST /api/media/:id/translations', call: (c) => c.post(`/api/media/${id}/translations`, { data: { language: 'German' } }), ownerStatus: 200 },
+    // Not sent in a conversation yet: the owner is told to send it first; everyone else finds nothing.
+    { name: 'POST /api/media/:id/share', call: (c) => c.post(`/api/media/${id}/share`, { data: {} }), ownerStatus: 409 },
+    // The console's routes are for admins only, the owner included.
+    { name: 'GET /admin/media/:id/view', call: (c) => c.get(`/admin/media/${id}/view`), ownerStatus: 404 },
+    { name: 'GET /admin/media/:id?stream=1', call: (c) => c.get(`/admin/media/${id}?stream=1`), ownerStatus: 404 },
+    { name: 'GET /admin/media/:id/transcript', call: (c) => c.get(`/admin/media/${id}/transcript?format=txt`), ownerStatus: 404 },
     { name: 'POST /api/audio/:id/cancel', call: (c) => c.post(`/api/audio/${id}/cancel`), ownerStatus: 409 },
     { name: 'POST /api/audio/:id/retry', call: (c) => c.post(`/api/audio/${id}/retry`), ownerStatus: 409 },
   ];
@@ -214,7 +220,7 @@ test('recording and transcript routes answer only the owner; the rest get an ind
       const res = await route.call(clients[who]);
       expect(res.status(), `${who} → ${route.name}`).toBe(who === 'owner' ? route.ownerStatus : 404);
       const body = await res.text();
-      if (who === 'owner') continue;
+      if (who === 'owner' && route.ownerStatus !== 404) continue;
       expect(body, `${who} → ${route.name} leaks nothing`).not.toContain(id);
       expect(body, `${who} → ${route.name} leaks nothing`).not.toContain('private-memo');
       expect(body, `${who} → ${route.name} leaks nothing`).not.toContain('Stub words');
