@@ -39,4 +39,9 @@ test('with no model configured the app opens and explains the setup', async ({ p
   });
   expect(res.status()).toBe(503);
   expect((await res.json()).error.message).toMatch(/No model is configured/);
+
+  // Without a transcription model a recording is refused before anything is stored, and says why.
+  const recording = await page.request.put(`${app.origin}/api/uploads/audio?filename=memo.wav`, { data: Buffer.from('RIFF....WAVEfmt '), headers: { 'content-type': 'audio/wav' } });
+  expect(recording.status()).toBe(503);
+  expect((await recording.json()).error.message).toMatch(/^Transcription is not set up on this server \(no TRANSCRIPTION_MODEL\)/);
 });
