@@ -7,7 +7,8 @@ import { citedStart, lineAt, SEEK_SLACK_MS } from '@/components/transcript/lines
 import { isAbort, requestTranslation, transcriptDownloadHref, type TranscriptFormat, type TranslationView } from '@/components/transcript/translate-api';
 import { ProgressBar } from '@/components/video/progress-bar';
 import { formatClock } from '@/components/video/timestamps';
-import { playFrom, scrollBehavior } from '@/components/video/video-players';
+import { useActiveRowInView } from '@/components/video/active-row';
+import { playFrom } from '@/components/video/video-players';
 import type { TranscriptView } from '@/lib/transcripts/view';
 
 /** After the person scrolls the lines themselves, following the playing line waits this long. */
@@ -53,7 +54,6 @@ export function TranscriptPanel(props: TranscriptPanelProps) {
   const list = useRef<HTMLOListElement>(null);
   const [active, setActive] = useState(-1);
   const [reveal, setReveal] = useState(0);
-  const revealed = useRef(0);
   const userScrolledAt = useRef(0);
 
   const [added, setAdded] = useState<TranslationView[]>([]);
@@ -85,21 +85,8 @@ export function TranscriptPanel(props: TranscriptPanelProps) {
     setReveal(shown.n);
   }, [shown, segments]);
 
-  // The active line stays in view inside the list (never by scrolling the page), unless the person is scrolling it.
-  useEffect(() => {
-    const container = list.current;
-    const row = container?.children[active] as HTMLElement | undefined;
-    if (!container || !row) return;
-    if (reveal !== revealed.current) {
-      revealed.current = reveal;
-      row.scrollIntoView({ block: 'center', behavior: scrollBehavior() });
-      row.querySelector('button')?.focus({ preventScroll: true });
-      return;
-    }
-    if (!player || player.paused || Date.now() - userScrolledAt.current < FOLLOW_PAUSE_MS) return;
-    const outOfView = row.offsetTop < container.scrollTop || row.offsetTop + row.offsetHeight > container.scrollTop + container.clientHeight;
-    if (outOfView) container.scrollTo({ top: row.offsetTop - container.clientHeight / 3, behavior: scrollBehavior() });
-  }, [active, reveal, player]);
+  // The active line stays in view while it plays, unless the person is scrolling the list.
+  useActiveRowInView(list, active, reveal, () => Boolean(player && !player.paused && Date.now() - userScrolledAt.current >= FOLLOW_PAUSE_MS));
 
   const userScrolled = useCallback(() => {
     userScrolledAt.current = Date.now();

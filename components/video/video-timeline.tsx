@@ -1,9 +1,9 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { useActiveRowInView } from '@/components/video/active-row';
 import { formatClockRange } from '@/components/video/timestamps';
 import type { VideoView } from '@/components/video/video-api';
-import { scrollBehavior } from '@/components/video/video-players';
 
 /**
  * One row per scene; the one playing is highlighted and kept in view inside the list (never the page).
@@ -13,21 +13,7 @@ import { scrollBehavior } from '@/components/video/video-players';
 export function VideoTimeline(props: { scenes: VideoView['scenes']; activeIndex: number; onSeek: (startMs: number) => void; reveal?: number }) {
   const { scenes, activeIndex, onSeek, reveal = 0 } = props;
   const list = useRef<HTMLOListElement>(null);
-  const revealed = useRef(reveal);
-
-  useEffect(() => {
-    const container = list.current;
-    const row = container?.children[activeIndex] as HTMLElement | undefined;
-    if (!container || !row) return;
-    if (reveal !== revealed.current) {
-      revealed.current = reveal;
-      row.scrollIntoView({ block: 'center', behavior: scrollBehavior() });
-      row.querySelector('button')?.focus({ preventScroll: true });
-      return;
-    }
-    const outOfView = row.offsetTop < container.scrollTop || row.offsetTop + row.offsetHeight > container.scrollTop + container.clientHeight;
-    if (outOfView) container.scrollTo({ top: row.offsetTop - container.clientHeight / 3, behavior: 'smooth' });
-  }, [activeIndex, reveal]);
+  useActiveRowInView(list, activeIndex, reveal);
 
   if (scenes.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">No scenes were found in this video.</p>;
 

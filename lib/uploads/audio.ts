@@ -1,27 +1,16 @@
 import { rm } from 'node:fs/promises';
 import { transcriptionModel } from '@/lib/ai/transcription';
 import { checkMinutesQuota, checkUploadQuota, type Caller } from '@/lib/auth/quotas';
-import { mediaUrl } from '@/lib/chat/types';
 import { audioUploadLimits } from '@/lib/config';
 import { AppError } from '@/lib/errors';
 import { queues } from '@/lib/jobs/boss';
 import { probeAudio, type AudioInfo } from '@/lib/media/audio/probe';
 import { makeWaveform } from '@/lib/media/audio/waveform';
 import { newTempFile } from '@/lib/storage/temp';
-import { storeQueuedUpload } from '@/lib/uploads/queued-upload';
+import { storeQueuedUpload, type UploadedProcessed } from '@/lib/uploads/queued-upload';
 import { receiveToFile } from '@/lib/uploads/receive';
 
-export interface UploadedAudio {
-  id: string;
-  url: string;
-  kind: 'audio';
-  filename: string;
-  mediaType: string;
-  bytes: number;
-  width: number;
-  height: number;
-  durationMs: number;
-}
+export type UploadedAudio = UploadedProcessed<'audio'>;
 
 /** The MIME type from what ffprobe found, never from the name or the browser's claim. */
 function mediaTypeOf(info: AudioInfo): string {
@@ -61,7 +50,7 @@ export async function ingestAudio(caller: Caller, body: ReadableStream<Uint8Arra
     await checkMinutesQuota(caller, 'audio', seconds);
     const waveform = await makeWaveform(tempFile);
     const mediaType = mediaTypeOf(info);
-    const media = await storeQueuedUpload({
+    return await storeQueuedUpload({
       caller,
       tempFile,
       hash,
@@ -70,17 +59,6 @@ export async function ingestAudio(caller: Caller, body: ReadableStream<Uint8Arra
       usage: [{ kind: 'audio_seconds', amount: seconds }],
       job: { queue: queues.audioProcess.name, modelId: model.id, settings: {} },
     });
-    return {
-      id: media.id,
-      url: mediaUrl(media.id),
-      kind: 'audio',
-      filename: media.filename,
-      mediaType,
-      bytes,
-      width: waveform.width,
-      height: waveform.height,
-      durationMs: info.durationMs,
-    };
   } finally {
     await rm(tempFile, { force: true });
   }

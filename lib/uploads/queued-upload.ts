@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fromPrisma } from 'pg-boss';
 import type { Caller } from '@/lib/auth/quotas';
+import { mediaUrl } from '@/lib/chat/types';
 import { createMedia, withContentLock, type NewMedia } from '@/lib/db/media';
 import { recordUsage, type UsageKind } from '@/lib/db/usage';
 import { createVideoJob } from '@/lib/db/video-jobs';
@@ -9,12 +10,26 @@ import { jobQueue } from '@/lib/jobs/boss';
 import { blobExists, getBlobStore } from '@/lib/storage';
 import { blobKeys, freeContentIfUnused } from '@/lib/uploads/content-blobs';
 
+/** What the browser gets back for a stored video or recording. */
+export interface UploadedProcessed<Kind extends 'video' | 'audio'> {
+  id: string;
+  url: string;
+  kind: Kind;
+  filename: string;
+  mediaType: string;
+  bytes: number;
+  /** A video's picture; a recording's waveform. */
+  width: number;
+  height: number;
+  durationMs: number;
+}
+
 export interface QueuedUpload {
   caller: Caller;
   /** The validated upload on local disk, and its sha256. */
   tempFile: string;
   hash: string;
-  media: Omit<NewMedia, 'userId' | 'sha256' | 'originalKey' | 'previewKey'>;
+  media: Omit<NewMedia, 'userId' | 'sha256' | 'originalKey' | 'previewKey' | 'kind' | 'durationMs'> & { kind: 'video' | 'audio'; durationMs: number };
   preview: Buffer;
   /** Ledger entries besides the bytes (e.g. the video's seconds). */
   usage: { kind: UsageKind; amount: number }[];
@@ -25,7 +40,7 @@ export interface QueuedUpload {
  * Stores a validated video or recording and queues its processing: the Media row, its job row,
  * the ledger entries and the queue entry commit together. On any failure nothing is left behind.
  */
-export async function storeQueuedUpload(upload: QueuedUpload) {
+export async function storeQueuedUpload<Kind extends 'video' | 'audio'>(upload: QueuedUpload & { media: { kind: Kind } }): Promise<UploadedProcessed<Kind>> {
   const { caller, tempFile, hash, media } = upload;
   const { originalKey, previewKey } = blobKeys(hash);
   const store = getBlobStore();
@@ -52,5 +67,15 @@ export async function storeQueuedUpload(upload: QueuedUpload) {
     throw error;
   }
   if (!(await blobExists(originalKey))) await store.putFile(originalKey, tempFile, media.mediaType);
-  return created;
+  return {
+    id: created.id,
+    url: mediaUrl(created.id),
+    kind: media.kind,
+    filename: created.filename,
+    mediaType: media.mediaType,
+    bytes: media.bytes,
+    width: media.width,
+    height: media.height,
+    durationMs: media.durationMs,
+  };
 }

@@ -1,27 +1,16 @@
 import { rm } from 'node:fs/promises';
 import { defaultModel } from '@/lib/ai/registry';
 import { checkMinutesQuota, checkUploadQuota, type Caller } from '@/lib/auth/quotas';
-import { mediaUrl } from '@/lib/chat/types';
 import { videoUploadLimits } from '@/lib/config';
 import { queues } from '@/lib/jobs/boss';
 import { frameSelectionSettings } from '@/lib/media/video/frames';
 import { makeVideoPoster } from '@/lib/media/video/poster';
 import { probeVideo, type VideoInfo } from '@/lib/media/video/probe';
 import { newTempFile } from '@/lib/storage/temp';
-import { storeQueuedUpload } from '@/lib/uploads/queued-upload';
+import { storeQueuedUpload, type UploadedProcessed } from '@/lib/uploads/queued-upload';
 import { receiveToFile } from '@/lib/uploads/receive';
 
-export interface UploadedVideo {
-  id: string;
-  url: string;
-  kind: 'video';
-  filename: string;
-  mediaType: string;
-  bytes: number;
-  width: number;
-  height: number;
-  durationMs: number;
-}
+export type UploadedVideo = UploadedProcessed<'video'>;
 
 /**
  * The MIME type from what ffprobe found, never from the name or the browser's claim. ffprobe names
@@ -54,7 +43,7 @@ export async function ingestVideo(caller: Caller, body: ReadableStream<Uint8Arra
     const poster = await makeVideoPoster(tempFile, info);
     const model = await defaultModel();
     const mediaType = mediaTypeOf(info);
-    const media = await storeQueuedUpload({
+    return await storeQueuedUpload({
       caller,
       tempFile,
       hash,
@@ -63,18 +52,6 @@ export async function ingestVideo(caller: Caller, body: ReadableStream<Uint8Arra
       usage: [{ kind: 'video_seconds', amount: Math.ceil(info.durationMs / 1000) }],
       job: { queue: queues.videoProcess.name, modelId: model?.id ?? '', settings: { frames: { ...frameSelectionSettings() } } },
     });
-
-    return {
-      id: media.id,
-      url: mediaUrl(media.id),
-      kind: 'video',
-      filename: media.filename,
-      mediaType,
-      bytes,
-      width: info.width,
-      height: info.height,
-      durationMs: info.durationMs,
-    };
   } finally {
     await rm(tempFile, { force: true });
   }

@@ -1,5 +1,5 @@
 import type { AudioInfo } from '@/lib/media/audio/probe';
-import { startTool } from '@/lib/media/video/run';
+import { runFfmpegWithProgress } from '@/lib/media/video/run';
 
 /** What the copy is served as: an M4A. */
 export const audioPlaybackMediaType = 'audio/mp4';
@@ -28,25 +28,16 @@ export async function makeAudioPlaybackCopy(
   info: AudioInfo,
   options: { signal?: AbortSignal; onProgress?: (processedMs: number) => void } = {},
 ): Promise<void> {
-  const run = startTool(
-    'ffmpeg',
+  await runFfmpegWithProgress(
     [
       '-nostdin', '-v', 'error', '-y', '-i', input,
       // Cover art is a video stream: -vn keeps it out as surely as a video's picture.
       '-map', '0:a:0', '-vn', ...audioCodecArgs(info),
       '-map_metadata', '-1', '-map_chapters', '-1', '-fflags', '+bitexact',
-      '-movflags', '+faststart', '-progress', 'pipe:2', '-f', 'mp4', output,
+      '-movflags', '+faststart', '-f', 'mp4', output,
     ],
-    {
-      signal: options.signal,
-      onStderrLine: (line) => {
-        const match = /^out_time_us=(\d+)$/.exec(line.trim());
-        if (match) options.onProgress?.(Number(match[1]) / 1000);
-      },
-    },
+    options,
   );
-  run.stdout.resume();
-  await run.exited;
 }
 
 function audioCodecArgs(info: AudioInfo): string[] {

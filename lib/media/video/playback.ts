@@ -1,5 +1,5 @@
 import type { VideoInfo } from '@/lib/media/video/probe';
-import { startTool } from '@/lib/media/video/run';
+import { runFfmpegWithProgress } from '@/lib/media/video/run';
 
 // Video codecs every current browser plays from an MP4; anything else is re-encoded to H.264.
 const PLAYABLE_VIDEO_CODECS = new Set(['h264', 'vp9', 'av1']);
@@ -28,23 +28,14 @@ export async function makePlaybackCopy(
     ? ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-vf', `scale=-2:'min(${MAX_TRANSCODE_HEIGHT},ih)'`]
     : ['-c:v', 'copy'];
   const audio = info.hasAudio ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : [];
-  const run = startTool(
-    'ffmpeg',
+  await runFfmpegWithProgress(
     [
       '-nostdin', '-v', 'error', '-y', '-i', input,
       '-map', '0:V:0', ...audio, ...video,
       // Drop every tag (global, per stream, chapters): location, device, owner names.
       '-map_metadata', '-1', '-map_chapters', '-1', '-fflags', '+bitexact',
-      '-movflags', '+faststart', '-progress', 'pipe:2', '-f', 'mp4', output,
+      '-movflags', '+faststart', '-f', 'mp4', output,
     ],
-    {
-      signal: options.signal,
-      onStderrLine: (line) => {
-        const match = /^out_time_us=(\d+)$/.exec(line.trim());
-        if (match) options.onProgress?.(Number(match[1]) / 1000);
-      },
-    },
+    options,
   );
-  run.stdout.resume();
-  await run.exited;
 }

@@ -96,3 +96,16 @@ export async function runTool(tool: Tool, args: string[], options: ToolOptions =
 function lastLines(text: string, count = 3): string {
   return text.trim().split('\n').slice(-count).join(' | ');
 }
+
+/** ffmpeg writing a file, telling how far into the input it got (ms) from its `-progress` report. */
+export async function runFfmpegWithProgress(args: string[], options: { signal?: AbortSignal; onProgress?: (processedMs: number) => void } = {}): Promise<void> {
+  const run = startTool('ffmpeg', ['-progress', 'pipe:2', ...args], {
+    signal: options.signal,
+    onStderrLine: (line) => {
+      const match = /^out_time_us=(\d+)$/.exec(line.trim());
+      if (match) options.onProgress?.(Number(match[1]) / 1000);
+    },
+  });
+  run.stdout.resume();
+  await run.exited;
+}
