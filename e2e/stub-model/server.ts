@@ -56,6 +56,7 @@ export const BROKEN_MODEL = 'stub-broken';
 export const TRANSCRIPTION_MODEL = 'stub-whisper';
 /** Accepted by the transcription endpoint but always fails: audio has no room for markers. */
 export const BROKEN_TRANSCRIPTION_MODEL = 'stub-whisper-broken';
+export const TEXT_ONLY_TRANSCRIPTION_MODEL = 'gpt-4o-transcribe';
 const TRANSCRIPTION_WINDOW_S = 0.1;
 /** RMS below this fraction of full scale counts as silence; a test tone at half volume is far above it. */
 const SILENCE_RMS = 0.02;
@@ -333,12 +334,18 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
     const form = record.body as TranscriptionForm | null;
     if (!form || !audio) return sendError(record, res, 400, 'Body must be multipart/form-data with a file field', 'invalid_body');
     if (form.model === BROKEN_TRANSCRIPTION_MODEL) return sendError(record, res, 500, 'The stub transcription model failed as requested', 'stub_failure');
-    if (form.model !== TRANSCRIPTION_MODEL) return sendError(record, res, 404, `The model \`${form.model}\` does not exist`, 'model_not_found');
+    // gpt-4o-transcribe stands for OpenAI's models that answer with text alone (no verbose_json).
+    if (form.model !== TRANSCRIPTION_MODEL && form.model !== TEXT_ONLY_TRANSCRIPTION_MODEL) {
+      return sendError(record, res, 404, `The model \`${form.model}\` does not exist`, 'model_not_found');
+    }
     const pcm = decodeWav(audio);
     if (!pcm) return sendError(record, res, 400, 'The stub only understands 16-bit PCM WAV files', 'unsupported_audio');
     const { duration, segments } = stubTranscript(pcm);
     const text = segments.map((s) => s.text).join(' ');
-    if (form.response_format !== 'verbose_json') return sendJson(record, res, 200, { text });
+    if (form.response_format !== 'verbose_json' || form.model === TEXT_ONLY_TRANSCRIPTION_MODEL) {
+      if (form.response_format === 'verbose_json') return sendError(record, res, 400, `response_format 'verbose_json' is not compatible with ${form.model}`, 'unsupported_value');
+      return sendJson(record, res, 200, { text });
+    }
     sendJson(record, res, 200, {
       task: 'transcribe',
       language: 'en',

@@ -61,10 +61,14 @@ export function transcriptionModel(): { id: string; model: TranscriptionModelV4 
  * first to tell the person) and with the provider's APICallError otherwise, as chat does.
  * Only 429s are retried: the SDK's own retries would also repeat 5xx and hide the status in a RetryError.
  */
-export async function transcribeAudio(audio: Uint8Array, { mediaType, signal }: { mediaType: string; signal?: AbortSignal }): Promise<Transcript> {
+export async function transcribeAudio(
+  audio: Uint8Array,
+  { mediaType, durationMs: audioMs, signal }: { mediaType: string; durationMs: number; signal?: AbortSignal },
+): Promise<Transcript> {
   const chosen = transcriptionModel();
   if (!chosen) throw new Error('No transcription model is configured (TRANSCRIPTION_MODEL)');
   const provider = chosen.id.slice(0, chosen.id.indexOf(':'));
+  const textOnly = provider === 'openai' && chosen.id !== 'openai:whisper-1';
   const call = (callSignal: AbortSignal) =>
     transcribe({
       model: chosen.model,
@@ -72,8 +76,10 @@ export async function transcribeAudio(audio: Uint8Array, { mediaType, signal }: 
       audio: new URL('glimpse:audio'),
       download: async () => ({ data: audio, mediaType }),
       timestampGranularities: ['segment'],
-      // Segment times only come back in verbose_json, which the SDK asks for by default only for whisper-1.
-      providerOptions: { openai: { responseFormat: 'verbose_json' } },
+      // Segment times only come back in verbose_json, which the SDK asks for by default only for
+      // whisper-1; a Whisper server of your own needs asking. OpenAI's gpt-4o-transcribe models
+      // refuse it: they answer with text alone.
+      providerOptions: textOnly ? undefined : { openai: { responseFormat: 'verbose_json' } },
       maxRetries: 0,
       abortSignal: callSignal,
     });
@@ -83,8 +89,8 @@ export async function transcribeAudio(audio: Uint8Array, { mediaType, signal }: 
       const result = await throughLimiter(provider, call, signal);
       const durationMs = result.durationInSeconds === undefined ? null : Math.round(result.durationInSeconds * 1000);
       const segments = result.segments.map((s) => ({ startMs: Math.round(s.startSecond * 1000), endMs: Math.round(s.endSecond * 1000), text: s.text.trim() }));
-      // Some servers (gpt-4o-transcribe among them) answer with text only: it becomes one segment over the whole audio.
-      if (segments.length === 0 && result.text.trim() && durationMs) segments.push({ startMs: 0, endMs: durationMs, text: result.text.trim() });
+      // Text without times (gpt-4o-transcribe, some servers) becomes one segment over the whole audio sent.
+      if (segments.length === 0 && result.text.trim()) segments.push({ startMs: 0, endMs: durationMs ?? audioMs, text: result.text.trim() });
       return { language: result.language ?? null, durationMs, segments };
     } catch (error) {
       if (signal?.aborted) throw error;

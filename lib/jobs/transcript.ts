@@ -102,7 +102,7 @@ async function transcribeChunk(
       calls.count({ live: false, costUsd: 0 });
       return JSON.parse(cached.text) as Transcript;
     }
-    const transcript = await transcribeAudio(audio, { mediaType: speechFormat.mimeType, signal });
+    const transcript = await transcribeAudio(audio, { mediaType: speechFormat.mimeType, durationMs: chunk.endMs - chunk.startMs, signal });
     const costUsd = transcriptionCostUsd(modelId, chunk.endMs - chunk.startMs);
     calls.count({ live: true, costUsd });
     await storeCachedAnswer({ key, sourceConversationId: null, modelId, text: JSON.stringify(transcript), inputTokens: null, outputTokens: null, costUsd });

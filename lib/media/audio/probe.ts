@@ -51,9 +51,10 @@ export async function probeAudio(filePath: string, limits: AudioLimits): Promise
   const container = probe.format?.format_name ?? 'unknown';
   let durationMs = Math.round(1000 * (positiveSeconds(stream.duration) ?? positiveSeconds(probe.format?.duration) ?? 0));
   // A raw MP3 or AAC stream has no index: ffprobe reads its length from a header, or guesses it from
-  // the first frames' bitrate when there is none (a VBR MP3 can be twice as long as guessed). Reading
-  // every frame's time, without decoding, says how long it really is.
-  if (rawStreamContainers.has(container)) {
+  // the first frames' bitrate when there is none (a VBR MP3 can be twice as long as guessed). A
+  // browser's voice note (WebM written as it was recorded) says no length at all. Reading every
+  // frame's time, without decoding, says how long it really is.
+  if (rawStreamContainers.has(container) || durationMs === 0) {
     const readMs = await demuxedDurationMs(filePath);
     // A header promising more than the frames hold: cut short.
     if (readMs < durationMs - 1000) throw corrupt();

@@ -53,7 +53,7 @@ describe('transcribeAudio against the stub', () => {
       { tone: false, seconds: 0.8 },
       { tone: true, seconds: 1.5 },
     ]);
-    const transcript = await transcribeAudio(audio, { mediaType: 'audio/wav' });
+    const transcript = await transcribeAudio(audio, { mediaType: 'audio/wav', durationMs: 1000 });
 
     expect(transcript.language).toBe('en');
     expect(transcript.durationMs).toBe(3300);
@@ -73,21 +73,36 @@ describe('transcribeAudio against the stub', () => {
     });
   });
 
+  it('takes text without times (gpt-4o-transcribe answers so) as one segment over the audio sent, without asking for verbose_json', async () => {
+    vi.stubEnv('TRANSCRIPTION_MODEL', 'openai:gpt-4o-transcribe');
+    vi.stubEnv('OPENAI_BASE_URL', stub.url);
+    vi.stubEnv('OPENAI_API_KEY', 'test-key');
+    const audio = wav([
+      { tone: true, seconds: 1 },
+      { tone: false, seconds: 0.8 },
+      { tone: true, seconds: 1.5 },
+    ]);
+    const transcript = await transcribeAudio(audio, { mediaType: 'audio/wav', durationMs: 3300 });
+    expect(transcript).toEqual({ language: null, durationMs: null, segments: [{ startMs: 0, endMs: 3300, text: 'Stub words 1 Stub words 2' }] });
+    expect(stub.requests[0].body).toMatchObject({ model: 'gpt-4o-transcribe' });
+    expect((stub.requests[0].body as { response_format?: string }).response_format).not.toBe('verbose_json');
+  });
+
   it('finds no segments in silence', async () => {
-    const transcript = await transcribeAudio(wav([{ tone: false, seconds: 2 }]), { mediaType: 'audio/wav' });
+    const transcript = await transcribeAudio(wav([{ tone: false, seconds: 2 }]), { mediaType: 'audio/wav', durationMs: 1000 });
     expect(transcript).toEqual({ language: 'en', durationMs: 2000, segments: [] });
   });
 
   it('surfaces a failing model as the provider error, without retrying it', async () => {
     vi.stubEnv('TRANSCRIPTION_MODEL', 'compatible:stub-whisper-broken');
-    const error = await transcribeAudio(wav([{ tone: true, seconds: 0.5 }]), { mediaType: 'audio/wav' }).catch((e: unknown) => e);
+    const error = await transcribeAudio(wav([{ tone: true, seconds: 0.5 }]), { mediaType: 'audio/wav', durationMs: 1000 }).catch((e: unknown) => e);
     expect(APICallError.isInstance(error)).toBe(true);
     expect((error as APICallError).statusCode).toBe(500);
     expect(stub.requests.map((r) => r.status)).toEqual([500]);
   });
 
   it('passes on the stub refusing audio it cannot decode', async () => {
-    const error = await transcribeAudio(new Uint8Array([0x49, 0x44, 0x33, 0, 0, 0, 0]), { mediaType: 'audio/mpeg' }).catch((e: unknown) => e);
+    const error = await transcribeAudio(new Uint8Array([0x49, 0x44, 0x33, 0, 0, 0, 0]), { mediaType: 'audio/mpeg', durationMs: 1000 }).catch((e: unknown) => e);
     expect((error as APICallError).statusCode).toBe(400);
     expect((error as APICallError).message).toContain('only understands 16-bit PCM WAV');
     expect(stub.requests[0].body).toMatchObject({ file: { type: 'audio/mpeg' } });
@@ -112,7 +127,7 @@ describe('retrying rate limits', () => {
   it('tries a 429ing server three times, honouring Retry-After, then gives its error', async () => {
     vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`);
     const started = Date.now();
-    const error = await transcribeAudio(wav([{ tone: true, seconds: 0.2 }]), { mediaType: 'audio/wav' }).catch((e: unknown) => e);
+    const error = await transcribeAudio(wav([{ tone: true, seconds: 0.2 }]), { mediaType: 'audio/wav', durationMs: 1000 }).catch((e: unknown) => e);
     expect((error as APICallError).statusCode).toBe(429);
     expect(calls).toBe(3);
     // Retry-After: 0 wins over the 0.5 s + 1 s backoff.

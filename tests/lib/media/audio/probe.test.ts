@@ -1,11 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AudioLimits } from '@/lib/config';
 import { probeAudio } from '@/lib/media/audio/probe';
+import { runTool } from '@/lib/media/video/run';
 import { badAudio, noiseAndSilence, sentencesWithPauses, speechFormats } from '@/tests/support/audio';
 import { rejectionWith } from '@/tests/support/errors';
+
+/** ffmpeg with its output on stdout, as bytes. */
+const runToolBuffer = (args: string[]) => promisify(execFile)('ffmpeg', args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
 
 const limits: AudioLimits = { maxBytes: 500_000_000, maxDurationMs: 4 * 3600_000, minDurationMs: 500 };
 
@@ -46,6 +52,18 @@ describe('probeAudio', () => {
     const info = await probeAudio(formats[format], limits);
     expect(info).toMatchObject({ codec, container, channels: 1, hasVideo: false });
     // Encoders pad the start and end by a few frames.
+    expect(Math.abs(info.durationMs - speech.durationMs)).toBeLessThan(100);
+  });
+
+  it('measures a voice note written as it was recorded (a WebM without a length), by its frames', async () => {
+    // MediaRecorder streams its WebM out: no duration in the header, no index. ffmpeg writing to a pipe does the same.
+    const file = path.join(dir, 'voice-note.webm');
+    const { stdout } = await runToolBuffer(['-nostdin', '-v', 'error', '-i', speech.file, '-c:a', 'libopus', '-f', 'webm', 'pipe:1']);
+    await writeFile(file, stdout);
+    const probed = await runTool('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
+    expect(probed.stdout.trim()).toBe('N/A');
+    const info = await probeAudio(file, limits);
+    expect(info.codec).toBe('opus');
     expect(Math.abs(info.durationMs - speech.durationMs)).toBeLessThan(100);
   });
 
