@@ -54,17 +54,14 @@ export async function spokenLayout(dir: string, name: string, pieces: Piece[]) {
   return { file, speechMs, durationMs: at / bytesPerMs };
 }
 
+/** `leadMs` of quiet, the three sentences with 1.2 s and 0.8 s pauses, and 0.6 s of quiet. */
+function sentencesAfter(leadMs: number): Piece[] {
+  return [{ silenceMs: leadMs }, { sentence: 0 }, { silenceMs: 1200 }, { sentence: 1 }, { silenceMs: 800 }, { sentence: 2 }, { silenceMs: 600 }];
+}
+
 /** Half a second of quiet, the three sentences with 1.2 s and 0.8 s pauses, and 0.6 s of quiet. */
 export function sentencesWithPauses(dir: string) {
-  return spokenLayout(dir, 'pauses', [
-    { silenceMs: 500 },
-    { sentence: 0 },
-    { silenceMs: 1200 },
-    { sentence: 1 },
-    { silenceMs: 800 },
-    { sentence: 2 },
-    { silenceMs: 600 },
-  ]);
+  return spokenLayout(dir, 'pauses', sentencesAfter(500));
 }
 
 /** Over three minutes: the sentences over and over, with pauses of 0.7 to 1.5 s between them. */
@@ -239,4 +236,12 @@ export async function silenceOfItsOwn(dir: string, name: string, seconds = 3) {
   await writeFile(rawFile, raw);
   await ffmpeg(...pcm, '-i', rawFile, file);
   return { file, durationMs: samples / (rate / 1000) };
+}
+
+/**
+ * The three sentences laid out as sentencesWithPauses does, after `leadMs` of quiet, as a sound of
+ * its own (see spokenLayoutOfItsOwn).
+ */
+export function sentencesWithPausesOfItsOwn(dir: string, name: string, leadMs = 500) {
+  return spokenLayoutOfItsOwn(dir, name, sentencesAfter(leadMs));
 }

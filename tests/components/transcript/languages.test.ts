@@ -2,30 +2,36 @@ import { describe, expect, it } from 'vitest';
 import { commonLanguages, languageLabel, sameLanguage } from '@/components/transcript/languages';
 
 describe('languageLabel', () => {
-  it('names ISO codes, two- and three-letter, with regions and scripts', () => {
-    expect(languageLabel('en')).toBe('English');
-    expect(languageLabel('EN')).toBe('English');
-    expect(languageLabel('eng')).toBe('English');
-    expect(languageLabel('fr')).toBe('French');
-    expect(languageLabel('ja')).toBe('Japanese');
-    expect(languageLabel('pt-BR')).toBe('Brazilian Portuguese');
-    expect(languageLabel('zh_Hans')).toBe('Simplified Chinese');
-    expect(languageLabel('iw')).toBe('Hebrew');
+  it.each([
+    ['en', 'English'],
+    ['EN', 'English'],
+    ['eng', 'English'],
+    ['fr', 'French'],
+    ['ja', 'Japanese'],
+    ['pt-BR', 'Brazilian Portuguese'],
+    ['zh_Hans', 'Simplified Chinese'],
+    ['iw', 'Hebrew'],
+  ])('names ISO codes, two- and three-letter, with regions and scripts: %j is %j', (code, name) => {
+    expect(languageLabel(code)).toBe(name);
   });
 
-  it('capitalises names as transcription models write them', () => {
-    expect(languageLabel('english')).toBe('English');
-    expect(languageLabel('  haitian   creole ')).toBe('Haitian Creole');
-    expect(languageLabel('French')).toBe('French');
-    expect(languageLabel('Deutsch')).toBe('Deutsch');
-    expect(languageLabel('日本語')).toBe('日本語');
+  it.each([
+    ['english', 'English'],
+    ['  haitian   creole ', 'Haitian Creole'],
+    ['French', 'French'],
+    ['Deutsch', 'Deutsch'],
+    ['日本語', '日本語'],
+  ])('capitalises names as transcription models write them: %j is %j', (written, name) => {
+    expect(languageLabel(written)).toBe(name);
   });
 
-  it('shows an unknown code as it is, in capitals, and nothing for nothing', () => {
-    expect(languageLabel('xq')).toBe('XQ');
-    expect(languageLabel(null)).toBeNull();
-    expect(languageLabel(undefined)).toBeNull();
-    expect(languageLabel('  ')).toBeNull();
+  it.each([
+    ['xq', 'XQ'],
+    [null, null],
+    [undefined, null],
+    ['  ', null],
+  ])('shows an unknown code as it is, in capitals, and nothing for nothing: %j is %j', (code, label) => {
+    expect(languageLabel(code)).toBe(label);
   });
 
   it('reads every offered language as itself', () => {
@@ -34,11 +40,13 @@ describe('languageLabel', () => {
 });
 
 describe('sameLanguage', () => {
-  it('matches a code with its name and ignores case', () => {
-    expect(sameLanguage('french', 'French')).toBe(true);
-    expect(sameLanguage('fr', 'French')).toBe(true);
-    expect(sameLanguage('pt-BR', 'Brazilian Portuguese')).toBe(true);
-    expect(sameLanguage('Portuguese', 'Brazilian Portuguese')).toBe(false);
-    expect(sameLanguage('German', 'French')).toBe(false);
+  it.each([
+    ['french', 'French', true],
+    ['fr', 'French', true],
+    ['pt-BR', 'Brazilian Portuguese', true],
+    ['Portuguese', 'Brazilian Portuguese', false],
+    ['German', 'French', false],
+  ])('takes %j and %j for the same language: %s (a code matches its name; case is ignored)', (a, b, same) => {
+    expect(sameLanguage(a, b)).toBe(same);
   });
 });

@@ -17,8 +17,9 @@ import { transcribeSound } from '@/lib/jobs/transcript';
 import { toSpeechAudio } from '@/lib/media/audio/speech';
 import type { TimedText } from '@/lib/media/subtitles';
 import { runTool } from '@/lib/media/video/run';
-import { longSpeechOfItsOwn, silenceOfItsOwn, spokenLayoutOfItsOwn, videoWithSound } from '@/tests/support/audio';
+import { longSpeechOfItsOwn, sentencesWithPausesOfItsOwn, silenceOfItsOwn, spokenLayoutOfItsOwn, videoWithSound } from '@/tests/support/audio';
 import { useLocalDataDir } from '@/tests/support/data-dir';
+import { pointAtStub } from '@/tests/support/stub-env';
 
 const data = useLocalDataDir('transcript');
 let stub: StubModel;
@@ -80,15 +81,12 @@ const tmpFiles = async () => readdir(path.join(data.dir, 'tmp')).catch(() => [])
 
 beforeAll(async () => {
   stub = await startStubModel({ deltaDelayMs: 0 });
-  vi.stubEnv('OPENAI_API_KEY', undefined);
-  vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
-  vi.stubEnv('OPENAI_COMPATIBLE_API_KEY', 'unused');
-  vi.stubEnv('TRANSCRIPTION_MODEL', MODEL_ID);
+  pointAtStub(stub.url, { transcription: MODEL_ID });
   vi.stubEnv('TRANSCRIPTION_MAX_UPLOAD_BYTES', undefined);
   dir = path.join(data.dir, 'fixtures');
   await mkdir(dir, { recursive: true });
   [speech, long] = await Promise.all([
-    spokenLayoutOfItsOwn(dir, 'pauses', [{ silenceMs: 500 }, { sentence: 0 }, { silenceMs: 1200 }, { sentence: 1 }, { silenceMs: 800 }, { sentence: 2 }, { silenceMs: 600 }]),
+    sentencesWithPausesOfItsOwn(dir, 'pauses'),
     // About two and a half minutes: four or five chunks of ≈ 37 s.
     longSpeechOfItsOwn(dir, 'long', 40),
   ]);

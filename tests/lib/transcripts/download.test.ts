@@ -5,25 +5,24 @@
  * people get, and the refusals.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStubModel, type StubModel } from '@/e2e/stub-model/server';
 import type { Caller } from '@/lib/auth/quotas';
 import { db } from '@/lib/db/client';
 import { translationsOf } from '@/lib/db/transcripts';
-import { getVideoJob } from '@/lib/db/video-jobs';
-import { jobQueue, queues, stopJobQueue } from '@/lib/jobs/boss';
-import { processAudio } from '@/lib/jobs/audio/process';
+import { stopJobQueue } from '@/lib/jobs/boss';
 import type { TimedText } from '@/lib/media/subtitles';
 import { runTool } from '@/lib/media/video/run';
 import { transcriptDownload } from '@/lib/transcripts/download';
 import { streamTranslation } from '@/lib/transcripts/translate';
 import { transcriptView, type TranscriptView } from '@/lib/transcripts/view';
-import { ingestAudio } from '@/lib/uploads/audio';
-import { spokenLayoutOfItsOwn } from '@/tests/support/audio';
+import { sentencesWithPausesOfItsOwn } from '@/tests/support/audio';
 import { useLocalDataDir } from '@/tests/support/data-dir';
 import { rejectionWith } from '@/tests/support/errors';
+import { transcribedRecording } from '@/tests/support/recordings';
+import { pointAtStub } from '@/tests/support/stub-env';
 import { ensureTestUser } from '@/tests/support/users';
 
 const data = useLocalDataDir('transcript-download');
@@ -60,33 +59,14 @@ async function ffmpegReads(body: string, extension: 'srt' | 'vtt') {
 
 beforeAll(async () => {
   stub = await startStubModel({ deltaDelayMs: 0 });
-  vi.stubEnv('OPENAI_API_KEY', undefined);
-  vi.stubEnv('OPENAI_COMPATIBLE_MODELS', 'stub-vision');
-  vi.stubEnv('OPENAI_COMPATIBLE_API_KEY', 'unused');
-  vi.stubEnv('OLLAMA_BASE_URL', 'http://127.0.0.1:9');
-  vi.stubEnv('FALLBACK_MODELS', undefined);
-  vi.stubEnv('DEFAULT_MODEL', undefined);
-  vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
-  vi.stubEnv('TRANSCRIPTION_MODEL', 'compatible:stub-whisper');
+  pointAtStub(stub.url, { transcription: 'compatible:stub-whisper' });
   await ensureTestUser(caller.id);
   dir = path.join(data.dir, 'fixtures');
   await mkdir(dir, { recursive: true });
 
-  const speech = await spokenLayoutOfItsOwn(dir, 'speech', [
-    { silenceMs: 1300 },
-    { sentence: 0 },
-    { silenceMs: 1200 },
-    { sentence: 1 },
-    { silenceMs: 800 },
-    { sentence: 2 },
-    { silenceMs: 600 },
-  ]);
-  const recording = await ingestAudio(caller, new Response(await readFile(speech.file)).body!, 'Interview.mp3');
-  const job = await getVideoJob(recording.id);
-  // Run here, not by a worker: withdrawn from the queue, so another test file's workers (sharing the database) leave it alone.
-  await (await jobQueue()).cancel(queues.audioProcess.name, job!.queueJobId!);
-  await processAudio({ id: job!.queueJobId!, mediaId: recording.id, signal: new AbortController().signal, lastAttempt: true });
-  const stream = await streamTranslation(caller, await db().media.findUniqueOrThrow({ where: { id: recording.id } }), 'French', new AbortController().signal);
+  const speech = await sentencesWithPausesOfItsOwn(dir, 'speech', 1300);
+  const recording = await transcribedRecording(caller, speech.file, 'Interview.mp3');
+  const stream = await streamTranslation(caller, recording, 'French', new AbortController().signal);
   const events = (await new Response(stream).text()).trim().split('\n').map((line) => JSON.parse(line));
   expect(events.at(-1)).toMatchObject({ type: 'done' });
   frenchId = events.at(-1).translation.id;

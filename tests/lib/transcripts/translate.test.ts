@@ -13,16 +13,15 @@ import { SKIPPED_LINES_MESSAGE } from '@/lib/ai/translation';
 import type { Caller } from '@/lib/auth/quotas';
 import { db } from '@/lib/db/client';
 import { setMediaTranscript } from '@/lib/db/transcripts';
-import { getVideoJob } from '@/lib/db/video-jobs';
-import { jobQueue, queues, stopJobQueue } from '@/lib/jobs/boss';
-import { processAudio } from '@/lib/jobs/audio/process';
+import { stopJobQueue } from '@/lib/jobs/boss';
 import type { TimedText } from '@/lib/media/subtitles';
-import { runTool } from '@/lib/media/video/run';
 import { streamTranslation, type TranslationEvent } from '@/lib/transcripts/translate';
 import { ingestAudio } from '@/lib/uploads/audio';
-import { silenceOfItsOwn, spokenLayoutOfItsOwn } from '@/tests/support/audio';
+import { sentencesWithPausesOfItsOwn, silenceOfItsOwn } from '@/tests/support/audio';
 import { useLocalDataDir } from '@/tests/support/data-dir';
 import { rejectionWith } from '@/tests/support/errors';
+import { transcribedRecording } from '@/tests/support/recordings';
+import { pointAtStub } from '@/tests/support/stub-env';
 import { ensureTestUser } from '@/tests/support/users';
 
 const data = useLocalDataDir('translate');
@@ -35,17 +34,6 @@ const body = async (file: string) => new Response(await readFile(file)).body!;
 const chatCalls = () => stub.requests.filter((r) => r.path === '/v1/chat/completions');
 const media = (id: string) => db().media.findUniqueOrThrow({ where: { id } });
 const messagesUsed = (who: Caller) => db().usageEvent.count({ where: { userId: who.id, kind: 'message' } });
-
-/** Uploads `file` and runs its job to the end, as the worker would. */
-async function transcribed(file: string, filename: string, who: Caller = caller) {
-  const recording = await ingestAudio(who, await body(file), filename);
-  const job = await getVideoJob(recording.id);
-  // Run here, not by a worker: withdrawn from the queue, so another test file's workers (sharing the database) leave it alone.
-  await (await jobQueue()).cancel(queues.audioProcess.name, job!.queueJobId!);
-  await processAudio({ id: job!.queueJobId!, mediaId: recording.id, signal: new AbortController().signal, lastAttempt: true });
-  expect((await getVideoJob(recording.id))?.status).toBe('succeeded');
-  return media(recording.id);
-}
 
 /** Every event of the NDJSON stream, read to its end; each line must be one JSON event. */
 async function readEvents(stream: ReadableStream<Uint8Array>, onEvent?: (event: TranslationEvent) => void): Promise<TranslationEvent[]> {
@@ -67,32 +55,17 @@ async function readEvents(stream: ReadableStream<Uint8Array>, onEvent?: (event: 
   return events;
 }
 
-let spoken: Awaited<ReturnType<typeof transcribed>>;
+let spoken: Awaited<ReturnType<typeof transcribedRecording>>;
 let segments: TimedText[];
 
 beforeAll(async () => {
   stub = await startStubModel({ deltaDelayMs: 0 });
-  vi.stubEnv('OPENAI_API_KEY', undefined);
-  vi.stubEnv('OPENAI_COMPATIBLE_MODELS', 'stub-vision');
-  vi.stubEnv('OPENAI_COMPATIBLE_API_KEY', 'unused');
-  vi.stubEnv('OLLAMA_BASE_URL', 'http://127.0.0.1:9');
-  vi.stubEnv('FALLBACK_MODELS', undefined);
-  vi.stubEnv('DEFAULT_MODEL', undefined);
-  vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
-  vi.stubEnv('TRANSCRIPTION_MODEL', 'compatible:stub-whisper');
+  pointAtStub(stub.url, { transcription: 'compatible:stub-whisper' });
   await ensureTestUser(caller.id);
   dir = path.join(data.dir, 'fixtures');
   await mkdir(dir, { recursive: true });
-  const speech = await spokenLayoutOfItsOwn(dir, 'speech', [
-    { silenceMs: 500 },
-    { sentence: 0 },
-    { silenceMs: 1200 },
-    { sentence: 1 },
-    { silenceMs: 800 },
-    { sentence: 2 },
-    { silenceMs: 600 },
-  ]);
-  spoken = await transcribed(speech.file, 'Interview.wav');
+  const speech = await sentencesWithPausesOfItsOwn(dir, 'speech');
+  spoken = await transcribedRecording(caller, speech.file, 'Interview.wav');
   segments = ((await db().transcript.findUniqueOrThrow({ where: { id: spoken.transcriptId! } })).segments as unknown) as TimedText[];
   expect(segments.length).toBeGreaterThanOrEqual(3);
 }, 60_000);
@@ -157,7 +130,7 @@ describe('streamTranslation', () => {
     const other: Caller = { id: `translate-other-${randomUUID()}`, type: 'user' };
     await ensureTestUser(other.id);
     const original = await db().media.findUniqueOrThrow({ where: { id: spoken.id } });
-    const copy = await transcribed(path.join(data.dir, 'blobs', ...original.originalKey.split('/')), 'copy.wav', other);
+    const copy = await transcribedRecording(other, path.join(data.dir, 'blobs', ...original.originalKey.split('/')), 'copy.wav');
     expect(copy.transcriptId).toBe(spoken.transcriptId);
     expect(copy.translationIds).toEqual([]);
     stub.reset();
@@ -177,7 +150,7 @@ describe('streamTranslation', () => {
     expect(error.message).toBe('This recording has no transcript yet; wait until it is transcribed.');
 
     const silence = await silenceOfItsOwn(dir, 'silence');
-    const quiet = await transcribed(silence.file, 'quiet.wav');
+    const quiet = await transcribedRecording(caller, silence.file, 'quiet.wav');
     const usedBefore = await messagesUsed(caller);
     const empty = await rejectionWith(streamTranslation(caller, quiet, 'French', new AbortController().signal), 'conflict');
     expect(empty.message).toBe('Nothing was said in this recording, so there is nothing to translate.');

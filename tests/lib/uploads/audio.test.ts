@@ -18,6 +18,7 @@ import { ingestAudio, noTranscriptionMessage } from '@/lib/uploads/audio';
 import { badAudio, mp3WithoutLengthHeader, notAudio, spokenLayoutOfItsOwn, videoWithSound, webmAudio } from '@/tests/support/audio';
 import { useLocalDataDir } from '@/tests/support/data-dir';
 import { rejectionWith } from '@/tests/support/errors';
+import { pointAtStub } from '@/tests/support/stub-env';
 import { ensureTestUser } from '@/tests/support/users';
 
 const data = useLocalDataDir('audio-upload');
@@ -90,9 +91,8 @@ beforeAll(async () => {
 }, 60_000);
 
 beforeEach(() => {
-  // Ingest needs no server: the model is only named here; processing is tested elsewhere.
-  vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', 'http://127.0.0.1:9/v1');
-  vi.stubEnv('TRANSCRIPTION_MODEL', 'compatible:stub-whisper');
+  // Ingest needs no server: the model is only named here, at a closed port; processing is tested elsewhere.
+  pointAtStub('http://127.0.0.1:9/v1', { transcription: 'compatible:stub-whisper' });
   vi.stubEnv('MAX_AUDIO_BYTES', undefined);
   vi.stubEnv('MAX_AUDIO_SECONDS', undefined);
   vi.stubEnv('MIN_AUDIO_MS', undefined);

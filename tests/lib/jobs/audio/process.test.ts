@@ -14,7 +14,7 @@ import { startStubModel, type StubModel } from '@/e2e/stub-model/server';
 import type { Caller } from '@/lib/auth/quotas';
 import { db } from '@/lib/db/client';
 import { getVideoJob } from '@/lib/db/video-jobs';
-import { jobQueue, processingQueue, queues, stopJobQueue } from '@/lib/jobs/boss';
+import { jobQueue, queues, stopJobQueue } from '@/lib/jobs/boss';
 import { audioStageStart } from '@/lib/jobs/progress';
 import { processAudio } from '@/lib/jobs/audio/process';
 import { cancelProcessing, retryProcessing } from '@/lib/jobs/control';
@@ -23,9 +23,11 @@ import type { TimedText } from '@/lib/media/subtitles';
 import { runTool } from '@/lib/media/video/run';
 import { ingestAudio, noTranscriptionMessage } from '@/lib/uploads/audio';
 import { ingestVideo } from '@/lib/uploads/video';
-import { longSpeechOfItsOwn, mp3WithoutLengthHeader, recordingTags, silenceOfItsOwn, spokenLayoutOfItsOwn, taggedRecordings, videoWithSound } from '@/tests/support/audio';
+import { longSpeechOfItsOwn, mp3WithoutLengthHeader, recordingTags, sentencesWithPausesOfItsOwn, silenceOfItsOwn, spokenLayoutOfItsOwn, taggedRecordings, videoWithSound } from '@/tests/support/audio';
 import { useLocalDataDir } from '@/tests/support/data-dir';
 import { rejectionWith } from '@/tests/support/errors';
+import { transcribedRecording, withdrawnJob } from '@/tests/support/recordings';
+import { pointAtStub } from '@/tests/support/stub-env';
 import { ensureTestUser } from '@/tests/support/users';
 
 const data = useLocalDataDir('audio-process');
@@ -46,18 +48,6 @@ const transcriptionCalls = () => stub.requests.filter((r) => r.path === '/v1/aud
 const answeredTranscriptions = () => transcriptionCalls().filter((r) => r.status === 200).length;
 const tmpFiles = async () => readdir(path.join(data.dir, 'tmp')).catch(() => []);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * The task a worker would get for the upload's queued job. Its queue entry is withdrawn first: test
- * files share the database, and another file's workers (tests/lib/jobs/video/process.test.ts starts
- * some) would otherwise take the job, under their own DATA_DIR and settings, while this test runs it.
- */
-async function queuedJob(mediaId: string, lastAttempt = false) {
-  const job = await getVideoJob(mediaId);
-  const { kind } = await db().media.findUniqueOrThrow({ where: { id: mediaId } });
-  await (await jobQueue()).cancel(processingQueue(kind).name, job!.queueJobId!);
-  return { id: job!.queueJobId!, mediaId, signal: new AbortController().signal, lastAttempt };
-}
 
 async function mediaRow(id: string) {
   return db().media.findUniqueOrThrow({ where: { id }, include: { transcript: true } });
@@ -93,11 +83,15 @@ async function probeCopy(file: string): Promise<ProbedCopy> {
 }
 
 /**
- * A network between the app and the stub where each transcription takes `delayMs` (the stub
- * answers at once): a request the app gives up on meanwhile never reaches the stub. The stub still
- * does all the hearing; `onTranscription` runs as each transcription request arrives.
+ * Runs `run` with the app talking to the stub through a network where each transcription takes
+ * `delayMs` (the stub answers at once): a request the app gives up on meanwhile never reaches the
+ * stub. The stub still does all the hearing; `onTranscription` runs as each transcription request
+ * arrives, and `network.arrived` counts them. Afterwards the app talks to the stub directly again.
  */
-async function slowTranscriptions(delayMs: number, onTranscription: () => Promise<void> | void = () => {}) {
+async function throughSlowNetwork(
+  { delayMs, onTranscription = () => {} }: { delayMs: number; onTranscription?: () => Promise<void> | void },
+  run: (network: { readonly arrived: number }) => Promise<void>,
+) {
   const upstream = new URL(stub.url).origin;
   let arrived = 0;
   const server = createServer(async (req, res) => {
@@ -121,38 +115,35 @@ async function slowTranscriptions(delayMs: number, onTranscription: () => Promis
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    get arrived() {
-      return arrived;
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', `http://127.0.0.1:${port}/v1`);
+  try {
+    await run({
+      get arrived() {
+        return arrived;
+      },
+    });
+  } finally {
+    vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
 }
 
 beforeAll(async () => {
   stub = await startStubModel({ deltaDelayMs: 0 });
-  vi.stubEnv('OPENAI_API_KEY', undefined);
-  vi.stubEnv('OPENAI_COMPATIBLE_MODELS', 'stub-vision');
-  vi.stubEnv('OPENAI_COMPATIBLE_API_KEY', 'unused');
-  vi.stubEnv('OLLAMA_BASE_URL', 'http://127.0.0.1:9');
-  vi.stubEnv('FALLBACK_MODELS', undefined);
-  vi.stubEnv('DEFAULT_MODEL', undefined);
   await ensureTestUser(caller.id);
   dir = path.join(data.dir, 'fixtures');
   await mkdir(dir, { recursive: true });
-  speech = await spokenLayoutOfItsOwn(dir, 'pauses', [pause(500), { sentence: 0 }, pause(1200), { sentence: 1 }, pause(800), { sentence: 2 }, pause(600)]);
+  speech = await sentencesWithPausesOfItsOwn(dir, 'pauses');
   tagged = await taggedRecordings(dir, speech.file);
 }, 60_000);
 
 beforeEach(() => {
   stub.reset();
-  vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
-  vi.stubEnv('TRANSCRIPTION_MODEL', 'compatible:stub-whisper');
+  // Before each test: some change the transcription model or the upload limit.
+  pointAtStub(stub.url, { transcription: 'compatible:stub-whisper' });
   vi.stubEnv('TRANSCRIPTION_MAX_UPLOAD_BYTES', undefined);
 });
 
@@ -168,7 +159,7 @@ describe('processing a recording', () => {
     expect(recording).toMatchObject({ kind: 'audio', mediaType: 'audio/mpeg' });
     expect((await getVideoJob(recording.id))?.status).toBe('queued');
 
-    await processAudio(await queuedJob(recording.id));
+    await processAudio(await withdrawnJob(recording.id));
 
     expect(await getVideoJob(recording.id)).toMatchObject({
       status: 'succeeded',
@@ -203,11 +194,9 @@ describe('processing a recording', () => {
 
   it('makes an AAC copy of a WAV, and transcribes it to the same times', async () => {
     const own = await spokenLayoutOfItsOwn(dir, 'wav', [pause(300), { sentence: 2 }, pause(900), { sentence: 0 }, pause(300)]);
-    const recording = await ingestAudio(caller, await body(own.file), 'note.wav');
-    await processAudio(await queuedJob(recording.id));
+    const media = await transcribedRecording(caller, own.file, 'note.wav');
 
-    const media = await mediaRow(recording.id);
-    expect(await getVideoJob(recording.id)).toMatchObject({ status: 'succeeded', modelCalls: 1 });
+    expect(await getVideoJob(media.id)).toMatchObject({ status: 'succeeded', modelCalls: 1 });
     expectSentencesHeard(media.transcript!.segments as unknown as TimedText[], own.speechMs);
     const copy = await probeCopy(data.blobPath(media.playbackKey!));
     expect(copy.streams.map((s) => [s.codec_type, s.codec_name])).toEqual([['audio', 'aac']]);
@@ -219,46 +208,40 @@ describe('processing a recording', () => {
     expect(long.durationMs).toBeGreaterThan(140_000);
     const flac = path.join(dir, 'long.flac');
     await runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', long.file, '-c:a', 'flac', flac]);
-    const recording = await ingestAudio(caller, await body(flac), 'lecture.flac');
-    await processAudio(await queuedJob(recording.id));
+    const recording = await transcribedRecording(caller, flac, 'lecture.flac');
 
     const calls = transcriptionCalls();
     expect(calls.length).toBeGreaterThanOrEqual(Math.ceil(long.durationMs / 37_500));
     for (const call of calls) expect((call.body as { file: { size: number } }).file.size).toBeLessThanOrEqual(Number(SMALL_UPLOAD_BYTES));
     expect(await getVideoJob(recording.id)).toMatchObject({ status: 'succeeded', modelCalls: calls.length, cachedCalls: 0 });
-    const segments = (await mediaRow(recording.id)).transcript!.segments as unknown as TimedText[];
+    const segments = recording.transcript!.segments as unknown as TimedText[];
     expectSentencesHeard(segments, long.speechMs);
     expect(segments.filter((s) => s.text === 'Stub words 1')).toHaveLength(calls.length);
   }, 120_000);
 
   it('does not transcribe the same sound twice, even in another container', async () => {
     const own = await spokenLayoutOfItsOwn(dir, 'again', [pause(400), { sentence: 1 }, pause(600), { sentence: 0 }, pause(400)]);
-    const first = await ingestAudio(caller, await body(own.file), 'take.wav');
-    await processAudio(await queuedJob(first.id));
+    const first = await transcribedRecording(caller, own.file, 'take.wav');
     expect(answeredTranscriptions()).toBe(1);
 
     const flac = path.join(dir, 'again.flac');
     await runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', own.file, '-c:a', 'flac', flac]);
-    const second = await ingestAudio(caller, await body(flac), 'take.flac');
+    const second = await transcribedRecording(caller, flac, 'take.flac');
     expect(second.mediaType).toBe('audio/flac');
-    await processAudio(await queuedJob(second.id));
 
     expect(transcriptionCalls()).toHaveLength(1);
     expect(await getVideoJob(second.id)).toMatchObject({ status: 'succeeded', modelCalls: 0 });
-    const [a, b] = await Promise.all([mediaRow(first.id), mediaRow(second.id)]);
-    expect(b.transcriptId).toBe(a.transcriptId);
+    expect(second.transcriptId).toBe(first.transcriptId);
     // Different files, so each has its own playback copy.
-    expect(b.sha256).not.toBe(a.sha256);
-    expect(b.playbackKey).toBe(`playback/${b.sha256}.mp4`);
+    expect(second.sha256).not.toBe(first.sha256);
+    expect(second.playbackKey).toBe(`playback/${second.sha256}.mp4`);
   });
 
   it('succeeds with no words for silence', async () => {
     const silence = await silenceOfItsOwn(dir, 'silence');
-    const recording = await ingestAudio(caller, await body(silence.file), 'quiet room.wav');
-    await processAudio(await queuedJob(recording.id));
+    const media = await transcribedRecording(caller, silence.file, 'quiet room.wav');
 
-    expect(await getVideoJob(recording.id)).toMatchObject({ status: 'succeeded', modelCalls: 1 });
-    const media = await mediaRow(recording.id);
+    expect(await getVideoJob(media.id)).toMatchObject({ status: 'succeeded', modelCalls: 1 });
     expect(media.transcript?.segments).toEqual([]);
     expect(media.playbackKey).not.toBeNull();
   });
@@ -270,11 +253,10 @@ describe('processing a recording', () => {
     const { stdout } = await runTool('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file]);
     expect(Number(stdout) * 1000).toBeLessThan(own.speechMs[1].startMs);
 
-    const recording = await ingestAudio(caller, await body(file), 'radio.mp3');
-    await processAudio(await queuedJob(recording.id));
+    const recording = await transcribedRecording(caller, file, 'radio.mp3');
 
     expect(await getVideoJob(recording.id)).toMatchObject({ status: 'succeeded' });
-    const transcript = (await mediaRow(recording.id)).transcript!;
+    const transcript = recording.transcript!;
     const segments = transcript.segments as unknown as TimedText[];
     for (const segment of segments) expect(segment.endMs).toBeGreaterThan(segment.startMs);
     expectSentencesHeard(segments, own.speechMs);
@@ -287,10 +269,10 @@ describe('processing a recording', () => {
     const recording = await ingestAudio(caller, await body(own.file), 'broken.wav');
     const message = 'The model server failed (HTTP 500). Try again, or pick another model.';
 
-    await expect(processAudio(await queuedJob(recording.id))).rejects.toThrow();
+    await expect(processAudio(await withdrawnJob(recording.id))).rejects.toThrow();
     expect(await getVideoJob(recording.id)).toMatchObject({ status: 'queued', error: `${message} Retrying…`, attempts: 1 });
 
-    await processAudio({ ...(await queuedJob(recording.id)), id: randomUUID(), lastAttempt: true });
+    await processAudio({ ...(await withdrawnJob(recording.id)), id: randomUUID(), lastAttempt: true });
     const job = await getVideoJob(recording.id);
     expect(job).toMatchObject({ status: 'failed', error: message, attempts: 2, modelCalls: 0 });
     expect(job!.error).not.toMatch(/\n|\bat \S+ \(|Error:|stub|127\.0\.0\.1/);
@@ -305,7 +287,7 @@ describe('processing a recording', () => {
     const own = await spokenLayoutOfItsOwn(dir, 'unconfigured', [pause(300), { sentence: 2 }, pause(300)]);
     const recording = await ingestAudio(caller, await body(own.file), 'later.wav');
     vi.stubEnv('TRANSCRIPTION_MODEL', undefined);
-    await processAudio(await queuedJob(recording.id, true));
+    await processAudio(await withdrawnJob(recording.id, true));
     expect(await getVideoJob(recording.id)).toMatchObject({ status: 'failed', error: noTranscriptionMessage });
     expect(transcriptionCalls()).toEqual([]);
   });
@@ -314,9 +296,7 @@ describe('processing a recording', () => {
     vi.stubEnv('TRANSCRIPTION_MAX_UPLOAD_BYTES', SMALL_UPLOAD_BYTES);
     const long = await longSpeechOfItsOwn(dir, 'resume', 50);
     const recording = await ingestAudio(caller, await body(long.file), 'resume.wav');
-    const slow = await slowTranscriptions(700);
-    vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', slow.url);
-    try {
+    await throughSlowNetwork({ delayMs: 700 }, async () => {
       const lost = new AbortController();
       // The queue aborts an attempt whose claim lapsed; here, once the job's progress shows a chunk
       // answered (and so cached), while later chunks are still on their way.
@@ -328,7 +308,7 @@ describe('processing a recording', () => {
           await sleep(10);
         }
       })();
-      await expect(processAudio({ ...(await queuedJob(recording.id)), signal: lost.signal })).rejects.toThrow('claim lost');
+      await expect(processAudio({ ...(await withdrawnJob(recording.id)), signal: lost.signal })).rejects.toThrow('claim lost');
       await watcher;
       const afterFirst = await getVideoJob(recording.id);
       expect(afterFirst).toMatchObject({ status: 'queued', cachedCalls: 0 });
@@ -348,21 +328,16 @@ describe('processing a recording', () => {
       const segments = (await mediaRow(recording.id)).transcript!.segments as unknown as TimedText[];
       expect(segments.filter((s) => s.text === 'Stub words 1')).toHaveLength(answeredFirst + sentSecond);
       expectSentencesHeard(segments, long.speechMs);
-    } finally {
-      vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
-      await slow.stop();
-    }
+    });
   }, 120_000);
 
   it('stops when canceled midway: no transcript attached, no more chunks sent, no copy made', async () => {
     vi.stubEnv('TRANSCRIPTION_MAX_UPLOAD_BYTES', SMALL_UPLOAD_BYTES);
     const long = await longSpeechOfItsOwn(dir, 'cancel', 50);
     const recording = await ingestAudio(caller, await body(long.file), 'cancel.wav');
-    const slow = await slowTranscriptions(1500);
-    vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', slow.url);
-    try {
-      const running = processAudio(await queuedJob(recording.id));
-      await vi.waitFor(() => expect(slow.arrived).toBeGreaterThan(0), { timeout: 20_000, interval: 5 });
+    await throughSlowNetwork({ delayMs: 1500 }, async (network) => {
+      const running = processAudio(await withdrawnJob(recording.id));
+      await vi.waitFor(() => expect(network.arrived).toBeGreaterThan(0), { timeout: 20_000, interval: 5 });
       expect((await getVideoJob(recording.id))?.stage).toBe('transcript');
       await cancelProcessing(recording.id);
       const canceledAt = performance.now();
@@ -376,10 +351,7 @@ describe('processing a recording', () => {
       expect(media.transcriptId).toBeNull();
       expect(media.playbackKey).toBeNull();
       expect(await tmpFiles()).toEqual([]);
-    } finally {
-      vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
-      await slow.stop();
-    }
+    });
 
     // Retried, it goes back on the recordings' queue, and finishes.
     stub.reset();
@@ -388,7 +360,7 @@ describe('processing a recording', () => {
     const boss = await jobQueue();
     expect(await boss.getJobById(queues.audioProcess.name, requeued)).toMatchObject({ state: 'created', data: { mediaId: recording.id } });
     expect(await boss.getJobById(queues.videoProcess.name, requeued)).toBeNull();
-    await processAudio(await queuedJob(recording.id));
+    await processAudio(await withdrawnJob(recording.id));
     expect(await getVideoJob(recording.id)).toMatchObject({ status: 'succeeded' });
     expectSentencesHeard((await mediaRow(recording.id)).transcript!.segments as unknown as TimedText[], long.speechMs);
     await rejectionWith(retryProcessing(recording.id), 'conflict');
@@ -398,11 +370,9 @@ describe('processing a recording', () => {
     const own = await spokenLayoutOfItsOwn(dir, 'cancel-one', [pause(300), { sentence: 0 }, pause(500), { sentence: 1 }, pause(300)]);
     const recording = await ingestAudio(caller, await body(own.file), 'cancel-one.wav');
     // A server that takes its time over one call, as OpenAI does over a long recording.
-    const slow = await slowTranscriptions(3000);
-    vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', slow.url);
-    try {
-      const running = processAudio(await queuedJob(recording.id));
-      await vi.waitFor(() => expect(slow.arrived).toBe(1), { timeout: 20_000, interval: 5 });
+    await throughSlowNetwork({ delayMs: 3000 }, async (network) => {
+      const running = processAudio(await withdrawnJob(recording.id));
+      await vi.waitFor(() => expect(network.arrived).toBe(1), { timeout: 20_000, interval: 5 });
       await cancelProcessing(recording.id);
       const canceledAt = performance.now();
       await running;
@@ -412,10 +382,7 @@ describe('processing a recording', () => {
       // Noticed within a progress interval or two, not when the call would have returned.
       expect(performance.now() - canceledAt).toBeLessThan(2000);
       expect(transcriptionCalls()).toEqual([]);
-    } finally {
-      vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
-      await slow.stop();
-    }
+    });
   });
 
   it('does nothing once canceled before it ran', async () => {
@@ -425,7 +392,7 @@ describe('processing a recording', () => {
     // The queue entry is canceled too, on the recordings' queue.
     const queued = await (await jobQueue()).getJobById(queues.audioProcess.name, (await getVideoJob(recording.id))!.queueJobId!);
     expect(queued?.state).toBe('cancelled');
-    await processAudio(await queuedJob(recording.id));
+    await processAudio(await withdrawnJob(recording.id));
     expect(await getVideoJob(recording.id)).toMatchObject({ status: 'canceled', attempts: 0 });
     expect(transcriptionCalls()).toEqual([]);
     const error = await rejectionWith(cancelProcessing(recording.id), 'conflict');
@@ -440,14 +407,8 @@ describe('a video’s sound', () => {
     const video = await ingestVideo(caller, await body(file), 'talking.mp4');
     const stages: string[] = [];
     // Where the job says it is when the transcription request arrives.
-    const watch = await slowTranscriptions(0, async () => void stages.push((await getVideoJob(video.id))!.stage));
-    vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', watch.url);
-    try {
-      await processVideo(await queuedJob(video.id));
-    } finally {
-      vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
-      await watch.stop();
-    }
+    const onTranscription = async () => void stages.push((await getVideoJob(video.id))!.stage);
+    await throughSlowNetwork({ delayMs: 0, onTranscription }, async () => processVideo(await withdrawnJob(video.id)));
 
     expect(stages).toEqual(['transcript']);
     const paths = stub.requests.map((r) => r.path);
@@ -468,7 +429,7 @@ describe('a video’s sound', () => {
     vi.stubEnv('TRANSCRIPTION_MODEL', undefined);
     const own = await spokenLayoutOfItsOwn(dir, 'video-untranscribed', [pause(400), { sentence: 1 }, pause(400)]);
     const video = await ingestVideo(caller, await body(await videoWithSound(dir, own.file, 'untranscribed')), 'untranscribed.mp4');
-    await processVideo(await queuedJob(video.id));
+    await processVideo(await withdrawnJob(video.id));
     expect(await getVideoJob(video.id)).toMatchObject({ status: 'succeeded', stage: 'done', error: null });
     expect(transcriptionCalls()).toEqual([]);
     const media = await mediaRow(video.id);
