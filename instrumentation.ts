@@ -8,6 +8,7 @@ export async function register() {
   const { sweepUnsentUploads } = await import('@/lib/uploads/image');
   const { deleteIdleGuests } = await import('@/lib/db/users');
   const { sweepAbandonedDirectUploads } = await import('@/lib/uploads/video-direct');
+  const { deleteUnusedTranscripts } = await import('@/lib/db/transcripts');
 
   const count = await abandonUnfinishedAnswers().catch((error) => {
     console.error('could not close unfinished answers', error);
@@ -19,11 +20,13 @@ export async function register() {
     await sweepUnsentUploads().catch((error) => console.error('could not sweep unsent uploads', error));
     await sweepAbandonedDirectUploads().catch((error) => console.error('could not sweep abandoned direct uploads', error));
     await deleteIdleGuests(new Date(Date.now() - IDLE_GUEST_MS)).catch((error) => console.error('could not remove idle guests', error));
+    // After the uploads and guests above went: what was said in them goes with them.
+    await deleteUnusedTranscripts(new Date(Date.now() - SWEEP_INTERVAL_MS)).catch((error) => console.error('could not remove unused transcripts', error));
   };
   void sweep();
   setInterval(sweep, SWEEP_INTERVAL_MS).unref();
 
-  // Videos are processed in this process unless workers run elsewhere (`npm run worker`).
+  // Videos and recordings are processed in this process unless workers run elsewhere (`npm run worker`).
   if (process.env.WORKER_IN_PROCESS !== '0') {
     const { startWorkers } = await import('@/lib/jobs/worker');
     await startWorkers().catch((error) => console.error('could not start the job worker', error));

@@ -103,7 +103,7 @@ test('the chat route refuses a message with more images than the limit, and stor
     data: { trigger: 'submit-message', id, modelId: 'compatible:stub-vision', message: { parts: [...urls.map((url) => ({ type: 'file', url })), { type: 'text', text: 'all of them' }] } },
   });
   expect(res.status()).toBe(400);
-  expect((await res.json()).error.message).toBe('This message has 11 images; the limit is 10 per message.');
+  expect((await res.json()).error.message).toBe('This message has 11 files; the limit is 10 per message.');
   expect((await page.request.get(`/api/conversations/${id}`)).status()).toBe(404);
 });
 

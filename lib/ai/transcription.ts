@@ -49,11 +49,16 @@ export function transcriptionModel(): { id: string; model: TranscriptionModelV4 
   }
   if (provider === 'compatible' && name) {
     const baseURL = process.env.OPENAI_COMPATIBLE_BASE_URL;
-    if (!baseURL) throw new Error(`TRANSCRIPTION_MODEL=${id} needs OPENAI_COMPATIBLE_BASE_URL`);
+    if (!baseURL) {
+      console.error(`TRANSCRIPTION_MODEL=${id} needs OPENAI_COMPATIBLE_BASE_URL: transcription is off`);
+      return null;
+    }
     // Local servers often take no key, but the openai provider insists on one.
     return { id, model: createOpenAI({ apiKey: process.env.OPENAI_COMPATIBLE_API_KEY || 'unused', baseURL }).transcription(name) };
   }
-  throw new Error(`TRANSCRIPTION_MODEL must be openai:<model> or compatible:<model>, not "${id}"`);
+  // Said in the log, where the administrator looks; to everyone else transcription is simply not set up.
+  console.error(`TRANSCRIPTION_MODEL must be openai:<model> or compatible:<model>, not "${id}": transcription is off`);
+  return null;
 }
 
 /**

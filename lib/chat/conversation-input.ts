@@ -3,7 +3,7 @@ import type { Media, Message } from '@/lib/generated/prisma/client';
 import { mediaIdFromUrl, textOfParts, type ChatMessage } from '@/lib/chat/types';
 import { getMediaMany } from '@/lib/db/media';
 import { getVideoMany } from '@/lib/db/video-jobs';
-import { recordingContext } from '@/lib/chat/recording-context';
+import { MAX_TRANSCRIPT_CHARS, recordingContext } from '@/lib/chat/recording-context';
 import { videoContext, type VideoContext } from '@/lib/chat/video-context';
 import { db } from '@/lib/db/client';
 import type { TimedText } from '@/lib/media/subtitles';
@@ -42,6 +42,9 @@ export async function loadTurns(rows: Message[]): Promise<Turn[]> {
   const videoIds = [...media.values()].filter((m) => m.kind === 'video').map((m) => m.id);
   const videos = new Map((videoIds.length ? await getVideoMany(videoIds) : []).map((v) => [v.id, v]));
   const transcripts = await transcriptsOf([...media.values()]);
+  // One budget for every recording the model is sent, however many there are in the conversation.
+  const recordingCount = usable.flatMap((r) => mediaIdsOf(r.parts as ChatMessage['parts'])).filter((id) => media.get(id)?.kind === 'audio').length;
+  const transcriptBudget = Math.floor(MAX_TRANSCRIPT_CHARS / Math.max(1, recordingCount));
   // Frames are picked for the question being answered: the latest one.
   const question = textOf((usable.findLast((r) => r.role === 'user')?.parts ?? []) as ChatMessage['parts']);
   return usable.map((r) => {
@@ -52,7 +55,7 @@ export async function loadTurns(rows: Message[]): Promise<Turn[]> {
       text: textOf(parts),
       media: attached.filter((m) => m.kind === 'image'),
       videos: attached.flatMap((m) => (videos.has(m.id) ? [videoContext(videos.get(m.id)!, question, transcripts.get(m.id) ?? null)] : [])),
-      recordings: attached.filter((m) => m.kind === 'audio').map((m) => recordingContext(m, transcripts.get(m.id) ?? null, question)),
+      recordings: attached.filter((m) => m.kind === 'audio').map((m) => recordingContext(m, transcripts.get(m.id) ?? null, question, transcriptBudget)),
     };
   });
 }

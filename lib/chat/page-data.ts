@@ -13,16 +13,6 @@ export type ChatUploadLimits = ReturnType<typeof imageUploadLimits> & {
   transcription: boolean;
 };
 
-/** Whether recordings can be transcribed here; a malformed TRANSCRIPTION_MODEL counts as none, and the log says why. */
-function transcriptionConfigured(): boolean {
-  try {
-    return transcriptionModel() !== null;
-  } catch (error) {
-    console.error('TRANSCRIPTION_MODEL is not usable', error);
-    return false;
-  }
-}
-
 /** What every chat page hands to the client: the model list (as data) and the upload limits. */
 export async function chatPageData(preferredModelId?: string) {
   const models: ModelSpec[] = await availableModels();
@@ -33,7 +23,8 @@ export async function chatPageData(preferredModelId?: string) {
     maxVideoBytes: videoUploadLimits().maxBytes,
     directVideoUploads: directUploadsEnabled(),
     maxAudioBytes: audioUploadLimits().maxBytes,
-    transcription: transcriptionConfigured(),
+    // A malformed TRANSCRIPTION_MODEL counts as none (the log says why).
+    transcription: transcriptionModel() !== null,
   };
   return { models, modelId, limits };
 }

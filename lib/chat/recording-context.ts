@@ -4,8 +4,9 @@ import type { TimedText } from '@/lib/media/subtitles';
 import { mentionedSeconds, words } from '@/lib/chat/question-words';
 
 /**
- * The most transcript sent with one question (about 15 k tokens). Hours of speech are longer: then
- * the lines the question points at (by time or by words) and evenly spread ones are sent.
+ * The most transcript sent with one question (about 15 k tokens), shared by all its recordings.
+ * Hours of speech are longer: then the lines the question points at (by time or by words) and
+ * evenly spread ones are sent.
  */
 export const MAX_TRANSCRIPT_CHARS = 60_000;
 
@@ -40,11 +41,16 @@ export function relevantSegments(segments: TimedText[], question: string, maxCha
 }
 
 /** A recording in words, for the model and for the cache key. */
-export function recordingContext(media: Pick<Media, 'filename' | 'durationMs'>, transcript: { language: string | null; segments: TimedText[] } | null, question: string): string {
+export function recordingContext(
+  media: Pick<Media, 'filename' | 'durationMs'>,
+  transcript: { language: string | null; segments: TimedText[] } | null,
+  question: string,
+  maxChars = MAX_TRANSCRIPT_CHARS,
+): string {
   const head = `Recording "${media.filename}", ${formatTimestamp(media.durationMs ?? 0)} long${transcript?.language ? `, spoken language: ${transcript.language}` : ''}.`;
   if (!transcript) return `${head}\nIt has not been transcribed.`;
   if (transcript.segments.length === 0) return `${head}\nNo speech was heard in it (silence or noise).`;
-  const sent = relevantSegments(transcript.segments, question);
+  const sent = relevantSegments(transcript.segments, question, maxChars);
   const excerpt = sent.length < transcript.segments.length ? ` (excerpts: ${sent.length} of ${transcript.segments.length} lines)` : '';
   return [`${head}`, `Transcript${excerpt} ([start–end] what was said):`, ...sent.map(line)].join('\n');
 }

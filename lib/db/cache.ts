@@ -21,3 +21,7 @@ export async function storeCachedAnswer(entry: {
   const { key, ...data } = entry;
   await db().cacheEntry.upsert({ where: { key }, create: entry, update: { ...data, createdAt: new Date() } });
 }
+
+export async function forgetCachedAnswers(keys: string[]): Promise<void> {
+  await db().cacheEntry.deleteMany({ where: { key: { in: keys } } });
+}

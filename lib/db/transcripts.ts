@@ -15,10 +15,6 @@ export async function setMediaTranscript(mediaId: string, transcriptId: string):
   await db().media.update({ where: { id: mediaId }, data: { transcriptId } });
 }
 
-export function getTranscript(id: string) {
-  return db().transcript.findUnique({ where: { id } });
-}
-
 export function findTranslation(transcriptId: string, language: string, modelId: string) {
   return db().transcriptTranslation.findUnique({
     where: { transcriptId_languageKey_modelId: { transcriptId, languageKey: languageKey(language), modelId } },
@@ -52,4 +48,14 @@ export async function translationsOf(media: { transcriptId: string | null; trans
   if (!media.transcriptId || media.translationIds.length === 0) return [];
   const rows = await db().transcriptTranslation.findMany({ where: { id: { in: media.translationIds }, transcriptId: media.transcriptId } });
   return media.translationIds.map((id) => rows.find((row) => row.id === id)).filter((row) => row !== undefined);
+}
+
+/**
+ * Transcripts (and their translations) no upload points at any more — every upload of that sound
+ * was deleted — made before `madeBefore`: the grace covers a job between saving a transcript and
+ * attaching it. Run by the hourly sweep.
+ */
+export async function deleteUnusedTranscripts(madeBefore: Date): Promise<number> {
+  const { count } = await db().transcript.deleteMany({ where: { createdAt: { lt: madeBefore }, media: { none: {} } } });
+  return count;
 }

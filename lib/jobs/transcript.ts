@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { transcribeAudio, transcriptionCostUsd, transcriptionModel, type Transcript } from '@/lib/ai/transcription';
-import { findCachedAnswer, storeCachedAnswer } from '@/lib/db/cache';
+import { findCachedAnswer, forgetCachedAnswers, storeCachedAnswer } from '@/lib/db/cache';
 import { findTranscript, saveTranscript } from '@/lib/db/transcripts';
 import { chunkLimitMs, cutChunk, findSilences, openAiMaxUploadBytes, planChunks, speechDurationMs, speechFormat, toSpeechAudio, type Chunk } from '@/lib/media/audio/speech';
 import { checkDuration } from '@/lib/media/probe-common';
@@ -25,8 +25,9 @@ const PAUSE = { noiseDb: -35, minSeconds: 0.3 };
 /**
  * What was said in the sound of `input` (a recording or a video): converted to 16 kHz mono, found
  * by that audio's hash if this model heard it before, else sent in chunks under the server's upload
- * limit (cut at pauses) and stitched back with each chunk's offset. Each chunk's answer is cached,
- * so an attempt resumed after a crash sends only the chunks it had not finished.
+ * limit (cut at pauses) and stitched back with each chunk's offset. Each chunk's answer is cached
+ * until the transcript is saved, so an attempt resumed after a crash sends only the chunks it had
+ * not finished.
  */
 export async function transcribeSound(
   input: string,
@@ -56,26 +57,42 @@ export async function transcribeSound(
     // is out too, or a cancel would wait for a long chunk's answer.
     const ticker = setInterval(() => options.onProgress(0.05 + 0.95 * (done / chunks.length)), 1000);
     const queue = new PQueue({ concurrency: CHUNKS_IN_FLIGHT });
+    // After a failure no further chunk starts, but those already sent finish and are cached, so a
+    // retry does not pay for them twice.
+    let failure: { reason: unknown } | null = null;
     try {
-      const heard = await Promise.all(
+      const results = await Promise.allSettled(
         chunks.map((chunk) =>
           queue.add(
             async () => {
-              const transcript = await transcribeChunk(speech, chunk, chunks.length === 1, chosen.id, options);
-              options.onProgress(0.05 + 0.95 * (++done / chunks.length));
-              return { startMs: chunk.startMs, ...transcript };
+              if (failure) throw failure.reason;
+              try {
+                const heard = await transcribeChunk(speech, chunk, chunks.length === 1, chosen.id, options);
+                options.onProgress(0.05 + 0.95 * (++done / chunks.length));
+                return heard;
+              } catch (reason) {
+                failure ??= { reason };
+                throw reason;
+              }
             },
             { throwOnTimeout: true },
           ),
         ),
       );
-      return await saveTranscript({
+      if (failure) throw (failure as { reason: unknown }).reason;
+      // Aborted while the last answers came in: this attempt stores nothing more.
+      options.signal.throwIfAborted();
+      const heard = results.map((r) => (r as PromiseFulfilledResult<ChunkHeard>).value);
+      const transcript = await saveTranscript({
         audioSha256,
         modelId: chosen.id,
-        language: heard.find((chunk) => chunk.language)?.language ?? null,
+        language: heard.find((chunk) => chunk.transcript.language)?.transcript.language ?? null,
         durationMs,
-        segments: stitchTranscripts(heard).map((segment) => ({ ...segment, endMs: Math.min(segment.endMs, durationMs) })),
+        segments: stitchTranscripts(heard.map(({ chunk, transcript }) => ({ startMs: chunk.startMs, segments: withinChunk(transcript.segments, chunk) }))),
       });
+      // The transcript answers for this sound from now on; what each chunk said need not be kept.
+      await forgetCachedAnswers(heard.map((h) => h.cacheKey));
+      return transcript;
     } finally {
       clearInterval(ticker);
     }
@@ -84,13 +101,25 @@ export async function transcribeSound(
   }
 }
 
+interface ChunkHeard {
+  chunk: Chunk;
+  transcript: Transcript;
+  cacheKey: string;
+}
+
+/** A segment a server timed past the end of its chunk would overlap the next chunk's first. */
+function withinChunk(segments: Transcript['segments'], chunk: Chunk) {
+  const lengthMs = chunk.endMs - chunk.startMs;
+  return segments.map((segment) => ({ ...segment, startMs: Math.min(segment.startMs, lengthMs), endMs: Math.min(segment.endMs, lengthMs) }));
+}
+
 async function transcribeChunk(
   speech: string,
   chunk: Chunk,
   whole: boolean,
   modelId: string,
   { signal, calls }: { signal: AbortSignal; calls: CallCounter },
-): Promise<Transcript> {
+): Promise<ChunkHeard> {
   const file = whole ? speech : await newTempFile('chunk', '.wav');
   try {
     if (!whole) await cutChunk(speech, chunk.startMs, chunk.endMs, file, { signal });
@@ -100,13 +129,13 @@ async function transcribeChunk(
     const cached = await findCachedAnswer(key);
     if (cached) {
       calls.count({ live: false, costUsd: 0 });
-      return JSON.parse(cached.text) as Transcript;
+      return { chunk, transcript: JSON.parse(cached.text) as Transcript, cacheKey: key };
     }
     const transcript = await transcribeAudio(audio, { mediaType: speechFormat.mimeType, durationMs: chunk.endMs - chunk.startMs, signal });
     const costUsd = transcriptionCostUsd(modelId, chunk.endMs - chunk.startMs);
     calls.count({ live: true, costUsd });
     await storeCachedAnswer({ key, sourceConversationId: null, modelId, text: JSON.stringify(transcript), inputTokens: null, outputTokens: null, costUsd });
-    return transcript;
+    return { chunk, transcript, cacheKey: key };
   } finally {
     if (!whole) await rm(file, { force: true });
   }

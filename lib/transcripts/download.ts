@@ -27,7 +27,7 @@ function downloadName(filename: string, language: string | null, format: string)
 export function transcriptDownload(request: Request, filename: string, transcript: TranscriptView | null): Response {
   const query = transcriptDownloadQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw new AppError('bad_request', 'Ask for ?format=txt, srt or vtt.');
-  if (!transcript) throw new AppError('not_found', 'This recording has no transcript yet.');
+  if (!transcript) throw new AppError('not_found', 'There is no transcript yet.');
   let segments: TimedText[] = transcript.segments;
   let language: string | null = null;
   if (query.data.translation) {

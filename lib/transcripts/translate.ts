@@ -28,7 +28,7 @@ async function translatorFor(media: Media) {
  * Translates an upload's transcript into `language`, as NDJSON events: each segment as the model
  * writes it (keyed by its index, so its times stay the original's), then the stored translation.
  * One already made (same transcript, language and model) comes back at once and costs nothing;
- * a new one counts as a message against the day's quota. Checks that can fail are made before the
+ * a new one counts as a message against the day's quota once it is made. Checks that can fail are made before the
  * stream starts, so they come back as ordinary error responses.
  */
 export async function streamTranslation(caller: Caller, media: Media, language: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
@@ -38,10 +38,7 @@ export async function streamTranslation(caller: Caller, media: Media, language: 
   const model = await translatorFor(media);
   const transcriptId = media.transcriptId;
   const known = await findTranslation(transcriptId, language, model.id);
-  if (!known) {
-    await checkMessageQuota(caller);
-    await recordUsage({ userId: caller.id, kind: 'message', amount: 1 });
-  }
+  if (!known) await checkMessageQuota(caller);
 
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
@@ -60,6 +57,8 @@ export async function streamTranslation(caller: Caller, media: Media, language: 
             onSegment: (index, text) => send({ type: 'segment', index, text }),
           });
           const saved = await saveTranslation(media.id, { transcriptId, language, modelId: model.id, ...result });
+          // Counted once it exists: a stopped or failed translation costs the person nothing.
+          await recordUsage({ userId: caller.id, kind: 'message', amount: 1 });
           send({ type: 'done', translation: translationView(saved) });
         }
       } catch (error) {

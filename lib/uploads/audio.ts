@@ -25,7 +25,8 @@ function mediaTypeOf(info: AudioInfo): string {
     ['aac', 'audio/aac'],
     ['aiff', 'audio/aiff'],
   ];
-  return byContainer.find(([name]) => names.includes(name))?.[1] ?? 'application/octet-stream';
+  // Any other container ffprobe reads (AMR, CAF…) is still a recording, and must show as one.
+  return byContainer.find(([name]) => names.includes(name))?.[1] ?? `audio/x-${names[0]}`;
 }
 
 export const noTranscriptionMessage =

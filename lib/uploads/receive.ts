@@ -19,7 +19,7 @@ export async function receiveToFile(
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
       if (bytes > maxBytes) {
-        done(new AppError('too_large', `This ${noun} is over ${formatBytes(maxBytes)}; the limit is ${formatBytes(maxBytes)} per ${noun}.`));
+        done(new AppError('too_large', `This ${noun} is larger than ${formatBytes(maxBytes)}, the limit per ${noun}.`));
         return;
       }
       digest.update(chunk);

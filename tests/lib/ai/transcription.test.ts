@@ -149,8 +149,15 @@ describe('transcriptionModel', () => {
     expect(chosen?.model.modelId).toBe('whisper-1');
   });
 
-  it('rejects a setting without a known provider', () => {
+  it('turns transcription off, saying why in the log, for a setting without a known provider or a server', () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     vi.stubEnv('TRANSCRIPTION_MODEL', 'whisper-1');
-    expect(() => transcriptionModel()).toThrow(/openai:<model> or compatible:<model>/);
+    expect(transcriptionModel()).toBeNull();
+    expect(logged).toHaveBeenLastCalledWith(expect.stringMatching(/openai:<model> or compatible:<model>, not "whisper-1"/));
+    vi.stubEnv('TRANSCRIPTION_MODEL', 'compatible:faster-whisper');
+    vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', '');
+    expect(transcriptionModel()).toBeNull();
+    expect(logged).toHaveBeenLastCalledWith(expect.stringMatching(/needs OPENAI_COMPATIBLE_BASE_URL/));
+    logged.mockRestore();
   });
 });

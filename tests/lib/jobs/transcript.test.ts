@@ -182,22 +182,32 @@ describe('transcribeSound', () => {
     expect(await tmpFiles()).toEqual([]);
   }, 120_000);
 
-  it('resumes from the chunks already answered: a second run sends none of them', async () => {
-    vi.stubEnv('TRANSCRIPTION_MAX_UPLOAD_BYTES', String(SMALL_UPLOAD_BYTES));
+  it('resumes from the chunks already answered: an attempt that died midway is finished sending only the rest', async () => {
+    // ≈ 12 s chunks: enough of them that some are still to come when the attempt dies.
+    vi.stubEnv('TRANSCRIPTION_MAX_UPLOAD_BYTES', '400000');
     const own = await longSpeechOfItsOwn(dir, 'resume', 30);
-    const first = await transcribe(own.file).result;
-    const chunks = transcriptionCalls().length;
-    expect(chunks).toBeGreaterThan(1);
+    // The attempt dies once two chunks are answered (a lost claim aborts it): those already out finish and are kept.
+    const stop = new AbortController();
+    let answered = 0;
+    const dying = transcribe(own.file, { signal: stop.signal, onProgress: (share) => share > 0.05 && ++answered === 2 && stop.abort(new Error('claim lost')) });
+    await expect(dying.result).rejects.toThrow('claim lost');
+    const sentBefore = transcriptionCalls().length;
+    expect(sentBefore).toBeGreaterThanOrEqual(2);
 
-    // As if the attempt had died after its chunks were answered but before the transcript was stored.
-    await db().transcript.delete({ where: { id: first.id } });
     stub.reset();
     const { result, calls } = transcribe(own.file);
-    const second = await result;
+    const transcript = await result;
+    const sentAfter = transcriptionCalls().length;
+    expect(calls.cached, 'the chunks answered before are not sent again').toBeGreaterThanOrEqual(2);
+    expect(calls.live).toBe(sentAfter);
+    expect(calls.live + calls.cached).toBeGreaterThan(sentAfter);
+    expectSentencesHeard(transcript.segments as unknown as TimedText[], own.speechMs);
+    // Once stored, the transcript answers for the sound: the chunks' cached answers are let go.
+    stub.reset();
+    const again = transcribe(own.file);
+    expect((await again.result).id).toBe(transcript.id);
+    expect(again.calls).toMatchObject({ live: 0, cached: 0 });
     expect(transcriptionCalls()).toEqual([]);
-    expect(calls).toMatchObject({ live: 0, cached: chunks });
-    expect(second.id).not.toBe(first.id);
-    expect(second.segments).toEqual(first.segments);
   }, 120_000);
 
   it('hears nothing in silence or in a quiet hiss, and stores that', async () => {

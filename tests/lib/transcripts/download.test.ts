@@ -160,6 +160,6 @@ describe('transcriptDownload', () => {
       expect(bad.message).toBe('Ask for ?format=txt, srt or vtt.');
     }
     const none = await rejectionWith(Promise.resolve().then(() => transcriptDownload(ask('format=srt'), 'a.mp3', null)), 'not_found');
-    expect(none.message).toBe('This recording has no transcript yet.');
+    expect(none.message).toBe('There is no transcript yet.');
   });
 });

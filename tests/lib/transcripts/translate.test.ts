@@ -177,8 +177,11 @@ describe('streamTranslation', () => {
     const upload = await ingestAudio(caller, await body(path.join(data.dir, 'fixtures', 'speech.wav')), 'skipped.wav');
     await setMediaTranscript(upload.id, transcript.id);
 
+    const usedBefore = await messagesUsed(caller);
     const events = await readEvents(await streamTranslation(caller, await media(upload.id), 'Spanish', new AbortController().signal));
     expect(events.at(-1)).toEqual({ type: 'error', message: SKIPPED_LINES_MESSAGE });
+    // Nothing was made, so nothing is counted against the day's messages.
+    expect(await messagesUsed(caller)).toBe(usedBefore);
     expect(events.filter((e) => e.type === 'done')).toEqual([]);
     // Lines that did come back were shown as they came, each once and as the stub wrote it.
     const shown = events.filter((e) => e.type === 'segment');
