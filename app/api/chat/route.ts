@@ -82,7 +82,7 @@ async function saveNewQuestion(
   const requested = body.message.parts.flatMap((p) => (p.type === 'file' ? [p.url] : []));
   const { maxPerMessage } = imageUploadLimits();
   if (requested.length > maxPerMessage) {
-    throw new AppError('too_many_files', `This message has ${requested.length} images; the limit is ${maxPerMessage} per message.`);
+    throw new AppError('too_many_files', `This message has ${requested.length} files; the limit is ${maxPerMessage} per message.`);
   }
   if (!text && requested.length === 0) throw new AppError('bad_request', 'Write a question or attach a file.');
 
