@@ -17,6 +17,13 @@ export async function parseJson<T extends z.ZodType>(request: Request, schema: T
   return parsed.data;
 }
 
+/** A query string against a schema; a failure is a 400 with `message`, which says what is expected. */
+export function parseQuery<T extends z.ZodType>(request: Request, schema: T, message: string): z.infer<T> {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw new AppError('bad_request', message);
+  return parsed.data;
+}
+
 /** Route parameters are input too: an id that is not even well-formed is simply not found. */
 export async function parseParams<T extends z.ZodType>(params: Promise<unknown>, schema: T, notFoundMessage: string): Promise<z.infer<T>> {
   const parsed = schema.safeParse(await params);

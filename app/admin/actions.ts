@@ -48,7 +48,7 @@ export async function cancelJob(mediaId: string) {
   const actor = await admin();
   const target = id.parse(mediaId);
   await cancelProcessing(target);
-  await recordAudit({ actorId: actor.id, action: 'cancel_video_job', targetType: 'media', targetId: target });
+  await recordAudit({ actorId: actor.id, action: 'cancel_job', targetType: 'media', targetId: target });
   revalidatePath('/admin/jobs');
 }
 
@@ -56,6 +56,6 @@ export async function retryJob(mediaId: string) {
   const actor = await admin();
   const target = id.parse(mediaId);
   await retryProcessing(target);
-  await recordAudit({ actorId: actor.id, action: 'retry_video_job', targetType: 'media', targetId: target });
+  await recordAudit({ actorId: actor.id, action: 'retry_job', targetType: 'media', targetId: target });
   revalidatePath('/admin/jobs');
 }

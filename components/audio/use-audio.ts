@@ -1,8 +1,7 @@
 'use client';
 
-import { fetchReadonlyAudio } from '@/components/audio/audio-api';
 import { useProcessedMedia, useSharedMedia } from '@/components/video/use-video';
-import { recordingRoutes } from '@/components/video/video-api';
+import { fetchReadonlyView, recordingRoutes, type AudioView } from '@/components/video/video-api';
 
 /** A recording's transcription and transcript, the owner's: followed live while it is transcribed. */
 export function useAudio(mediaId: string) {
@@ -12,6 +11,6 @@ export function useAudio(mediaId: string) {
 
 /** A recording shown read-only (shared page, admin console): polled while it is still being transcribed. */
 export function useSharedAudio(viewUrl: string) {
-  const { view, requestError } = useSharedMedia(fetchReadonlyAudio, viewUrl);
+  const { view, requestError } = useSharedMedia<AudioView>(fetchReadonlyView, viewUrl);
   return { audio: view, requestError };
 }

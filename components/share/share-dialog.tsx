@@ -82,6 +82,9 @@ const targetText = (target: ShareTarget) =>
  */
 function ShareDialog({ target, onClose }: { target: ShareTarget; onClose: () => void }) {
   const text = targetText(target);
+  const isMine = text.isMine;
+  // The target is a new object each render; what it names is what the list depends on.
+  const targetKey = target.kind === 'conversation' ? target.conversationId : target.mediaId;
   const dialog = useRef<HTMLDialogElement>(null);
   const [expiry, setExpiry] = useState('');
   const [links, setLinks] = useState<ShareLinkSummary[] | null>(null);
@@ -100,9 +103,8 @@ function ShareDialog({ target, onClose }: { target: ShareTarget; onClose: () => 
     const res = await fetch('/api/share-links').catch(() => null);
     if (!res?.ok) return setProblem('Could not load the links made before.');
     const all = ((await res.json()) as { links: ShareLinkSummary[] }).links;
-    setLinks(all.filter((l) => targetText(target).isMine(l) && l.status === 'live'));
-    // The target is a new object each render; what it names is what matters.
-  }, [target.kind === 'conversation' ? target.conversationId : target.mediaId]);
+    setLinks(all.filter((l) => isMine(l) && l.status === 'live'));
+  }, [targetKey]); // eslint-disable-line react-hooks/exhaustive-deps -- isMine is rebuilt each render from the same target
 
   useEffect(() => {
     void refresh();

@@ -50,7 +50,6 @@ export interface TranscriptPanelProps {
 export function TranscriptPanel(props: TranscriptPanelProps) {
   const { transcript, transcriptUrl, translationsUrl, player, subject = 'recording', shown } = props;
   const { segments } = transcript;
-  const listId = useId();
   const list = useRef<HTMLOListElement>(null);
   const [active, setActive] = useState(-1);
   const [reveal, setReveal] = useState(0);
@@ -227,7 +226,6 @@ export function TranscriptPanel(props: TranscriptPanelProps) {
 
       <ol
         ref={list}
-        id={listId}
         data-testid="transcript-lines"
         aria-label={translation ? `Transcript in ${languageLabel(translation.language)}` : shownVersion === 'streaming' ? 'Transcript, being translated' : 'Transcript'}
         onWheel={userScrolled}

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { readableError } from '@/components/chat/errors';
 import { isActive, isTerminal, type JobEvent, type VideoJobEvent } from '@/components/video/job';
-import { fetchReadonlyVideo, fetchVideo, videoAction, watchJobEvents, type VideoView } from '@/components/video/video-api';
+import { fetchReadonlyView, fetchVideo, videoAction, watchJobEvents, type VideoView } from '@/components/video/video-api';
 import type { VideoJobView } from '@/lib/video/view';
 
 /** How the owner's view of one kind of processed upload (a video, a recording) is fetched and acted on. */
@@ -77,7 +77,7 @@ export function useProcessedMedia<V extends { job: VideoJobView }, E extends Job
     setActing(false);
   };
 
-  return { view, requestError, acting, reload: load, cancel: () => act('cancel'), retry: () => act('retry') };
+  return { view, requestError, acting, cancel: () => act('cancel'), retry: () => act('retry') };
 }
 
 /** How often a shared upload still processing when it was shared is looked at again (no events stream there). */
@@ -104,7 +104,8 @@ export function useSharedMedia<V extends { job: VideoJobView }>(fetchView: (view
     void load();
   }, [load]);
 
-  const waiting = view !== null && isActive(view.job.status) && !requestError;
+  // Still polled after a failed look: one network glitch must not freeze it.
+  const waiting = view !== null && isActive(view.job.status);
   useEffect(() => {
     if (!waiting) return;
     const timer = setInterval(() => void load(), POLL_MS);
@@ -130,6 +131,6 @@ export function useVideo(mediaId: string) {
 
 /** A shared video's timeline, poster and (once it exists) playback copy. */
 export function useSharedVideo(viewUrl: string) {
-  const { view, requestError } = useSharedMedia(fetchReadonlyVideo, viewUrl);
+  const { view, requestError } = useSharedMedia<VideoView>(fetchReadonlyView, viewUrl);
   return { video: view, requestError };
 }

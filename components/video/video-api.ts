@@ -59,7 +59,8 @@ const videos = jobRoutes<VideoView, VideoJobEvent>('/api/videos');
 export const fetchVideo = videos.fetch;
 
 /** A video of a shared conversation, through its link: the timeline and poster, no stream. */
-export const fetchReadonlyVideo = (viewUrl: string) => jsonOf<VideoView>(fetch(viewUrl, { cache: 'no-store' }));
+/** A video or recording shown read-only (a shared page, the admin console), from its view URL. */
+export const fetchReadonlyView = <V>(viewUrl: string) => jsonOf<V>(fetch(viewUrl, { cache: 'no-store' }));
 
 export const videoAction = videos.action;
 

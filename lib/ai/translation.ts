@@ -18,7 +18,8 @@ export const MAX_BATCH_SEGMENTS = 40;
 export const MAX_BATCH_CHARS = 6000;
 /** Batches streaming at once for one translation; the shared limiter still caps the provider overall. */
 export const MAX_BATCHES_IN_FLIGHT = 2;
-const MAX_LANGUAGE_CHARS = 80;
+/** The route's schema allows as much (a language name, not a prompt). */
+export const MAX_LANGUAGE_CHARS = 60;
 /** One retry of a batch whose answer left lines out. */
 const ATTEMPTS_PER_BATCH = 2;
 

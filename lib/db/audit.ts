@@ -1,7 +1,16 @@
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { db } from '@/lib/db/client';
 
-export type AuditAction = 'view_conversation' | 'set_role' | 'ban_user' | 'unban_user' | 'revoke_share_link' | 'cancel_video_job' | 'retry_video_job';
+export type AuditAction =
+  | 'view_conversation'
+  | 'view_media'
+  | 'download_transcript'
+  | 'set_role'
+  | 'ban_user'
+  | 'unban_user'
+  | 'revoke_share_link'
+  | 'cancel_job'
+  | 'retry_job';
 
 /** Admins are watched too: every look at someone's data and every admin action leaves a row. */
 export async function recordAudit(entry: { actorId: string; action: AuditAction; targetType: string; targetId: string; detail?: Prisma.InputJsonValue }) {

@@ -1,3 +1,4 @@
+import { APICallError } from '@ai-sdk/provider';
 import { describeModelError } from '@/lib/chat/model-errors';
 import { awaitRetry, claimVideoJob, countModelCalls, finishVideoJob, getProcessingMedia } from '@/lib/db/video-jobs';
 import { AppError } from '@/lib/errors';
@@ -70,7 +71,7 @@ export async function runAttempt(task: ProcessingTask, work: (attempt: Attempt) 
       return;
     }
     await calls.flush(media.id).catch(() => {});
-    const message = error instanceof AppError ? error.message : describeModelError(error);
+    const message = describeJobError(error);
     if (task.lastAttempt) {
       await finishVideoJob(media.id, task.id, { status: 'failed', error: message });
       return;
@@ -83,4 +84,11 @@ export async function runAttempt(task: ProcessingTask, work: (attempt: Attempt) 
     // Model calls still in flight after a failure belong to no one now.
     if (!stop.signal.aborted) stop.abort(new Error('the attempt has ended'));
   }
+}
+
+/** What the person is told: our own errors as they are, a model's as chat tells them, anything else (ffmpeg, storage) plainly. */
+function describeJobError(error: unknown): string {
+  if (error instanceof AppError || APICallError.isInstance(error)) return describeModelError(error);
+  console.error('processing failed', error);
+  return 'Something went wrong on our side while processing it.';
 }

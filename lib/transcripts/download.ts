@@ -10,6 +10,9 @@ export const transcriptDownloadQuery = z.object({
   translation: z.uuid().optional(),
 });
 
+export type TranscriptDownloadQuery = z.infer<typeof transcriptDownloadQuery>;
+export const transcriptQueryMessage = 'Ask for ?format=txt, srt or vtt.';
+
 const formats = {
   txt: { write: toTxt, contentType: 'text/plain; charset=utf-8' },
   srt: { write: toSrt, contentType: 'application/x-subrip; charset=utf-8' },
@@ -24,23 +27,21 @@ function downloadName(filename: string, language: string | null, format: string)
 }
 
 /** The transcript, or one of its translations (same times, translated text), as a file to download. */
-export function transcriptDownload(request: Request, filename: string, transcript: TranscriptView | null): Response {
-  const query = transcriptDownloadQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) throw new AppError('bad_request', 'Ask for ?format=txt, srt or vtt.');
+export function transcriptDownload(query: TranscriptDownloadQuery, filename: string, transcript: TranscriptView | null): Response {
   if (!transcript) throw new AppError('not_found', 'There is no transcript yet.');
   let segments: TimedText[] = transcript.segments;
   let language: string | null = null;
-  if (query.data.translation) {
-    const translation = transcript.translations.find((t) => t.id === query.data.translation);
+  if (query.translation) {
+    const translation = transcript.translations.find((t) => t.id === query.translation);
     if (!translation) throw new AppError('not_found', 'This translation does not exist.');
     segments = segments.map((segment, i) => ({ ...segment, text: translation.texts[i] ?? '' }));
     language = translation.language;
   }
-  const { write, contentType } = formats[query.data.format];
+  const { write, contentType } = formats[query.format];
   return new Response(write(segments), {
     headers: {
       'content-type': contentType,
-      'content-disposition': attachmentDisposition(downloadName(filename, language, query.data.format)),
+      'content-disposition': attachmentDisposition(downloadName(filename, language, query.format)),
       'cache-control': 'private, no-store',
       'x-content-type-options': 'nosniff',
     },

@@ -11,6 +11,9 @@ export function blobKeys(hash: string) {
   return { originalKey: `originals/${hash}`, previewKey: `previews/${hash}.webp`, playbackKey: `playback/${hash}.mp4` };
 }
 
+/** What the playback copy is served as: M4A for a recording, MP4 for a video. */
+export const playbackContentType = (kind: string) => (kind === 'audio' ? 'audio/mp4' : 'video/mp4');
+
 /** Frees everything stored for this content: original, preview, a video's playback copy and frames. */
 export async function deleteContentBlobs(hash: string): Promise<void> {
   const store = getBlobStore();

@@ -56,7 +56,7 @@ export const sharedVideoUrl = (token: string, mediaId: string) => `/share/${toke
 export const sharedVideoFrameUrl = (token: string, mediaId: string, index: number) => `${sharedVideoUrl(token, mediaId)}/frames/${index}`;
 
 export function jobView(job: VideoJob | null): VideoJobView {
-  if (!job) return { status: 'failed', stage: 'probe', progress: 0, error: 'This video was never queued for processing.', summary: null };
+  if (!job) return { status: 'failed', stage: 'probe', progress: 0, error: 'This upload was never queued for processing.', summary: null };
   return { status: job.status, stage: job.stage, progress: job.progress, error: job.error, summary: job.summary };
 }
 

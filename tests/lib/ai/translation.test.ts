@@ -365,7 +365,7 @@ describe('translateSegments', () => {
   it('refuses an empty or overlong language without calling the model', async () => {
     const languageModelFor = vi.fn();
     await expect(translateSegments({ segments: segments(1), language: '  ', model: spec, languageModelFor })).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(translateSegments({ segments: segments(1), language: 'x'.repeat(81), model: spec, languageModelFor })).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(translateSegments({ segments: segments(1), language: 'x'.repeat(61), model: spec, languageModelFor })).rejects.toMatchObject({ code: 'bad_request' });
     expect(languageModelFor).not.toHaveBeenCalled();
   });
 });

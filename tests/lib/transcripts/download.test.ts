@@ -15,7 +15,8 @@ import { translationsOf } from '@/lib/db/transcripts';
 import { stopJobQueue } from '@/lib/jobs/boss';
 import type { TimedText } from '@/lib/media/subtitles';
 import { runTool } from '@/lib/media/video/run';
-import { transcriptDownload } from '@/lib/transcripts/download';
+import { parseQuery } from '@/lib/http';
+import { transcriptDownloadQuery, transcriptQueryMessage, transcriptDownload } from '@/lib/transcripts/download';
 import { streamTranslation } from '@/lib/transcripts/translate';
 import { transcriptView, type TranscriptView } from '@/lib/transcripts/view';
 import { sentencesWithPausesOfItsOwn } from '@/tests/support/audio';
@@ -34,7 +35,8 @@ let view: TranscriptView;
 let segments: TimedText[];
 let frenchId = '';
 
-const ask = (query: string) => new Request(`http://localhost/api/media/x/transcript?${query}`);
+/** The query string as the transcript routes read it (the schema their sibling schema.ts exports). */
+const ask = (query: string) => parseQuery(new Request(`http://localhost/api/media/x/transcript?${query}`), transcriptDownloadQuery, transcriptQueryMessage);
 
 /** A time as both formats write it, derived independently: ISO 8601's clock part. */
 const clock = (ms: number, separator: ',' | '.') => new Date(ms).toISOString().slice(11, 23).replace('.', separator);

@@ -5,6 +5,7 @@ import { idParams } from '@/lib/http-schemas';
 import { parseParams } from '@/lib/http';
 import { getBlobStore } from '@/lib/storage';
 import { serveBlob } from '@/lib/storage/serve';
+import { playbackContentType } from '@/lib/uploads/content-blobs';
 
 export const runtime = 'nodejs';
 
@@ -18,7 +19,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     if (!media) throw new AppError('not_found', notFoundMessage.image);
     if (new URL(request.url).searchParams.get('stream') === '1') {
       if (!media.playbackKey) throw new AppError('not_found', notFoundMessage.image);
-      return await serveBlob(request, media.playbackKey, { contentType: media.kind === 'audio' ? 'audio/mp4' : 'video/mp4', cacheControl: 'private, no-store' });
+      return await serveBlob(request, media.playbackKey, { contentType: playbackContentType(media.kind), cacheControl: 'private, no-store' });
     }
     const data = await getBlobStore().get(media.previewKey);
     if (!data) throw new AppError('not_found', notFoundMessage.image);

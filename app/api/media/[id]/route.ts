@@ -4,6 +4,7 @@ import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { attachmentDisposition, parseParams } from '@/lib/http';
 import { getBlobStore } from '@/lib/storage';
 import { serveBlob } from '@/lib/storage/serve';
+import { playbackContentType } from '@/lib/uploads/content-blobs';
 import { withdrawUpload } from '@/lib/uploads/image';
 import { mediaParams } from './schema';
 
@@ -29,8 +30,7 @@ export async function GET(request: Request, { params }: Params) {
     if (query.get('stream') === '1' && media.kind !== 'image') {
       // The playback copy once it exists (every browser plays it); until then the original.
       const key = media.playbackKey ?? media.originalKey;
-      const copyType = media.kind === 'audio' ? 'audio/mp4' : 'video/mp4';
-      return await serveBlob(request, key, { contentType: media.playbackKey ? copyType : media.mediaType, cacheControl: media.playbackKey ? immutable : 'private, no-cache' });
+      return await serveBlob(request, key, { contentType: media.playbackKey ? playbackContentType(media.kind) : media.mediaType, cacheControl: media.playbackKey ? immutable : 'private, no-cache' });
     }
     const data = await getBlobStore().get(media.previewKey);
     if (!data) throw new Error(`blob missing for media ${media.id}`);

@@ -1,9 +1,11 @@
 import { requireAdminOr404 } from '@/lib/auth/admin';
+import { recordAudit } from '@/lib/db/audit';
 import { db } from '@/lib/db/client';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { idParams } from '@/lib/http-schemas';
-import { parseParams } from '@/lib/http';
+import { parseParams, parseQuery } from '@/lib/http';
 import { transcriptDownload } from '@/lib/transcripts/download';
+import { transcriptDownloadQuery, transcriptQueryMessage } from './schema';
 import { loadTranscriptView } from '@/lib/transcripts/load';
 
 export const runtime = 'nodejs';
@@ -12,10 +14,12 @@ export const runtime = 'nodejs';
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     const { id } = await parseParams(params, idParams, notFoundMessage.recording);
-    await requireAdminOr404(notFoundMessage.recording);
+    const admin = await requireAdminOr404(notFoundMessage.recording);
     const media = await db().media.findUnique({ where: { id } });
     if (!media || media.kind === 'image') throw new AppError('not_found', notFoundMessage.recording);
-    return transcriptDownload(request, media.filename, await loadTranscriptView(media));
+    const download = transcriptDownload(parseQuery(request, transcriptDownloadQuery, transcriptQueryMessage), media.filename, await loadTranscriptView(media));
+    await recordAudit({ actorId: admin.id, action: 'download_transcript', targetType: 'media', targetId: id });
+    return download;
   } catch (error) {
     return errorResponse(error);
   }

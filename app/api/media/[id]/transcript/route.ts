@@ -1,8 +1,9 @@
 import { requireUser } from '@/lib/auth/session';
 import { getOwnedMedia } from '@/lib/db/media';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
-import { parseParams } from '@/lib/http';
+import { parseParams, parseQuery } from '@/lib/http';
 import { transcriptDownload } from '@/lib/transcripts/download';
+import { transcriptDownloadQuery, transcriptQueryMessage } from './schema';
 import { loadTranscriptView } from '@/lib/transcripts/load';
 import { mediaParams } from '../schema';
 
@@ -17,7 +18,7 @@ export async function GET(request: Request, { params }: Params) {
     const userId = await requireUser();
     const media = await getOwnedMedia(userId, id);
     if (!media || media.kind === 'image') throw new AppError('not_found', notFoundMessage.recording);
-    return transcriptDownload(request, media.filename, await loadTranscriptView(media));
+    return transcriptDownload(parseQuery(request, transcriptDownloadQuery, transcriptQueryMessage), media.filename, await loadTranscriptView(media));
   } catch (error) {
     return errorResponse(error);
   }

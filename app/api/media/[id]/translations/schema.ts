@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_LANGUAGE_CHARS } from '@/lib/ai/translation';
 
 /** The language as the person names it: "French", "pt-BR", "Simplified Chinese". */
 export const translationRequest = z.object({
@@ -6,6 +7,6 @@ export const translationRequest = z.object({
     .string()
     .trim()
     .min(1, 'Name the language to translate into.')
-    .max(60, 'Name the language in at most 60 characters.')
+    .max(MAX_LANGUAGE_CHARS, `Name the language in at most ${MAX_LANGUAGE_CHARS} characters.`)
     .regex(/^[\p{L}\p{M}][\p{L}\p{M}\p{N} ()'-]*$/u, 'Name the language in letters, e.g. French or pt-BR.'),
 });

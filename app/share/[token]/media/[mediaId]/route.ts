@@ -3,6 +3,7 @@ import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
 import { getBlobStore } from '@/lib/storage';
 import { serveBlob } from '@/lib/storage/serve';
+import { playbackContentType } from '@/lib/uploads/content-blobs';
 import { paramsSchema } from './schema';
 
 export const runtime = 'nodejs';
@@ -22,7 +23,7 @@ export async function GET(request: Request, { params }: Params) {
     if (new URL(request.url).searchParams.get('stream') === '1') {
       // The metadata-free playback copy only; the original (which may say where it was filmed, or whose it is) never.
       if (media.kind === 'image' || !media.playbackKey) throw new AppError('not_found', notFoundMessage.image);
-      return await serveBlob(request, media.playbackKey, { contentType: media.kind === 'audio' ? 'audio/mp4' : 'video/mp4', cacheControl: 'private, no-store' });
+      return await serveBlob(request, media.playbackKey, { contentType: playbackContentType(media.kind), cacheControl: 'private, no-store' });
     }
 
     // Revalidated on every view (no max-age) so a revoked link stops showing its images at once; the

@@ -1,9 +1,9 @@
-import { frameParams } from '@/app/api/videos/[id]/schema';
 import { requireAdminOr404 } from '@/lib/auth/admin';
 import { db } from '@/lib/db/client';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
 import { getBlobStore } from '@/lib/storage';
+import { frameParams } from './schema';
 
 export const runtime = 'nodejs';
 

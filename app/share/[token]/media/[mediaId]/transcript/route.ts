@@ -1,7 +1,8 @@
 import { getSharedMedia } from '@/lib/db/share-links';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
-import { parseParams } from '@/lib/http';
+import { parseParams, parseQuery } from '@/lib/http';
 import { transcriptDownload } from '@/lib/transcripts/download';
+import { transcriptDownloadQuery, transcriptQueryMessage } from './schema';
 import { loadTranscriptView } from '@/lib/transcripts/load';
 import { paramsSchema } from '../schema';
 
@@ -15,7 +16,7 @@ export async function GET(request: Request, { params }: Params) {
     const { token, mediaId } = await parseParams(params, paramsSchema, notFoundMessage.recording);
     const media = await getSharedMedia(token, mediaId);
     if (!media || media.kind === 'image') throw new AppError('not_found', notFoundMessage.recording);
-    return transcriptDownload(request, media.filename, await loadTranscriptView(media));
+    return transcriptDownload(parseQuery(request, transcriptDownloadQuery, transcriptQueryMessage), media.filename, await loadTranscriptView(media));
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,0 +1,2 @@
+/** /admin/media/:id/frames/:index */
+export { frameParams } from '@/lib/http-schemas';
