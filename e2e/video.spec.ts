@@ -88,7 +88,7 @@ test('a video: upload, processing pushed live, timeline, a question, and a cited
 
   const question = (await stubRequests()).filter((r) => r.path.endsWith('/chat/completions')).at(-1)!;
   const sent = JSON.stringify(question.body);
-  expect(sent).toContain('Timeline (scene start–end: what is visible)');
+  expect(sent).toContain('Timeline (scene start–end: what is visible');
   // Six scenes, all of them relevant at most six frames: every frame goes along.
   expect(question.imageCount).toBe(cutsMs.length + 1);
 });
