@@ -7,7 +7,7 @@ export async function register() {
   const { abandonUnfinishedAnswers } = await import('@/lib/db/messages');
   const { sweepUnsentUploads } = await import('@/lib/uploads/image');
   const { deleteIdleGuests } = await import('@/lib/db/users');
-  const { sweepAbandonedDirectUploads } = await import('@/lib/uploads/video-direct');
+  const { sweepAbandonedDirectUploads } = await import('@/lib/uploads/direct');
   const { deleteUnusedTranscripts } = await import('@/lib/db/transcripts');
 
   const count = await abandonUnfinishedAnswers().catch((error) => {

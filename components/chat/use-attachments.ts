@@ -76,35 +76,32 @@ function uploadRaw<T>(route: 'video' | 'audio', file: File, onProgress: (fractio
   return upload<T>({ method: 'PUT', url, body: file, contentType: file.type || 'application/octet-stream' }, onProgress);
 }
 
-const uploadVideo = (file: File, onProgress: (fraction: number) => void) => uploadRaw<UploadedVideo>('video', file, onProgress);
-const uploadAudio = (file: File, onProgress: (fraction: number) => void) => uploadRaw<UploadedAudio>('audio', file, onProgress);
-
 /**
- * With Vercel Blob the browser sends the video to the store itself, then asks the server to take it
- * in (validate, record, queue): a 2 GB file never passes through a serverless function.
+ * With Vercel Blob the browser sends a video or recording to the store itself, then asks the server
+ * to take it in (validate, record, queue): a 2 GB file never passes through a serverless function.
  */
-function uploadVideoDirect(file: File, onProgress: (fraction: number) => void) {
+function uploadDirect<T>(route: 'video' | 'audio', file: File, onProgress: (fraction: number) => void) {
   const controller = new AbortController();
   const promise = (async () => {
     const { upload: uploadToBlob } = await import('@vercel/blob/client');
-    const target = await fetch('/api/uploads/video/token');
+    const target = await fetch(`/api/uploads/${route}/token`);
     if (!target.ok) throw new Error(await target.text());
     const { pathname } = (await target.json()) as { pathname: string };
     await uploadToBlob(pathname, file, {
       access: 'private',
-      handleUploadUrl: '/api/uploads/video/token',
+      handleUploadUrl: `/api/uploads/${route}/token`,
       contentType: file.type || 'application/octet-stream',
       multipart: file.size > 100 * 1024 * 1024,
       abortSignal: controller.signal,
       onUploadProgress: ({ percentage }) => onProgress(percentage / 100),
     });
-    const done = await fetch('/api/uploads/video/blob', {
+    const done = await fetch(`/api/uploads/${route}/blob`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pathname, filename: file.name }),
     });
     if (done.status !== 201) throw new Error(await done.text());
-    return (await done.json()) as UploadedVideo;
+    return (await done.json()) as T;
   })().catch((error: unknown) => {
     throw controller.signal.aborted ? new Error('aborted') : error;
   });
@@ -205,7 +202,9 @@ export function useAttachments(limits: ChatUploadLimits) {
       update(localId, { state: 'uploading' });
       const onProgress = (progress: number) => update(localId, { progress });
       const { promise, abort } =
-        kind === 'image' ? uploadImage(file, onProgress) : kind === 'audio' ? uploadAudio(file, onProgress) : (limits.directVideoUploads ? uploadVideoDirect : uploadVideo)(file, onProgress);
+        kind === 'image'
+          ? uploadImage(file, onProgress)
+          : (limits.directUploads ? uploadDirect : uploadRaw)<UploadedVideo | UploadedAudio>(kind, file, onProgress);
       stops.current.set(localId, abort);
       try {
         const uploaded = await promise;

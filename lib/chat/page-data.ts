@@ -1,13 +1,13 @@
 import { availableModels, defaultModel } from '@/lib/ai/registry';
 import { transcriptionModel } from '@/lib/ai/transcription';
 import { audioUploadLimits, imageUploadLimits, videoUploadLimits } from '@/lib/config';
-import { directUploadsEnabled } from '@/lib/uploads/video-direct';
+import { directUploadsEnabled } from '@/lib/uploads/direct';
 import type { ModelSpec } from '@/lib/ai/catalog';
 
 export type ChatUploadLimits = ReturnType<typeof imageUploadLimits> & {
   maxVideoBytes: number;
-  /** Videos go straight from the browser to Vercel Blob rather than through this server. */
-  directVideoUploads: boolean;
+  /** Videos and recordings go straight from the browser to Vercel Blob rather than through this server. */
+  directUploads: boolean;
   maxAudioBytes: number;
   /** A transcription model is configured: without one recordings are refused as they are added. */
   transcription: boolean;
@@ -21,7 +21,7 @@ export async function chatPageData(preferredModelId?: string) {
   const limits: ChatUploadLimits = {
     ...imageUploadLimits(),
     maxVideoBytes: videoUploadLimits().maxBytes,
-    directVideoUploads: directUploadsEnabled(),
+    directUploads: directUploadsEnabled(),
     maxAudioBytes: audioUploadLimits().maxBytes,
     // A malformed TRANSCRIPTION_MODEL counts as none (the log says why).
     transcription: transcriptionModel() !== null,

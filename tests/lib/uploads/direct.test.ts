@@ -1,7 +1,7 @@
 /**
  * Direct browser uploads to Vercel Blob, against our fake of the service driven by the real
- * @vercel/blob client: tokens only for the caller's own incoming pathnames, and an incoming video
- * is validated like any upload and never left behind in the store.
+ * @vercel/blob client: tokens only for the caller's own incoming pathnames, and an incoming video or
+ * recording is validated like any upload and never left behind in the store.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -10,14 +10,16 @@ import type { Caller } from '@/lib/auth/quotas';
 import { db } from '@/lib/db/client';
 import { stopJobQueue } from '@/lib/jobs/boss';
 import { getBlobStore } from '@/lib/storage';
-import { ingestIncomingVideo, issueVideoUploadToken, newIncomingPathname, sweepAbandonedDirectUploads } from '@/lib/uploads/video-direct';
+import { ingestIncoming, issueUploadToken, newIncomingPathname, sweepAbandonedDirectUploads } from '@/lib/uploads/direct';
 import { useLocalDataDir } from '@/tests/support/data-dir';
 import { rejectionWith } from '@/tests/support/errors';
 import { startFakeVercelBlob, type FakeVercelBlob } from '@/tests/support/fake-vercel-blob';
 import { ensureTestUser } from '@/tests/support/users';
+import { sentencesWithPausesOfItsOwn } from '@/tests/support/audio';
+import { pointAtStub } from '@/tests/support/stub-env';
 import { silentClip } from '@/tests/support/videos';
 
-const data = useLocalDataDir('video-direct');
+const data = useLocalDataDir('direct-uploads');
 let fake: FakeVercelBlob;
 const caller: Caller = { id: `direct-${randomUUID()}`, type: 'user' };
 
@@ -43,12 +45,12 @@ afterAll(async () => {
 describe('direct video uploads to Vercel Blob', () => {
   it('issues a client token for the caller’s own incoming pathname only', async () => {
     const request = new Request('http://localhost/api/uploads/video/token', { method: 'POST' });
-    const mine = await issueVideoUploadToken(caller, tokenRequest(newIncomingPathname(caller)), request);
+    const mine = await issueUploadToken('video', caller, tokenRequest(newIncomingPathname(caller)), request);
     expect(mine).toMatchObject({ type: 'blob.generate-client-token', clientToken: expect.stringMatching(/^vercel_blob_client_/) });
 
     const someoneElses = newIncomingPathname({ id: 'someone-else', type: 'user' });
-    await rejectionWith(issueVideoUploadToken(caller, tokenRequest(someoneElses), request), 'bad_request');
-    await rejectionWith(issueVideoUploadToken(caller, tokenRequest(`originals/${'a'.repeat(64)}`), request), 'bad_request');
+    await rejectionWith(issueUploadToken('video', caller, tokenRequest(someoneElses), request), 'bad_request');
+    await rejectionWith(issueUploadToken('video', caller, tokenRequest(`originals/${'a'.repeat(64)}`), request), 'bad_request');
   });
 
   it('takes in an uploaded video and removes the incoming copy', async () => {
@@ -56,7 +58,7 @@ describe('direct video uploads to Vercel Blob', () => {
     const pathname = newIncomingPathname(caller);
     await getBlobStore().put(pathname, await readFile(file), 'video/mp4');
 
-    const video = await ingestIncomingVideo(caller, pathname, 'phone.mp4');
+    const video = await ingestIncoming('video', caller, pathname, 'phone.mp4');
     expect(video).toMatchObject({ kind: 'video', filename: 'phone.mp4', durationMs: 2000 });
     expect(fake.objects.has(pathname)).toBe(false);
     const media = await db().media.findUniqueOrThrow({ where: { id: video.id } });
@@ -68,9 +70,29 @@ describe('direct video uploads to Vercel Blob', () => {
     await getBlobStore().put(pathname, Buffer.from('<html>not a video</html>'), 'video/mp4');
     const before = [...fake.objects.keys()];
 
-    await rejectionWith(ingestIncomingVideo(caller, pathname, 'page.mp4'), 'unsupported_type');
+    await rejectionWith(ingestIncoming('video', caller, pathname, 'page.mp4'), 'unsupported_type');
     expect([...fake.objects.keys()].sort()).toEqual(before.filter((k) => k !== pathname).sort());
-    await rejectionWith(ingestIncomingVideo(caller, pathname, 'page.mp4'), 'not_found');
+    await rejectionWith(ingestIncoming('video', caller, pathname, 'page.mp4'), 'not_found');
+  });
+
+  it('takes in a recording the same way', async () => {
+    // Ingesting needs a transcription model configured, not a reachable one: nothing is transcribed here.
+    pointAtStub('http://127.0.0.1:9/v1', { transcription: 'compatible:stub-whisper' });
+    const request = new Request('http://localhost/api/uploads/audio/token', { method: 'POST' });
+    const token = await issueUploadToken('audio', caller, tokenRequest(newIncomingPathname(caller)), request);
+    expect(token).toMatchObject({ clientToken: expect.stringMatching(/^vercel_blob_client_/) });
+
+    const speech = await sentencesWithPausesOfItsOwn(data.dir, 'direct');
+    const pathname = newIncomingPathname(caller);
+    await getBlobStore().put(pathname, await readFile(speech.file), 'audio/wav');
+    const recording = await ingestIncoming('audio', caller, pathname, 'memo.wav');
+    expect(recording).toMatchObject({ kind: 'audio', filename: 'memo.wav', mediaType: 'audio/wav' });
+    expect(fake.objects.has(pathname)).toBe(false);
+
+    const page = newIncomingPathname(caller);
+    await getBlobStore().put(page, Buffer.from('<html>not a recording</html>'), 'audio/mpeg');
+    await rejectionWith(ingestIncoming('audio', caller, page, 'page.mp3'), 'unsupported_type');
+    expect(fake.objects.has(page)).toBe(false);
   });
 
   it('removes uploads never taken in, once they are a day old', async () => {
