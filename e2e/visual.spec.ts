@@ -1,6 +1,11 @@
 import fs from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { sentencesWithPausesOfItsOwn } from '../tests/support/audio';
 import { landscapeJpeg, photoWithGps } from '../tests/support/images';
+import { AudioPanel } from './pages/audio-panel';
 import { ChatPage } from './pages/chat-page';
 import { resetStub } from './support/stub';
 
@@ -51,6 +56,29 @@ test('phone layout: sidebar behind a button, composer usable', async ({ browser 
   await page.getByRole('button', { name: 'Open conversations' }).click();
   await expect(page.getByTestId('sidebar')).toBeInViewport();
   await page.screenshot({ path: test.info().outputPath('phone-sidebar.png') });
+  await context.close();
+});
+
+test('a transcribed recording on a phone in dark mode: player, lines and the translate form fit the screen', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' });
+  const page = await context.newPage();
+  const chat = new ChatPage(page);
+  const speech = await sentencesWithPausesOfItsOwn(await mkdtemp(path.join(os.tmpdir(), 'glimpse-visual-audio-')), 'phone');
+  await chat.open();
+  await chat.attach({ name: 'voice-memo.wav', mimeType: 'audio/wav', buffer: await readFile(speech.file) });
+  await chat.waitForTranscripts();
+  await page.screenshot({ path: test.info().outputPath('recording-staged-phone-dark.png') });
+  await chat.ask('What is said?');
+  await chat.waitForAnswerDone();
+  const audio = new AudioPanel(page);
+  await audio.waitForTranscript();
+  await audio.card.scrollIntoViewIfNeeded();
+  // Nothing of the card sticks out sideways on a phone.
+  const box = (await audio.card.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  await expect(audio.translateInput).toBeInViewport({ ratio: 0.5 });
+  await page.screenshot({ path: test.info().outputPath('recording-phone-dark.png') });
   await context.close();
 });
 
