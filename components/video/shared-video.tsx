@@ -8,6 +8,7 @@ import { useSharedVideo } from '@/components/video/use-video';
 import { VideoPlayer } from '@/components/video/video-player';
 import { playFrom, useVideoPlayers } from '@/components/video/video-players';
 import { VideoTimeline } from '@/components/video/video-timeline';
+import { VideoSummary } from '@/components/video/video-summary';
 import { VideoTitle } from '@/components/video/video-title';
 
 /**
@@ -76,12 +77,7 @@ export function SharedVideo({ viewUrl, filename }: { viewUrl: string; filename?:
         {video &&
           (scenes ? (
             <>
-              {video.job.summary && (
-                <details open data-testid="video-summary" className="rounded-lg bg-zinc-50 px-3 py-2 dark:bg-zinc-800/60">
-                  <summary className="cursor-pointer text-sm font-medium select-none">Summary</summary>
-                  <p className="mt-1.5 text-sm leading-relaxed whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{video.job.summary}</p>
-                </details>
-              )}
+              <VideoSummary summary={video.job.summary} />
               {/* Choosing a scene plays it, or without a player just marks it. */}
               <VideoTimeline
                 scenes={scenes}

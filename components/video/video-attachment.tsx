@@ -8,6 +8,7 @@ import { useVideo } from '@/components/video/use-video';
 import { VideoPlayer } from '@/components/video/video-player';
 import { playFrom } from '@/components/video/video-players';
 import { VideoTimeline } from '@/components/video/video-timeline';
+import { VideoSummary } from '@/components/video/video-summary';
 import { VideoTitle } from '@/components/video/video-title';
 
 /** A video in a sent message: the player, then its processing or, once done, its summary, timeline and transcript. */
@@ -41,12 +42,7 @@ export function VideoAttachment({ mediaId, filename }: { mediaId: string; filena
         {video &&
           (video.job.status === 'succeeded' ? (
             <>
-              {video.job.summary && (
-                <details open data-testid="video-summary" className="rounded-lg bg-zinc-50 px-3 py-2 dark:bg-zinc-800/60">
-                  <summary className="cursor-pointer text-sm font-medium select-none">Summary</summary>
-                  <p className="mt-1.5 text-sm leading-relaxed whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{video.job.summary}</p>
-                </details>
-              )}
+              <VideoSummary summary={video.job.summary} />
               <VideoTimeline
                 scenes={scenes}
                 activeIndex={activeIndex}

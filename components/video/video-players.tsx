@@ -102,4 +102,3 @@ export function useSeekMode(): SeekMode | null {
   );
 }
 
-export const useHasVideoPlayer = (): boolean => useSeekMode() !== null;

@@ -12,7 +12,7 @@ export async function ownedAudioView(userId: string, mediaId: string): Promise<A
 
 /** For the owner's routes: acts on the caller's own recording, and returns it as the browser shows it next. */
 export async function actOnOwnedAudio(userId: string, mediaId: string, act: (mediaId: string) => Promise<void>): Promise<AudioView> {
-  await ownedAudioView(userId, mediaId);
+  if (!(await getOwnedAudio(userId, mediaId))) throw new AppError('not_found', notFoundMessage.recording);
   await act(mediaId);
   return ownedAudioView(userId, mediaId);
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { transcribeAudio, transcriptionCostUsd, transcriptionModel, type Transcript } from '@/lib/ai/transcription';
@@ -8,6 +6,7 @@ import { findTranscript, saveTranscript } from '@/lib/db/transcripts';
 import { chunkLimitMs, cutChunk, findSilences, openAiMaxUploadBytes, planChunks, speechDurationMs, speechFormat, toSpeechAudio, type Chunk } from '@/lib/media/audio/speech';
 import { checkDuration } from '@/lib/media/probe-common';
 import { stitchTranscripts } from '@/lib/media/audio/stitch';
+import { sha256, sha256OfFile } from '@/lib/media/hash';
 import { newTempFile } from '@/lib/storage/temp';
 import type { CallCounter } from '@/lib/jobs/attempt';
 
@@ -43,7 +42,7 @@ export async function transcribeSound(
     // without a length header): the limit holds and no speech past the header's length is skipped.
     const durationMs = await speechDurationMs(speech);
     checkDuration(durationMs, { minDurationMs: 0, maxDurationMs: options.limits.maxDurationMs }, { file: 'This file', kind: 'audio', length: 'Its sound' });
-    const audioSha256 = await hashFile(speech);
+    const audioSha256 = await sha256OfFile(speech);
     const known = await findTranscript(audioSha256, chosen.id);
     if (known) return known;
 
@@ -125,7 +124,7 @@ async function transcribeChunk(
     if (!whole) await cutChunk(speech, chunk.startMs, chunk.endMs, file, { signal });
     const audio = await readFile(file);
     // The answer is stored as JSON in the answer cache: same model and same samples, same words.
-    const key = createHash('sha256').update(JSON.stringify({ transcription: modelId, audio: createHash('sha256').update(audio).digest('hex') })).digest('hex');
+    const key = sha256(Buffer.from(JSON.stringify({ transcription: modelId, audio: sha256(audio) })));
     const cached = await findCachedAnswer(key);
     if (cached) {
       calls.count({ live: false, costUsd: 0 });
@@ -139,10 +138,4 @@ async function transcribeChunk(
   } finally {
     if (!whole) await rm(file, { force: true });
   }
-}
-
-async function hashFile(file: string): Promise<string> {
-  const digest = createHash('sha256');
-  for await (const chunk of createReadStream(file)) digest.update(chunk as Buffer);
-  return digest.digest('hex');
 }
