@@ -69,6 +69,7 @@ export const notFoundMessage = {
   image: 'This image does not exist.',
   video: 'This video does not exist.',
   recording: 'This recording does not exist.',
+  batch: 'This batch does not exist.',
   shareLink: 'This share link does not exist.',
   /** Unknown, revoked and expired tokens alike: a stranger learns nothing about which. */
   sharedConversation: 'This link was revoked or has expired.',

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeImageUrl, type RecordedImage } from './image-info';
+import { jsonAnswerText, type ResponseFormat } from './json-answer';
 
 export type { RecordedImage };
 
@@ -280,6 +281,16 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
     if (model === BROKEN_MODEL || prompt.includes('[fail:500]')) {
       return sendError(record, res, 500, 'The stub model failed as requested', 'stub_failure');
     }
+    // `[fail:500:w112x2]`: the first 2 calls with an image 112 px wide fail, so one image of a batch can.
+    const imageFailure = /\[fail:500:w(\d+)x(\d+)\]/.exec(prompt);
+    if (imageFailure && record.images.some((image) => image.width === Number(imageFailure[1]))) {
+      const key = `${prompt}#w${imageFailure[1]}`;
+      const served = failuresServed.get(key) ?? 0;
+      if (served < Number(imageFailure[2])) {
+        failuresServed.set(key, served + 1);
+        return sendError(record, res, 500, 'The stub model failed on this image as requested', 'stub_failure');
+      }
+    }
     const rateLimit = /\[fail:429(?:x(\d+))?\]/.exec(prompt);
     if (rateLimit) {
       const served = failuresServed.get(prompt) ?? 0;
@@ -291,7 +302,17 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
 
     if (opts.callDelayMs) await sleep(opts.callDelayMs);
     if (opts.captionDelayMs && captionAnswer(prompt)) await sleep(opts.captionDelayMs);
-    const deltas = splitDeltas(stubAnswer(prompt, record.imageCount, model, `http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    // With `response_format` the answer is JSON for the request's schema. `[json:broken]` breaks it every
+    // time, `[json:brokenx1]` the first time for the prompt (counted like `[fail:429x2]`).
+    const format = (body as { response_format?: ResponseFormat }).response_format;
+    const brokenJson = /\[json:broken(?:x(\d+))?\]/.exec(prompt);
+    const jsonBreaks = failuresServed.get(`json:${prompt}`) ?? 0;
+    const breakJson = brokenJson !== null && jsonBreaks < (brokenJson[1] ? Number(brokenJson[1]) : Infinity);
+    if (breakJson) failuresServed.set(`json:${prompt}`, jsonBreaks + 1);
+    const answer = format
+      ? jsonAnswerText(format, prompt, record.imageCount, breakJson)
+      : stubAnswer(prompt, record.imageCount, model, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const deltas = splitDeltas(answer);
     const prompt_tokens = promptTokens(body.messages, record.imageCount);
     const usage = { prompt_tokens, completion_tokens: deltas.length, total_tokens: prompt_tokens + deltas.length };
     const base = { id: `chatcmpl-stub-${++completionCounter}`, created: Math.floor(Date.now() / 1000), model, system_fingerprint: 'fp_stub' };

@@ -97,6 +97,20 @@ export async function checkMessageQuota(caller: Caller, now = new Date()): Promi
   throw refusal(caller, `You have sent ${plural(sent, 'message')} today; the limit for ${typeLabel[caller.type]} is ${limit} per day.`, now);
 }
 
+/** Before a batch starts: each of its images is one question to the model, so it counts as a message. */
+export async function checkBatchQuota(caller: Caller, images: number, now = new Date()): Promise<void> {
+  const limit = quotaFor(caller.type).messagesPerDay;
+  if (limit === Infinity) return;
+  const sent = await countQuestionsSince(caller.id, startOfUtcDay(now));
+  if (sent + images <= limit) return;
+  const left = Math.max(0, limit - sent);
+  throw refusal(
+    caller,
+    `This batch has ${plural(images, 'image')} and each counts as a message; you have ${plural(left, 'message')} left today (the limit for ${typeLabel[caller.type]} is ${limit} per day).`,
+    now,
+  );
+}
+
 /**
  * Before an upload of `addedBytes` is stored: refuses it when it would take the caller past
  * today's upload bytes. Uploads running at the same moment do not see each other, so parallel

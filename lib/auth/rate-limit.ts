@@ -11,6 +11,8 @@ import { AppError } from '@/lib/errors';
 export const rateLimits = {
   chat: { perMinute: 20, envName: 'RATE_LIMIT_CHAT_PER_MINUTE', what: 'chat requests' },
   upload: { perMinute: 60, envName: 'RATE_LIMIT_UPLOADS_PER_MINUTE', what: 'uploads' },
+  // A batch page sends hundreds of images in a row; the daily upload bytes still bound it.
+  batchUpload: { perMinute: 600, envName: 'RATE_LIMIT_BATCH_UPLOADS_PER_MINUTE', what: 'batch uploads' },
   jobs: { perMinute: 30, envName: 'RATE_LIMIT_JOBS_PER_MINUTE', what: 'cancel and retry requests' },
 } as const;
 

@@ -68,12 +68,13 @@ export async function deleteUnsentMedia(tx: Tx, userId: string, id: string): Pro
 
 /** Uploads never sent in a message, older than `before`: the composer was abandoned. */
 export function findUnsentMediaBefore(before: Date) {
-  return db().media.findMany({ where: { conversationId: null, createdAt: { lt: before } }, take: 500 });
+  // An image in a batch is in use although no message carries it.
+  return db().media.findMany({ where: { conversationId: null, createdAt: { lt: before }, batchItems: { none: {} } }, take: 500 });
 }
 
 /** Deletes those of `ids` that are still unsent and older than `before` (one may have been sent meanwhile). */
 export async function deleteUnsentMediaBefore(tx: Tx, ids: string[], before: Date): Promise<number> {
-  return (await tx.media.deleteMany({ where: { id: { in: ids }, conversationId: null, createdAt: { lt: before } } })).count;
+  return (await tx.media.deleteMany({ where: { id: { in: ids }, conversationId: null, createdAt: { lt: before }, batchItems: { none: {} } } })).count;
 }
 
 /**

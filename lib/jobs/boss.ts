@@ -17,12 +17,14 @@ const processingOptions = {
 } satisfies QueueOptions;
 
 /**
- * Queues as data: each one's retry and liveness rules live here, next to its name. Videos and
- * recordings are processed alike but apart, so a batch of recordings never waits behind an hour of video.
+ * Queues as data: each one's retry and liveness rules live here, next to its name. Videos,
+ * recordings and image batches are processed alike but apart, so none waits behind an hour of video.
  */
 export const queues = {
   videoProcess: { name: 'video-process', options: processingOptions },
   audioProcess: { name: 'audio-process', options: processingOptions },
+  // A batch stores every item as it finishes, so a retried attempt only takes what is left.
+  batchRun: { name: 'batch-run', options: processingOptions },
 } as const satisfies Record<string, { name: string; options: QueueOptions }>;
 
 /** The queue that processes an upload of this kind. */

@@ -1,6 +1,7 @@
 import { jobQueue, queues } from '@/lib/jobs/boss';
 import { processAudio } from '@/lib/jobs/audio/process';
 import type { ProcessingTask } from '@/lib/jobs/attempt';
+import { runBatch } from '@/lib/jobs/batch/run';
 import { processVideo } from '@/lib/jobs/video/process';
 
 function positiveIntFromEnv(name: string, fallback: number): number {
@@ -11,7 +12,8 @@ function positiveIntFromEnv(name: string, fallback: number): number {
 /**
  * Takes jobs from the queues in this process: in the app server by default, or in `npm run worker`
  * processes on other machines. Per process, VIDEO_WORKERS videos at once (ffmpeg decoding wants a
- * core each) and AUDIO_WORKERS recordings (mostly waiting on the transcription server); the model
+ * core each), AUDIO_WORKERS recordings (mostly waiting on the transcription server) and BATCH_WORKERS image
+ * batches (waiting on the model); the model
  * calls of all of them share one limiter per provider.
  */
 export async function startWorkers(): Promise<void> {
@@ -22,4 +24,9 @@ export async function startWorkers(): Promise<void> {
     );
   await work(queues.videoProcess, positiveIntFromEnv('VIDEO_WORKERS', 1), processVideo);
   await work(queues.audioProcess, positiveIntFromEnv('AUDIO_WORKERS', 2), processAudio);
+  await boss.work<{ batchId: string }>(
+    queues.batchRun.name,
+    { localConcurrency: positiveIntFromEnv('BATCH_WORKERS', 2), pollingIntervalSeconds: 1 },
+    async ([job]) => runBatch({ id: job.id, batchId: job.data.batchId, signal: job.signal }),
+  );
 }

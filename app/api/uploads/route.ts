@@ -12,13 +12,14 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 
 const expectedShape = 'Send the image as multipart/form-data in a field named "file".';
 
-// POST /api/uploads – upload one image (multipart field "file"); validates it and stores it for the caller
+// POST /api/uploads – upload one image (multipart field "file", `?for=batch` from the batch page); validates it and stores it for the caller
 export async function POST(request: Request) {
   try {
     // Parse first: a malformed request must not get as far as creating the caller's user row.
     const file = await parseUpload(request);
     const caller = await requireCaller();
-    await enforceRateLimit('upload', caller.id);
+    const forBatch = new URL(request.url).searchParams.get('for') === 'batch';
+    await enforceRateLimit(forBatch ? 'batchUpload' : 'upload', caller.id);
     await checkUploadQuota(caller, file.size);
     const bytes = Buffer.from(await file.arrayBuffer());
     const uploaded = await ingestImage(caller.id, bytes, file.name || 'image');
