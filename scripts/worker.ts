@@ -1,5 +1,5 @@
 /**
- * `npm run worker`: processes queued jobs (videos) without serving pages, so the heavy work can run
+ * `npm run worker`: processes queued jobs (videos, recordings, image batches) without serving pages, so the heavy work can run
  * on other machines. Set DATABASE_URL (and the blob and model settings) as for the app; on the
  * app's own machine with the embedded database, it connects to the one `npm start` is running.
  */

@@ -1,5 +1,6 @@
 import { APICallError } from '@ai-sdk/provider';
 import { NoObjectGeneratedError } from 'ai';
+import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { findModel } from '@/lib/ai/registry';
 import { sleep } from '@/lib/ai/retry';
@@ -38,6 +39,8 @@ export async function runBatch(task: BatchTask): Promise<void> {
   if (!batch) return;
 
   const stop = new AbortController();
+  // Every item in flight listens to it: BATCH_FEED listeners at once is expected, not a leak.
+  setMaxListeners(0, stop.signal);
   const onQueueAbort = () => stop.abort(task.signal.reason);
   task.signal.addEventListener('abort', onQueueAbort, { once: true });
   // Cancel is a row update, possibly from another process: noticed here within a second.
