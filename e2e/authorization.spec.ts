@@ -236,3 +236,49 @@ test('recording and transcript routes answer only the owner; the rest get an ind
   expect((await clients.owner.delete(`/api/media/${id}`)).status()).toBe(204);
   expect((await clients.owner.get(`/api/audio/${id}`)).status()).toBe(404);
 });
+
+test('batch routes answer only the batch’s owner; the rest get an indistinguishable 404', async ({ page, browser, playwright }) => {
+  await page.goto('/');
+  const upload = await page.request.post('/api/uploads?for=batch', {
+    multipart: { file: { name: 'private-batch.jpg', mimeType: 'image/jpeg', buffer: await photoWithGps(320, 240, '#0b7285') } },
+  });
+  expect(upload.status()).toBe(201);
+  const { id: mediaId } = (await upload.json()) as { id: string };
+  const created = await page.request.post('/api/batches', { data: { prompt: 'Private batch prompt', modelId: 'compatible:stub-vision', mediaIds: [mediaId] } });
+  expect(created.status()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  await expect.poll(async () => ((await (await page.request.get(`/api/batches/${id}`)).json()) as { batch: { status: string } }).batch.status, { timeout: 60_000 }).toBe('completed');
+
+  const clients: Record<Exclude<Who, 'admin'>, APIRequestContext> = {
+    owner: page.request,
+    otherGuest: await session(browser),
+    otherAccount: await session(browser, `batch-someone-${Date.now()}@example.com`),
+    noSession: await playwright.request.newContext({ baseURL: test.info().project.use.baseURL }),
+  };
+  const routes: { name: string; call: (c: APIRequestContext) => Promise<{ status(): number; text(): Promise<string> }>; ownerStatus: number }[] = [
+    { name: 'GET /api/batches/:id', call: (c) => c.get(`/api/batches/${id}`), ownerStatus: 200 },
+    { name: 'GET /api/batches/:id/events', call: (c) => c.get(`/api/batches/${id}/events`), ownerStatus: 200 },
+    { name: 'GET /api/batches/:id/export?format=csv', call: (c) => c.get(`/api/batches/${id}/export?format=csv`), ownerStatus: 200 },
+    { name: 'GET /api/batches/:id/export?format=json', call: (c) => c.get(`/api/batches/${id}/export?format=json`), ownerStatus: 200 },
+    { name: 'POST /api/batches/:id/cancel', call: (c) => c.post(`/api/batches/${id}/cancel`), ownerStatus: 409 },
+    { name: 'POST /api/batches/:id/resume', call: (c) => c.post(`/api/batches/${id}/resume`), ownerStatus: 409 },
+    { name: 'POST /api/batches/:id/retry-failed', call: (c) => c.post(`/api/batches/${id}/retry-failed`), ownerStatus: 409 },
+    // Someone else's image cannot go into my batch, and says no more than a missing one.
+    { name: 'POST /api/batches (their image)', call: (c) => c.post('/api/batches', { data: { prompt: 'x', modelId: 'compatible:stub-vision', mediaIds: [mediaId] } }), ownerStatus: 201 },
+  ];
+  for (const route of routes) {
+    for (const who of Object.keys(clients) as (keyof typeof clients)[]) {
+      const res = await route.call(clients[who]);
+      const expected = who === 'owner' ? route.ownerStatus : who === 'noSession' && route.name.startsWith('POST /api/batches (') ? 401 : 404;
+      expect(res.status(), `${who} → ${route.name}`).toBe(expected);
+      if (who !== 'owner') {
+        const body = await res.text();
+        expect(body, `${who} → ${route.name} leaks nothing`).not.toContain(id);
+        expect(body, `${who} → ${route.name} leaks nothing`).not.toContain('private-batch.jpg');
+        expect(body, `${who} → ${route.name} leaks nothing`).not.toContain('Private batch prompt');
+      }
+    }
+  }
+  const listed = (await (await clients.otherGuest.get('/api/batches')).json()) as { batches: unknown[] };
+  expect(listed.batches).toEqual([]);
+});

@@ -23,12 +23,12 @@ export interface StartBatch {
  * transaction: a batch exists only with its job, and a refused one leaves nothing.
  */
 export async function startBatch(caller: Caller, input: StartBatch): Promise<string> {
+  await checkBatchQuota(caller, input.mediaIds.length);
   const owned = await db().media.findMany({ where: { id: { in: input.mediaIds }, userId: caller.id }, select: { id: true, kind: true } });
   const found = new Map(owned.map((m) => [m.id, m.kind]));
   const missing = input.mediaIds.filter((id) => !found.has(id)).length;
   if (missing > 0) throw new AppError('not_found', `${missing} of the batch's images no longer exist. Remove them and start again.`);
   if ([...found.values()].some((kind) => kind !== 'image')) throw new AppError('bad_request', 'A batch takes images only; send videos and recordings in the chat.');
-  await checkBatchQuota(caller, input.mediaIds.length);
 
   const boss = await jobQueue();
   const queueJobId = randomUUID();
