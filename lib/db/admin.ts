@@ -60,13 +60,19 @@ export interface UsageRow {
   costUsd: number;
 }
 
-/** Tokens and estimated cost per day and model, from stored answers (cache hits cost nothing). */
+/** Tokens and estimated cost per day and model, from stored answers and batch images (cache hits cost nothing). */
 export async function usageByDayAndModel(days = 30): Promise<UsageRow[]> {
   const rows = await db().$queryRaw<{ day: Date; modelId: string; answers: bigint; input: bigint | null; output: bigint | null; cost: number | null }[]>`
-    SELECT date_trunc('day', "createdAt") AS day, "modelId", count(*) AS answers,
+    SELECT date_trunc('day', at) AS day, "modelId", count(*) AS answers,
            sum("inputTokens") AS input, sum("outputTokens") AS output, sum("costUsd") AS cost
-    FROM "Message"
-    WHERE role = 'assistant' AND "modelId" IS NOT NULL AND "createdAt" > now() - make_interval(days => ${days})
+    FROM (
+      SELECT "createdAt" AS at, "modelId", "inputTokens", "outputTokens", "costUsd" FROM "Message"
+      WHERE role = 'assistant' AND "modelId" IS NOT NULL
+      UNION ALL
+      SELECT i."finishedAt", b."modelId", i."inputTokens", i."outputTokens", i."costUsd"
+      FROM "BatchItem" i JOIN "Batch" b ON b.id = i."batchId" WHERE i.status = 'succeeded'
+    ) answers
+    WHERE at > now() - make_interval(days => ${days})
     GROUP BY 1, 2 ORDER BY 1 DESC, 2`;
   return rows.map((r) => ({
     day: r.day.toISOString().slice(0, 10),
@@ -81,9 +87,15 @@ export async function usageByDayAndModel(days = 30): Promise<UsageRow[]> {
 /** The heaviest users by estimated cost. */
 export async function usageByUser(days = 30, take = 20) {
   const rows = await db().$queryRaw<{ email: string; guest: boolean; answers: bigint; tokens: bigint | null; cost: number | null }[]>`
-    SELECT u.email, u."isAnonymous" AS guest, count(*) AS answers, sum(coalesce(m."inputTokens", 0) + coalesce(m."outputTokens", 0)) AS tokens, sum(m."costUsd") AS cost
-    FROM "Message" m JOIN "Conversation" c ON c.id = m."conversationId" JOIN "User" u ON u.id = c."userId"
-    WHERE m.role = 'assistant' AND m."createdAt" > now() - make_interval(days => ${days})
+    SELECT u.email, u."isAnonymous" AS guest, count(*) AS answers, sum(coalesce(a."inputTokens", 0) + coalesce(a."outputTokens", 0)) AS tokens, sum(a."costUsd") AS cost
+    FROM (
+      SELECT c."userId", m."createdAt" AS at, m."inputTokens", m."outputTokens", m."costUsd"
+      FROM "Message" m JOIN "Conversation" c ON c.id = m."conversationId" WHERE m.role = 'assistant'
+      UNION ALL
+      SELECT b."userId", i."finishedAt", i."inputTokens", i."outputTokens", i."costUsd"
+      FROM "BatchItem" i JOIN "Batch" b ON b.id = i."batchId" WHERE i.status = 'succeeded'
+    ) a JOIN "User" u ON u.id = a."userId"
+    WHERE a.at > now() - make_interval(days => ${days})
     GROUP BY u.email, u."isAnonymous" ORDER BY cost DESC NULLS LAST, tokens DESC NULLS LAST LIMIT ${take}`;
   // Guests have placeholder addresses: show them as guests, told apart by a short id.
   const label = (r: (typeof rows)[number]) => (r.guest ? `guest ${r.email.slice(5, 11)}` : r.email);
@@ -154,5 +166,28 @@ export function listVideoJobs(filter: { status?: 'queued' | 'running' | 'succeed
     orderBy: { createdAt: 'desc' },
     take: 200,
     include: { media: { select: { filename: true, kind: true, durationMs: true, user: { select: { email: true, isAnonymous: true } } } } },
+  });
+}
+
+/** Image batches, newest first, with whose they are and their items' counts and cost: the admin's Jobs view. */
+export async function listBatchesForAdmin(take = 100) {
+  const batches = await db().batch.findMany({ orderBy: { createdAt: 'desc' }, take, include: { user: { select: { email: true, isAnonymous: true } } } });
+  const counts = await db().batchItem.groupBy({
+    by: ['batchId', 'status', 'cached'],
+    where: { batchId: { in: batches.map((b) => b.id) } },
+    _count: { _all: true },
+    _sum: { costUsd: true },
+  });
+  return batches.map((batch) => {
+    const mine = counts.filter((c) => c.batchId === batch.id);
+    const sum = (pick: (c: (typeof mine)[number]) => number) => mine.reduce((total, c) => total + pick(c), 0);
+    return {
+      ...batch,
+      total: sum((c) => c._count._all),
+      succeeded: sum((c) => (c.status === 'succeeded' ? c._count._all : 0)),
+      failed: sum((c) => (c.status === 'failed' ? c._count._all : 0)),
+      cached: sum((c) => (c.status === 'succeeded' && c.cached ? c._count._all : 0)),
+      costUsd: sum((c) => c._sum.costUsd ?? 0),
+    };
   });
 }

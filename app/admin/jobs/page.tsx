@@ -3,7 +3,7 @@ import { AdminTable, adminRowClass } from '@/components/admin/admin-table';
 import { ActionButton } from '@/components/admin/action-button';
 import { relativeTime } from '@/components/ui/format';
 import { cancelJob, retryJob } from '@/app/admin/actions';
-import { listVideoJobs } from '@/lib/db/admin';
+import { listBatchesForAdmin, listVideoJobs } from '@/lib/db/admin';
 import { formatTimestamp } from '@/lib/media/video/timestamps';
 
 const statuses = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
@@ -25,7 +25,7 @@ function took(job: { startedAt: Date | null; finishedAt: Date | null }): string 
 export default async function AdminJobsPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
   const wanted = (await searchParams).status;
   const status = statuses.find((s) => s === wanted);
-  const jobs = await listVideoJobs({ status });
+  const [jobs, batches] = await Promise.all([listVideoJobs({ status }), listBatchesForAdmin()]);
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-semibold">Jobs</h1>
@@ -79,6 +79,35 @@ export default async function AdminJobsPage({ searchParams }: { searchParams: Pr
               )}
               {(job.status === 'failed' || job.status === 'canceled') && <ActionButton testId="job-retry" label="Retry" action={retryJob.bind(null, job.mediaId)} />}
             </td>
+          </tr>
+        ))}
+      </AdminTable>
+      <h2 className="pt-4 text-lg font-semibold">Image batches</h2>
+      <AdminTable
+        testId="batches-table"
+        columns={['Prompt', 'Owner', 'Status', 'Images', 'Failed', 'From cache', 'Cost', 'Took', 'Created']}
+        isEmpty={batches.length === 0}
+        empty="No batch has been run yet."
+      >
+        {batches.map((batch) => (
+          <tr key={batch.id} className={adminRowClass} data-testid="batch-row">
+            <td className="max-w-xs truncate py-2 pr-3" title={batch.prompt}>
+              {batch.prompt}
+              <span className="ml-1 text-zinc-500">({batch.modelId})</span>
+              {batch.error && <div className="truncate text-xs text-red-600 dark:text-red-400" title={batch.error}>{batch.error}</div>}
+            </td>
+            <td className="pr-3">{batch.user.isAnonymous ? <span className="text-zinc-500">guest</span> : batch.user.email}</td>
+            <td>
+              <span className={`rounded px-1.5 py-0.5 text-xs ${statusClass[batch.status === 'completed' ? 'succeeded' : batch.status]}`}>{batch.status}</span>
+            </td>
+            <td>
+              {batch.succeeded + batch.failed} / {batch.total}
+            </td>
+            <td>{batch.failed}</td>
+            <td>{batch.cached}</td>
+            <td>${batch.costUsd.toFixed(4)}</td>
+            <td>{took(batch)}</td>
+            <td className="text-zinc-500">{relativeTime(batch.createdAt.toISOString())}</td>
           </tr>
         ))}
       </AdminTable>

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listUsers, listVideoJobs, searchConversations, setUserBanned, setUserRole, usageByDayAndModel, usageByUser } from '@/lib/db/admin';
+import { listBatchesForAdmin, listUsers, listVideoJobs, searchConversations, setUserBanned, setUserRole, usageByDayAndModel, usageByUser } from '@/lib/db/admin';
 import { listAudit, recordAudit } from '@/lib/db/audit';
 import { db } from '@/lib/db/client';
 import { testPrisma } from '@/tests/support/db';
@@ -23,6 +23,13 @@ beforeAll(async () => {
   await prisma.message.create({ data: { id: randomUUID(), conversationId, role: 'user', parts: [{ type: 'text', text: 'q' }] } });
   await answer(100, 20, 0.001);
   await answer(300, 40, 0.003, 'error');
+  // A batch: two images answered (one from the cache, free), one failed (no answer, not counted).
+  const media = await prisma.media.create({ data: { userId: owner, sha256: randomUUID(), mediaType: 'image/png', filename: 'b.png', bytes: 1, width: 2, height: 2, originalKey: 'o', previewKey: 'p' } });
+  const batch = await prisma.batch.create({ data: { userId: owner, prompt: `Batch ${tag}`, modelId: model, detail: 'auto', status: 'completed' } });
+  const item = (index: number, data: object) => prisma.batchItem.create({ data: { batchId: batch.id, index, mediaId: media.id, finishedAt: new Date(), ...data } });
+  await item(0, { status: 'succeeded', inputTokens: 50, outputTokens: 10, costUsd: 0.0005 });
+  await item(1, { status: 'succeeded', cached: true, inputTokens: 50, outputTokens: 10, costUsd: 0 });
+  await item(2, { status: 'failed', error: 'The model server failed (HTTP 500).' });
 });
 
 afterAll(async () => {
@@ -31,16 +38,23 @@ afterAll(async () => {
 });
 
 describe('admin queries', () => {
-  it('sums tokens and cost per day and model', async () => {
+  it('sums tokens and cost per day and model, batch images included', async () => {
     const rows = (await usageByDayAndModel(30)).filter((r) => r.modelId === model);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ answers: 2, inputTokens: 400, outputTokens: 60 });
-    expect(rows[0].costUsd).toBeCloseTo(0.004, 10);
+    expect(rows[0]).toMatchObject({ answers: 4, inputTokens: 500, outputTokens: 80 });
+    expect(rows[0].costUsd).toBeCloseTo(0.0045, 10);
   });
 
   it('ranks users by cost, labelling accounts by email', async () => {
     const mine = (await usageByUser(30, 1000)).find((r) => r.label === `${owner}@test.glimpse.invalid`);
-    expect(mine).toMatchObject({ answers: 2, tokens: 460 });
+    expect(mine).toMatchObject({ answers: 4, tokens: 580 });
+    expect(mine?.costUsd).toBeCloseTo(0.0045, 10);
+  });
+
+  it("lists batches with their images' counts and cost", async () => {
+    const mine = (await listBatchesForAdmin(1000)).find((b) => b.prompt === `Batch ${tag}`);
+    expect(mine).toMatchObject({ status: 'completed', total: 3, succeeded: 2, failed: 1, cached: 1, user: { email: `${owner}@test.glimpse.invalid` } });
+    expect(mine?.costUsd).toBeCloseTo(0.0005, 10);
   });
 
   it('filters history by title, user, model and errors', async () => {
