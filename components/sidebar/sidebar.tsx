@@ -63,6 +63,20 @@ export function Sidebar({ conversations: initial, viewer }: { conversations: Con
           </Link>
         </div>
         <Link
+          href="/batch"
+          data-testid="batch-link"
+          aria-current={pathname.startsWith('/batch') ? 'page' : undefined}
+          className={`mx-2 mb-0.5 flex items-center gap-2 rounded-lg px-3 py-1.5 text-sm text-zinc-600 dark:text-zinc-400 ${pathname.startsWith('/batch') ? 'bg-zinc-200 dark:bg-zinc-800' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800/60'}`}
+        >
+          <svg width="15" height="15" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+            <rect x="3" y="3" width="7" height="7" rx="1" />
+            <rect x="14" y="3" width="7" height="7" rx="1" />
+            <rect x="3" y="14" width="7" height="7" rx="1" />
+            <rect x="14" y="14" width="7" height="7" rx="1" />
+          </svg>
+          Batch
+        </Link>
+        <Link
           href="/shared"
           data-testid="shared-links-link"
           aria-current={pathname === '/shared' ? 'page' : undefined}
