@@ -4,7 +4,7 @@
  * user message script failures, so e2e specs need no side channel to provoke them.
  * It also transcribes 16-bit PCM WAV files, one segment per run of sound, failing by model name.
  *
- * CLI: `tsx e2e/stub-model/server.ts --port 4010 [--delta-delay-ms 10]`
+ * CLI: `tsx e2e/stub-model/server.ts --port 4010 [--delta-delay-ms 10] [--call-delay-ms 1000] [--rpm 600]`
  */
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,7 +36,10 @@ export interface StubModel {
   /** Base URL ending in /v1, as `createOpenAICompatible({ baseURL })` expects. */
   url: string;
   requests: RecordedRequest[];
+  /** Resets the recorded requests, and the settings to those the stub was started with. */
   reset(): void;
+  /** Changes settings while the stub runs (also `POST /__config` with the same JSON). */
+  configure(settings: StubSettings): void;
   stop(): Promise<void>;
 }
 
@@ -49,7 +52,11 @@ export interface StubModelOptions {
   callDelayMs?: number;
   /** Pause before answering a video caption call only, so e2e specs can watch a video being processed. */
   captionDelayMs?: number;
+  /** Refuses chat calls beyond this rate with 429, as a provider does (see rateLimitWaitMs); unset or 0: no limit. */
+  requestsPerMinute?: number;
 }
+
+export type StubSettings = Pick<StubModelOptions, 'callDelayMs' | 'requestsPerMinute'>;
 
 export const STUB_MODELS = ['stub-vision', 'stub-vision-2'] as const;
 /** Accepted by the chat endpoint but always fails, so fallback paths can be exercised. */
@@ -267,8 +274,31 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
   const failuresServed = new Map<string, number>();
   const deltaDelayMs = opts.deltaDelayMs ?? 10;
   let completionCounter = 0;
+  let settings: StubSettings = { callDelayMs: opts.callDelayMs, requestsPerMinute: opts.requestsPerMinute };
+  // Arrival times of the chat calls let through, for the rate limit.
+  const admitted: number[] = [];
+
+  /**
+   * Like a provider enforcing its per-minute limit over one-second slices: a chat call arriving when
+   * RPM/60 were let through in the last second (below 60 RPM: one in the last 60/RPM s) is refused.
+   * Returns how long until there is room, or null when the call is let through.
+   */
+  function rateLimitWaitMs(now: number): number | null {
+    const rpm = settings.requestsPerMinute;
+    if (!rpm) return null;
+    const windowMs = Math.max(1000, 60_000 / rpm);
+    while (admitted.length > 0 && admitted[0] <= now - windowMs) admitted.shift();
+    if (admitted.length + 1 > (rpm * windowMs) / 60_000) return admitted[0] + windowMs - now;
+    admitted.push(now);
+    return null;
+  }
 
   async function chat(record: RecordedRequest, req: IncomingMessage, res: ServerResponse) {
+    const waitMs = rateLimitWaitMs(Date.now());
+    if (waitMs !== null) {
+      const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
+      return sendError(record, res, 429, `Rate limit reached: ${settings.requestsPerMinute} requests per minute`, 'rate_limit_exceeded', { 'retry-after': retryAfter });
+    }
     const body = record.body as { model?: string; messages?: ChatMessage[]; stream?: boolean; stream_options?: { include_usage?: boolean } } | null;
     if (!body || !Array.isArray(body.messages)) {
       return sendError(record, res, 400, 'Body must be JSON with a messages array', 'invalid_body');
@@ -300,7 +330,7 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
       }
     }
 
-    if (opts.callDelayMs) await sleep(opts.callDelayMs);
+    if (settings.callDelayMs) await sleep(settings.callDelayMs);
     if (opts.captionDelayMs && captionAnswer(prompt)) await sleep(opts.captionDelayMs);
     // With `response_format` the answer is JSON for the request's schema. `[json:broken]` breaks it every
     // time, `[json:brokenx1]` the first time for the prompt (counted like `[fail:429x2]`).
@@ -387,6 +417,18 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
       res.writeHead(204);
       return res.end();
     }
+    if (req.method === 'POST' && path === '/__config') {
+      let json = '';
+      for await (const chunk of req) json += chunk;
+      try {
+        configure(JSON.parse(json) as StubSettings);
+      } catch {
+        res.writeHead(400);
+        return res.end();
+      }
+      res.writeHead(204);
+      return res.end();
+    }
 
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -432,6 +474,12 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
   function reset() {
     requests.length = 0;
     failuresServed.clear();
+    settings = { callDelayMs: opts.callDelayMs, requestsPerMinute: opts.requestsPerMinute };
+    admitted.length = 0;
+  }
+
+  function configure(changes: StubSettings) {
+    settings = { ...settings, ...changes };
   }
 
   const server = createServer((req, res) => {
@@ -450,6 +498,7 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
     url: `http://127.0.0.1:${port}/v1`,
     requests,
     reset,
+    configure,
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -460,13 +509,21 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({
-    options: { port: { type: 'string', default: '4010' }, 'delta-delay-ms': { type: 'string' }, 'caption-delay-ms': { type: 'string' } },
+    options: {
+      port: { type: 'string', default: '4010' },
+      'delta-delay-ms': { type: 'string' },
+      'call-delay-ms': { type: 'string' },
+      'caption-delay-ms': { type: 'string' },
+      rpm: { type: 'string' },
+    },
   });
   const delay = values['delta-delay-ms'];
   const stub = await startStubModel({
     port: Number(values.port),
     deltaDelayMs: delay === undefined ? undefined : Number(delay),
+    callDelayMs: Number(values['call-delay-ms'] ?? 0),
     captionDelayMs: Number(values['caption-delay-ms'] ?? 0),
+    requestsPerMinute: Number(values.rpm ?? 0),
   });
   console.log(`stub model listening on ${stub.url}`);
 }

@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { costUsd } from '@/lib/ai/budget';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { withFallback } from '@/lib/ai/fallback';
-import { throughLimiter } from '@/lib/ai/limiter';
+import { limitedModel } from '@/lib/ai/limited-model';
+import { modelLimiter } from '@/lib/ai/limiter';
 import { languageModel } from '@/lib/ai/providers';
 import { modelChain } from '@/lib/ai/registry';
 import { findCachedAnswer, storeCachedAnswer } from '@/lib/db/cache';
@@ -51,21 +52,18 @@ export async function cachedModelCall(
 
   const chain = await modelChain(model);
   let answeredBy = model;
-  const result = await throughLimiter(
-    model.provider,
-    (callSignal) =>
-      generateText({
-        model: withFallback(
-          chain.map((spec) => ({ id: spec.id, model: languageModel(spec) })),
-          { onChosen: (id) => (answeredBy = chain.find((m) => m.id === id) ?? model) },
-        ),
-        messages: prompt,
-        output: options.schema ? Output.object({ schema: options.schema }) : undefined,
-        maxRetries: 0, // withFallback retries 429s per model
-        abortSignal: callSignal,
-      }),
-    signal,
-  );
+  const result = await generateText({
+    model: withFallback(
+      // Each attempt through its provider's limiter; the pauses between attempts hold no slot.
+      chain.map((spec) => ({ id: spec.id, model: limitedModel(modelLimiter(spec.provider), languageModel(spec), { tokens: options.tokens }) })),
+      // Background work can wait as long as a provider asks (up to a minute): nobody watches a spinner.
+      { rateLimitAttempts: 6, maxDelayMs: 60_000, onChosen: (id) => (answeredBy = chain.find((m) => m.id === id) ?? model) },
+    ),
+    messages: prompt,
+    output: options.schema ? Output.object({ schema: options.schema }) : undefined,
+    maxRetries: 0, // withFallback retries 429s per model
+    abortSignal: signal,
+  });
   const inputTokens = result.usage.inputTokens ?? 0;
   const outputTokens = result.usage.outputTokens ?? 0;
   const cost = costUsd(answeredBy, inputTokens, outputTokens);
