@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { benchBatchThroughput } from '@/bench/batch-throughput';
 import { benchCacheHit } from '@/bench/cache-hit';
 import { benchImagePreprocess } from '@/bench/image-preprocess';
 import { benchVideoFrames } from '@/bench/video-frames';
@@ -10,7 +11,7 @@ type Benchmark = () => Promise<{ title: string; markdown: string }>;
 
 // Add your benchmark here; each one becomes a section of docs/BENCHMARKS.md, run one after another
 // so they do not compete for the CPU.
-const benchmarks: Benchmark[] = [benchImagePreprocess, benchCacheHit, benchVideoFrames, benchVideoPipeline];
+const benchmarks: Benchmark[] = [benchImagePreprocess, benchCacheHit, benchBatchThroughput, benchVideoFrames, benchVideoPipeline];
 
 const outputFile = path.resolve('docs/BENCHMARKS.md');
 

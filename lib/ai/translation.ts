@@ -3,7 +3,8 @@ import { streamText } from 'ai';
 import { costUsd } from '@/lib/ai/budget';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { withFallback } from '@/lib/ai/fallback';
-import { throughLimiter } from '@/lib/ai/limiter';
+import { limitedModel } from '@/lib/ai/limited-model';
+import { modelLimiter } from '@/lib/ai/limiter';
 import { languageModel } from '@/lib/ai/providers';
 import { modelChain } from '@/lib/ai/registry';
 import { AppError } from '@/lib/errors';
@@ -234,7 +235,7 @@ export async function translateSegments(options: TranslateOptions): Promise<Tran
   return { texts, ...total };
 }
 
-/** One model call for one batch, held in the provider's limiter slot until its answer has streamed. */
+/** One model call for one batch; each attempt holds its provider's limiter slot until its answer has streamed. */
 async function streamBatch(ctx: {
   batch: TranslationBatch;
   language: string;
@@ -246,35 +247,32 @@ async function streamBatch(ctx: {
 }): Promise<Usage> {
   const { batch, language, model, chain } = ctx;
   let answeredBy = model;
-  return throughLimiter(
-    model.provider,
-    async (signal) => {
-      const result = streamText({
-        model: withFallback(
-          chain.map((spec) => ({ id: spec.id, model: ctx.languageModelFor(spec) })),
-          { onChosen: (id) => (answeredBy = chain.find((m) => m.id === id) ?? model) },
-        ),
-        prompt: translationPrompt(batch.lines, language),
-        maxRetries: 0, // withFallback retries 429s per model
-        abortSignal: signal,
-        onError: () => {}, // thrown below instead of logged here
-      });
-      const parser = createLineParser(batch.lines.length, ctx.onLine);
-      let inputTokens = 0;
-      let outputTokens = 0;
-      for await (const part of result.stream) {
-        if (part.type === 'text-delta') parser.push(part.text);
-        else if (part.type === 'error') throw part.error;
-        else if (part.type === 'finish') {
-          inputTokens = part.totalUsage.inputTokens ?? 0;
-          outputTokens = part.totalUsage.outputTokens ?? 0;
-        }
-      }
-      // An abort ends the stream quietly (an 'abort' part): that is not an answer with lines missing.
-      signal.throwIfAborted();
-      parser.end();
-      return { inputTokens, outputTokens, costUsd: costUsd(answeredBy, inputTokens, outputTokens) ?? 0 };
-    },
-    ctx.signal,
-  );
+  const prompt = translationPrompt(batch.lines, language);
+  // The lines come back about as long as they went: that is the answer's share of the token estimate.
+  const tokens = Math.ceil((prompt.length + batch.lines.join('').length) / 4);
+  const result = streamText({
+    model: withFallback(
+      chain.map((spec) => ({ id: spec.id, model: limitedModel(modelLimiter(spec.provider), ctx.languageModelFor(spec), { tokens }) })),
+      { onChosen: (id) => (answeredBy = chain.find((m) => m.id === id) ?? model) },
+    ),
+    prompt,
+    maxRetries: 0, // withFallback retries 429s per model
+    abortSignal: ctx.signal,
+    onError: () => {}, // thrown below instead of logged here
+  });
+  const parser = createLineParser(batch.lines.length, ctx.onLine);
+  let inputTokens = 0;
+  let outputTokens = 0;
+  for await (const part of result.stream) {
+    if (part.type === 'text-delta') parser.push(part.text);
+    else if (part.type === 'error') throw part.error;
+    else if (part.type === 'finish') {
+      inputTokens = part.totalUsage.inputTokens ?? 0;
+      outputTokens = part.totalUsage.outputTokens ?? 0;
+    }
+  }
+  // An abort ends the stream quietly (an 'abort' part): that is not an answer with lines missing.
+  ctx.signal.throwIfAborted();
+  parser.end();
+  return { inputTokens, outputTokens, costUsd: costUsd(answeredBy, inputTokens, outputTokens) ?? 0 };
 }

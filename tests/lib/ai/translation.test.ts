@@ -17,6 +17,7 @@ import {
   translationBatches,
   translationPrompt,
 } from '@/lib/ai/translation';
+import { resetModelLimiters } from '@/lib/ai/limiter';
 import { AppError } from '@/lib/errors';
 import type { TimedText } from '@/lib/media/subtitles';
 
@@ -28,8 +29,14 @@ beforeEach(() => {
   vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', undefined);
   vi.stubEnv('OLLAMA_BASE_URL', 'http://127.0.0.1:9');
   vi.stubEnv('FALLBACK_MODELS', undefined);
+  // These tests watch how batches overlap, not how a provider's rate is paced (tests/lib/ai/limiter.test.ts does).
+  vi.stubEnv('MODEL_REQUESTS_PER_MINUTE', '100000');
+  resetModelLimiters();
 });
-afterEach(() => vi.unstubAllEnvs());
+afterEach(() => {
+  vi.unstubAllEnvs();
+  resetModelLimiters();
+});
 
 function segments(count: number, text = (i: number) => `Line number ${i}`): TimedText[] {
   return Array.from({ length: count }, (_, i) => ({ startMs: i * 1000, endMs: i * 1000 + 900, text: text(i) }));
