@@ -33,7 +33,7 @@ interface Context {
   root: JsonSchema;
   /** Items of an array nobody constrained: one per image, as a comparison needs. */
   arrayLength: number;
-  /** A nullable value is filled in only when the question asks for it ("which…?", "recommend…"). */
+  /** A nullable object is filled in only when the question asks for it ("which…?", "recommend…"). */
   fillNullable: boolean;
 }
 
@@ -67,10 +67,11 @@ function valueFor(raw: JsonSchema, name: string, path: number[], ctx: Context): 
   const branches = schema.anyOf ?? schema.oneOf;
   const types = branches ? branches.map((b) => resolve(b, ctx.root)) : [schema];
   const nullable = types.some((t) => t.type === 'null' || (Array.isArray(t.type) && t.type.includes('null')));
-  if (nullable && !ctx.fillNullable) return null;
   const chosen = types.find((t) => t.type !== 'null');
   if (!chosen) return null;
   const type = Array.isArray(chosen.type) ? chosen.type.find((t) => t !== 'null') : chosen.type;
+  // A nullable object (a recommendation) only when asked for; a nullable value (a batch column) the stub always knows.
+  if (nullable && (type ?? (chosen.properties ? 'object' : '')) === 'object' && !ctx.fillNullable) return null;
   const position = path.length > 0 ? ` ${path.map((i) => i + 1).join('.')}` : '';
 
   switch (type ?? (chosen.properties ? 'object' : chosen.items ? 'array' : 'string')) {

@@ -78,7 +78,7 @@ describe('stub JSON answers', () => {
     expect(value?.rows.map((r) => r.label)).toEqual(['cat', 'dog', 'cat', 'dog']);
     expect(value?.rows[0]).toEqual({ label: 'cat', score: 3, count: 0, ok: true, kind: 'x' });
     expect(value?.pair).toEqual(['Stub pair 1', 'Stub pair 2']);
-    expect(value?.note).toBeNull();
+    expect(value?.note).toBe('Stub note');
     const refs = { definitions: { cell: { type: 'string' } }, type: 'object', properties: { a: { $ref: '#/definitions/cell' }, b: { type: ['integer', 'null'] } } };
     expect(stubJson(refs as never, 'which?', 1)).toEqual({ a: 'Stub a', b: 1 });
   });

@@ -70,6 +70,48 @@ describe('runBatch', () => {
     expect(callsWith(marker)).toHaveLength(4);
   });
 
+  it('answers in the batch\'s columns, typed, and retries a malformed answer once before failing the image', async () => {
+    const columns = [
+      { name: 'label', type: 'text' as const },
+      { name: 'count', type: 'number' as const, description: 'how many objects' },
+      { name: 'outdoor', type: 'boolean' as const },
+      { name: 'tags', type: 'list' as const },
+    ];
+    const mediaIds = await uploadedImages(caller.id, 3);
+    const typed = await startedBatch(caller, { mediaIds, columns, prompt: `Label it ${randomUUID()}` });
+    await runBatch(typed.task);
+    const done = await finished(typed.id);
+    expect(done.summary.counts).toMatchObject({ succeeded: 3, failed: 0 });
+    for (const item of done.items) {
+      expect(item.text).toBeNull();
+      expect(Object.keys(item.result!).sort()).toEqual(['count', 'label', 'outdoor', 'tags']);
+      expect(typeof item.result!.label).toBe('string');
+      expect(typeof item.result!.count).toBe('number');
+      expect(typeof item.result!.outdoor).toBe('boolean');
+      expect(Array.isArray(item.result!.tags)).toBe(true);
+    }
+    // The request asked for exactly these fields, as a JSON schema.
+    const format = (callsWith('Label it').at(-1)!.body as { response_format?: { type: string; json_schema?: { schema: { required: string[] } } } }).response_format;
+    expect(format?.type).toBe('json_schema');
+    expect(format?.json_schema?.schema.required.sort()).toEqual(['count', 'label', 'outdoor', 'tags']);
+
+    // Malformed once (the first call of this prompt): that image is asked again and succeeds.
+    const once = `[json:brokenx1] ${randomUUID()}`;
+    const flaky = await startedBatch(caller, { mediaIds, columns, prompt: `Label it ${once}` });
+    await runBatch(flaky.task);
+    expect((await finished(flaky.id)).summary.counts).toMatchObject({ succeeded: 3, failed: 0 });
+    expect(callsWith(once)).toHaveLength(4);
+
+    // Malformed every time: each image fails with a message that says so; the batch still completes.
+    const always = `[json:broken] ${randomUUID()}`;
+    const broken = await startedBatch(caller, { mediaIds, columns, prompt: `Label it ${always}` });
+    await runBatch(broken.task);
+    const failed = await finished(broken.id);
+    expect(failed.summary).toMatchObject({ status: 'completed', counts: { succeeded: 0, failed: 3 } });
+    expect(failed.items.every((i) => i.result === null && /did not fit the columns/.test(i.error ?? ''))).toBe(true);
+    expect(callsWith(always)).toHaveLength(6);
+  });
+
   it('keeps going when one image fails, and "retry failed" redoes only that one', async () => {
     const marker = `[fail:500:w224x2] ${randomUUID()}`;
     const good = await uploadedImages(caller.id, 3);
