@@ -5,6 +5,7 @@ import { DefaultChatTransport } from 'ai';
 import { useMemo, useRef, useState, type DragEvent } from 'react';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import type { ChatUploadLimits } from '@/lib/chat/page-data';
+import { isComparisonQuestion } from '@/lib/chat/comparison-schema';
 import { textOfParts, type ChatMessage } from '@/lib/chat/types';
 import type { Detail } from '@/lib/media/types';
 import { Composer } from '@/components/chat/composer';
@@ -40,12 +41,13 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
     () =>
       new DefaultChatTransport<ChatMessage>({
         api: '/api/chat',
-        prepareSendMessagesRequest: ({ id: chatId, messages, trigger, messageId }) => ({
-          body:
-            trigger === 'submit-message'
-              ? { id: chatId, trigger, ...settings.current, message: { parts: messages.at(-1)?.parts ?? [] } }
-              : { id: chatId, trigger, ...settings.current, messageId },
-        }),
+        prepareSendMessagesRequest: ({ id: chatId, messages, trigger, messageId }) => {
+          if (trigger !== 'submit-message') return { body: { id: chatId, trigger, ...settings.current, messageId } };
+          // The compare marker travels as the mode; the server stores it on the question itself.
+          const parts = messages.at(-1)?.parts ?? [];
+          const mode = isComparisonQuestion(parts) ? 'compare' : 'answer';
+          return { body: { id: chatId, trigger, ...settings.current, mode, message: { parts: parts.filter((p) => p.type === 'text' || p.type === 'file') } } };
+        },
       }),
     [],
   );
@@ -81,11 +83,15 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
   useCatchUp(id, messages, setMessages, status);
 
   const files = useAttachments(limits);
+  const picker = useMemo(
+    () => ({ isPicked: (url: string) => files.attachments.some((a) => a.fromChat && a.uploaded?.url === url), toggle: files.toggleFromChat }),
+    [files.attachments, files.toggleFromChat],
+  );
   const [dragging, setDragging] = useState(false);
   const busy = status === 'submitted' || status === 'streaming';
   const model = models.find((m) => m.id === modelId) ?? null;
 
-  async function send(text: string, attachments: Uploaded[]) {
+  async function send(text: string, attachments: Uploaded[], mode: 'answer' | 'compare') {
     clearError();
     setRejection(null);
     lastTrigger.current = 'submit';
@@ -96,8 +102,12 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
     }
     files.clear();
     await sendMessage({
-      text,
-      files: attachments.map((a) => ({ type: 'file' as const, mediaType: a.mediaType, url: a.url, filename: a.filename })),
+      parts: [
+        ...attachments.map((a) => ({ type: 'file' as const, mediaType: a.mediaType, url: a.url, filename: a.filename })),
+        ...(text ? [{ type: 'text' as const, text }] : []),
+        // Shown as a comparison (the table's columns) from the moment it is sent.
+        ...(mode === 'compare' ? [{ type: 'data-compare' as const, data: {} }] : []),
+      ],
     });
   }
 
@@ -152,6 +162,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
           error={rejection ? undefined : error}
           models={models}
           onRetry={retry}
+          picker={picker}
         />
       </VideoPlayersProvider>
       <Composer

@@ -3,6 +3,7 @@
 import { useRef, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { imageTokensFor } from '@/lib/ai/budget';
+import { COMPARE_IMAGES, DEFAULT_COMPARE_QUESTION } from '@/lib/chat/comparison-schema';
 import type { Detail } from '@/lib/media/types';
 import { formatCount, formatUsd } from '@/components/ui/format';
 import type { Attachment, Uploaded, UploadedImage } from '@/components/chat/use-attachments';
@@ -24,7 +25,7 @@ export function Composer(props: {
   onRemove: (localId: string) => void;
   /** Retries a video's or a recording's processing. */
   onRetryVideo: (localId: string) => void;
-  onSend: (text: string, attachments: Uploaded[]) => Promise<void> | void;
+  onSend: (text: string, attachments: Uploaded[], mode: 'answer' | 'compare') => Promise<void> | void;
   onStop: () => void;
 }) {
   const { model, detail, attachments, notice, text, onTextChange: setText, busy, onAddFiles, onRemove, onRetryVideo, onSend, onStop } = props;
@@ -33,7 +34,9 @@ export function Composer(props: {
   const uploading = attachments.some((a) => a.state === 'uploading' || a.state === 'waiting');
   const readyOnes = attachments.filter((a) => a.state === 'ready' && a.uploaded);
   const ready = readyOnes.map((a) => a.uploaded!);
-  const images = readyOnes.filter((a) => a.kind === 'image').map((a) => a.uploaded!);
+  const imageOnes = readyOnes.filter((a) => a.kind === 'image');
+  // A picked image of the conversation has no known size: it is counted, not estimated.
+  const images = imageOnes.filter((a) => !a.fromChat).map((a) => a.uploaded!);
   // A video is only worth asking about once its scenes are described, a recording once it is
   // transcribed: that is what the model reads.
   const videoWait = holdMessage(attachments, 'video');
@@ -46,13 +49,26 @@ export function Composer(props: {
     const n = readyOnes.filter((a) => a.kind === kind).length;
     return n > 0 ? `${n} ${noun}${n > 1 ? 's' : ''}` : null;
   };
-  const mediaCount = [counted('video', 'video'), counted('audio', 'recording')].filter(Boolean).join(' · ') || null;
+  const picked = imageOnes.length - images.length;
+  const mediaCount =
+    [counted('video', 'video'), counted('audio', 'recording'), picked > 0 ? `${picked} from this conversation` : null].filter(Boolean).join(' · ') || null;
+
+  const whyNotCompare = compareBlocker(attachments, imageOnes.length, readyOnes.length);
+  const canCompare = canSend && !whyNotCompare;
 
   function submit() {
     if (!canSend) return;
     const question = text.trim();
     setText('');
-    void onSend(question, ready);
+    void onSend(question, ready, 'answer');
+  }
+
+  /** The text is the question; without one the images are simply compared. */
+  function compare() {
+    if (!canCompare) return;
+    const question = text.trim() || DEFAULT_COMPARE_QUESTION;
+    setText('');
+    void onSend(question, ready, 'compare');
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -86,7 +102,7 @@ export function Composer(props: {
               ) : a.kind === 'audio' ? (
                 <AudioChip key={a.localId} attachment={a} onRemove={() => onRemove(a.localId)} onRetry={() => onRetryVideo(a.localId)} />
               ) : (
-                <AttachmentChip key={a.localId} attachment={a} tokens={a.uploaded ? estimate(a.uploaded) : null} model={model} onRemove={() => onRemove(a.localId)} />
+                <AttachmentChip key={a.localId} attachment={a} tokens={a.uploaded && !a.fromChat ? estimate(a.uploaded) : null} model={model} onRemove={() => onRemove(a.localId)} />
               ),
             )}
           </ul>
@@ -146,6 +162,29 @@ export function Composer(props: {
             placeholder={model ? 'Ask about your images, videos or recordings…' : 'Pick a model first'}
             className="max-h-48 min-h-10 flex-1 resize-none bg-transparent px-1 py-2 focus:outline-none field-sizing-content"
           />
+          {!busy && attachments.some((a) => a.kind === 'image') && (
+            <span className="relative">
+              <button
+                type="button"
+                data-testid="compare-button"
+                onClick={compare}
+                // aria-disabled, not disabled: it stays focusable, so the reason can be read from it.
+                aria-disabled={!canCompare}
+                aria-describedby="compare-reason"
+                className="peer rounded-xl border border-sky-600 px-3 py-2 text-sm font-medium text-sky-700 hover:bg-sky-50 aria-disabled:cursor-not-allowed aria-disabled:opacity-40 aria-disabled:hover:bg-transparent dark:border-sky-500 dark:text-sky-300 dark:hover:bg-sky-950"
+              >
+                Compare
+              </button>
+              <span
+                id="compare-reason"
+                role="tooltip"
+                data-testid="compare-reason"
+                className="pointer-events-none invisible absolute bottom-full right-0 z-20 mb-2 w-56 rounded-lg bg-zinc-900 px-2.5 py-1.5 text-xs text-white opacity-0 shadow-lg transition-opacity peer-hover:visible peer-hover:opacity-100 peer-focus-visible:visible peer-focus-visible:opacity-100 dark:bg-zinc-100 dark:text-zinc-900"
+              >
+                {whyNotCompare ?? `Compare the ${imageOnes.length} images side by side in a table${text.trim() ? ', guided by your question' : ''}.`}
+              </span>
+            </span>
+          )}
           {busy ? (
             <button type="button" data-testid="stop-button" onClick={onStop} className="rounded-xl bg-zinc-900 px-4 py-2 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
               Stop
@@ -176,6 +215,17 @@ export function Composer(props: {
   );
 }
 
+/** Why the attached files cannot be compared yet, or null when they can. */
+function compareBlocker(attachments: Attachment[], images: number, ready: number): string | null {
+  const { min, max } = COMPARE_IMAGES;
+  if (attachments.some((a) => a.kind !== 'image')) return 'Only images can be compared: remove the videos and recordings first.';
+  if (attachments.some((a) => a.state === 'uploading' || a.state === 'waiting')) return 'Wait for the uploads to finish.';
+  if (ready < attachments.length) return 'Remove the images that failed to upload first.';
+  if (images < min) return `Comparing takes ${min} to ${max} images; ${images} attached. Attach another, or select one in the conversation.`;
+  if (images > max) return `Comparing takes ${min} to ${max} images; ${images} attached. Remove ${images - max}.`;
+  return null;
+}
+
 function AttachmentChip(props: { attachment: Attachment; tokens: number | null; model: ModelSpec | null; onRemove: () => void }) {
   const { attachment: a, tokens, model, onRemove } = props;
   return (
@@ -195,6 +245,8 @@ function AttachmentChip(props: { attachment: Attachment; tokens: number | null; 
         <p data-testid="attachment-error" className="text-xs text-red-600 dark:text-red-400">
           {a.error}
         </p>
+      ) : a.fromChat ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">From this conversation</p>
       ) : tokens !== null ? (
         <p data-testid="attachment-tokens" className="text-xs text-zinc-500 dark:text-zinc-400">
           {a.uploaded!.width}×{a.uploaded!.height} · ≈{formatCount(tokens)} tok{model?.price ? ` · ${formatUsd((tokens * model.price.input) / 1e6)}` : ''}

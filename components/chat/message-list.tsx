@@ -3,8 +3,9 @@
 import type { ChatStatus } from 'ai';
 import { useEffect, useRef } from 'react';
 import type { ModelSpec } from '@/lib/ai/catalog';
+import { comparedImagesOf } from '@/lib/chat/comparison-schema';
 import type { ChatMessage } from '@/lib/chat/types';
-import { AssistantMessage, UserMessage } from '@/components/chat/message';
+import { AssistantMessage, UserMessage, type ImagePicker } from '@/components/chat/message';
 import { readableError } from '@/components/chat/errors';
 
 export function MessageList(props: {
@@ -13,8 +14,9 @@ export function MessageList(props: {
   error: Error | undefined;
   models: ModelSpec[];
   onRetry: (messageId?: string) => void;
+  picker?: ImagePicker;
 }) {
-  const { messages, status, error, models, onRetry } = props;
+  const { messages, status, error, models, onRetry, picker } = props;
   const bottom = useRef<HTMLDivElement>(null);
   const busy = status === 'submitted' || status === 'streaming';
 
@@ -33,7 +35,7 @@ export function MessageList(props: {
       <div className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
         {messages.map((message, index) =>
           message.role === 'user' ? (
-            <UserMessage key={message.id} message={message} />
+            <UserMessage key={message.id} message={message} picker={busy ? undefined : picker} />
           ) : (
             <AssistantMessage
               key={message.id}
@@ -42,6 +44,7 @@ export function MessageList(props: {
               isLast={index === messages.length - 1}
               streaming={busy && index === messages.length - 1}
               liveError={index === messages.length - 1 && !orphanError ? error : undefined}
+              comparedImages={comparedImagesOf(messages[index - 1])}
               onRetry={busy ? undefined : () => onRetry(message.id)}
             />
           ),

@@ -4,9 +4,11 @@ import { memo, useState } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import type { ModelSpec } from '@/lib/ai/catalog';
+import { comparisonAsText, type ComparedImage } from '@/lib/chat/comparison-schema';
 import { textOfParts, type ChatMessage } from '@/lib/chat/types';
 import { formatCount, formatMs, formatUsd } from '@/components/ui/format';
 import { readableError } from '@/components/chat/errors';
+import { ComparisonTable } from '@/components/chat/comparison-table';
 import { TimestampLink } from '@/components/video/timestamp-link';
 import { linkTimestamps } from '@/components/video/timestamps';
 import { AudioAttachment } from '@/components/audio/audio-attachment';
@@ -17,7 +19,15 @@ import { audioSourceOf, videoSourceOf, type MediaOrigin } from '@/components/vid
 
 const textOf = (message: ChatMessage) => textOfParts(message.parts);
 
-export function UserMessage({ message }: { message: ChatMessage }) {
+const comparisonOf = (message: ChatMessage) => message.parts.findLast((p) => p.type === 'data-comparison')?.data;
+
+/** Lets the owner pick images already in the conversation for the next message (to compare them). */
+export interface ImagePicker {
+  isPicked: (url: string) => boolean;
+  toggle: (image: { url: string; mediaType: string; filename?: string }) => void;
+}
+
+export function UserMessage({ message, picker }: { message: ChatMessage; picker?: ImagePicker }) {
   const files = message.parts.filter((p) => p.type === 'file');
   // Videos and recordings get their player, timeline or transcript: the owner's own (/api/media/<id>),
   // or read-only on a shared page (/share/<token>/media/<id>) and in the admin console (/admin/media/<id>).
@@ -51,15 +61,18 @@ export function UserMessage({ message }: { message: ChatMessage }) {
       {images.length > 0 && (
         <div className="flex flex-wrap justify-end gap-2">
           {images.map((image) => (
-            <a key={image.url} href={image.url} target="_blank" rel="noreferrer" className="block">
-              {/* eslint-disable-next-line @next/next/no-img-element -- served by our authorizing route, not optimizable */}
-              <img
-                src={image.url}
-                alt={image.filename ?? 'Attached image'}
-                data-testid="message-image"
-                className="h-32 w-auto max-w-56 rounded-xl border border-zinc-200 object-cover dark:border-zinc-800"
-              />
-            </a>
+            <div key={image.url} className="group relative">
+              <a href={image.url} target="_blank" rel="noreferrer" className="block">
+                {/* eslint-disable-next-line @next/next/no-img-element -- served by our authorizing route, not optimizable */}
+                <img
+                  src={image.url}
+                  alt={image.filename ?? 'Attached image'}
+                  data-testid="message-image"
+                  className="h-32 w-auto max-w-56 rounded-xl border border-zinc-200 object-cover dark:border-zinc-800"
+                />
+              </a>
+              {picker && <PickButton picked={picker.isPicked(image.url)} filename={image.filename} onClick={() => picker.toggle(image)} />}
+            </div>
           ))}
         </div>
       )}
@@ -99,23 +112,52 @@ const Markdown = memo(function Markdown({ text }: { text: string }) {
   );
 });
 
+function PickButton({ picked, filename, onClick }: { picked: boolean; filename?: string; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      data-testid="pick-image"
+      aria-pressed={picked}
+      aria-label={`${picked ? 'Unselect' : 'Select'} ${filename ?? 'this image'} for the next message, e.g. to compare it`}
+      title={picked ? 'Selected for the next message' : 'Select for the next message (to compare it with others)'}
+      onClick={onClick}
+      className={`absolute bottom-1.5 right-1.5 rounded-full px-2 py-0.5 text-xs font-medium shadow-sm transition-opacity focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-sky-500 ${
+        picked ? 'bg-sky-600 text-white' : 'bg-black/60 text-white opacity-0 group-hover:opacity-100 pointer-coarse:opacity-100 hover:bg-black/80'
+      }`}
+    >
+      {picked ? '✓ Selected' : '+ Select'}
+    </button>
+  );
+}
+
 export function AssistantMessage(props: {
   message: ChatMessage;
   models: ModelSpec[];
   isLast: boolean;
   streaming: boolean;
   liveError: Error | undefined;
+  /** The question's images when it asked for a comparison (comparedImagesOf), else null. */
+  comparedImages?: ComparedImage[] | null;
   onRetry?: () => void;
 }) {
-  const { message, models, isLast, streaming, liveError, onRetry } = props;
+  const { message, models, isLast, streaming, liveError, comparedImages, onRetry } = props;
   const meta = message.metadata ?? {};
   const text = textOf(message);
   const errorText = liveError ? readableError(liveError) : meta.status === 'error' ? meta.error : undefined;
   const stillWriting = streaming || meta.status === 'streaming';
+  const comparison = comparisonOf(message);
+  // Only a complete table is shown once writing ends: a stopped or failed one would claim more than it has.
+  const table = comparison && comparison.state !== 'error' && (comparison.state === 'complete' || (stillWriting && !errorText)) ? comparison : null;
 
   return (
     <div data-testid="message-assistant" data-status={stillWriting ? 'streaming' : (meta.status ?? 'complete')} className="flex flex-col gap-2">
-      {text ? <Markdown text={text} /> : stillWriting ? <p className="text-sm text-zinc-500">Writing…</p> : null}
+      {table ? (
+        <ComparisonTable data={table} images={comparedImages ?? []} />
+      ) : text ? (
+        <Markdown text={text} />
+      ) : stillWriting && !errorText ? (
+        <p className="text-sm text-zinc-500">{comparedImages ? 'Comparing…' : 'Writing…'}</p>
+      ) : null}
       {meta.status === 'stopped' && !streaming && <p className="text-xs text-zinc-500">Stopped before the end.</p>}
       {errorText && (
         <div role="alert" data-testid="message-error" className="rounded-xl border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200">
@@ -131,6 +173,8 @@ function MessageFooter(props: { message: ChatMessage; models: ModelSpec[]; canRe
   const { message, models, canRegenerate, hasError, onRetry } = props;
   const meta = message.metadata ?? {};
   const [copied, setCopied] = useState(false);
+  const comparison = comparisonOf(message);
+  const copyText = comparison?.state === 'complete' ? comparisonAsText(comparison) : textOf(message);
   const label = meta.modelLabel ?? models.find((m) => m.id === meta.modelId)?.label ?? meta.modelId;
   const facts = [
     label,
@@ -147,12 +191,12 @@ function MessageFooter(props: { message: ChatMessage; models: ModelSpec[]; canRe
           cached
         </span>
       )}
-      {textOf(message) && (
+      {copyText && (
         <button
           type="button"
           className="hover:text-zinc-900 dark:hover:text-zinc-100"
           onClick={async () => {
-            await navigator.clipboard?.writeText(textOf(message));
+            await navigator.clipboard?.writeText(copyText);
             setCopied(true);
             setTimeout(() => setCopied(false), 1500);
           }}

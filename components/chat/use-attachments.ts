@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatUploadLimits } from '@/lib/chat/page-data';
+import { mediaIdFromUrl } from '@/lib/chat/types';
 import { readableError } from '@/components/chat/errors';
 import type { UploadedImage } from '@/lib/uploads/image';
 import { fileKind, mayBeSoundOnly, noTranscription, noTranscriptionNotice, sizeError, type FileKind } from '@/components/chat/file-kind';
@@ -35,7 +36,12 @@ export interface Attachment {
   uploaded?: Uploaded;
   /** A video's or recording's processing once uploaded; it can only be sent when this has succeeded. */
   job?: StagedJob;
+  /** An image already in the conversation, picked again (to compare it): nothing to upload or withdraw. */
+  fromChat?: boolean;
 }
+
+/** Thumbnails of new files are object URLs of their own; a picked image shows its message's. */
+const releasePreview = (a: Attachment) => a.previewUrl && !a.fromChat && URL.revokeObjectURL(a.previewUrl);
 
 /** A job's state as its events stream says it; a video's also counts its scenes. */
 export type StagedJob = JobEvent & { scenes?: number };
@@ -268,13 +274,33 @@ export function useAttachments(limits: ChatUploadLimits) {
     stop(localId);
     const target = current.current.find((a) => a.localId === localId);
     if (target) {
-      if (target.previewUrl) URL.revokeObjectURL(target.previewUrl);
+      releasePreview(target);
       // An uploaded but unsent file is withdrawn on the server too, so it leaves nothing behind.
-      if (target.uploaded) void fetch(`/api/media/${target.uploaded.id}`, { method: 'DELETE' });
+      if (target.uploaded && !target.fromChat) void fetch(`/api/media/${target.uploaded.id}`, { method: 'DELETE' });
     }
     setAttachments((list) => list.filter((a) => a.localId !== localId));
     setNotice(null);
   }, []);
+
+  /** Picks an image of the conversation for the next message, or puts it back when it was picked. */
+  const toggleFromChat = useCallback(
+    (image: { url: string; mediaType: string; filename?: string }) => {
+      const picked = current.current.find((a) => a.fromChat && a.uploaded?.url === image.url);
+      if (picked) return remove(picked.localId);
+      const id = mediaIdFromUrl(image.url);
+      if (!id) return;
+      if (count.current >= limits.maxPerMessage) {
+        setNotice(`You can attach up to ${limits.maxPerMessage} images per message; unselect one first.`);
+        return;
+      }
+      count.current += 1;
+      const filename = image.filename ?? 'image';
+      // Its size is not known here, so it gets no token estimate (the server prepares it as any image).
+      const uploaded: UploadedImage = { id, url: image.url, filename, mediaType: image.mediaType, bytes: 0, width: 0, height: 0 };
+      setAttachments((list) => [...list, { localId: crypto.randomUUID(), kind: 'image', filename, previewUrl: image.url, progress: 1, state: 'ready', uploaded, fromChat: true }]);
+    },
+    [limits, remove],
+  );
 
   /** Processes a video or recording again after it failed or was canceled; the server resumes where it stopped. */
   const retryVideo = useCallback(
@@ -298,7 +324,7 @@ export function useAttachments(limits: ChatUploadLimits) {
     stops.current.forEach((stopOne) => stopOne());
     stops.current.clear();
     setAttachments((list) => {
-      list.forEach((a) => a.previewUrl && URL.revokeObjectURL(a.previewUrl));
+      list.forEach(releasePreview);
       return [];
     });
     setNotice(null);
@@ -313,5 +339,5 @@ export function useAttachments(limits: ChatUploadLimits) {
     };
   }, []);
 
-  return { attachments, notice, add, remove, retryVideo, clear };
+  return { attachments, notice, add, remove, toggleFromChat, retryVideo, clear };
 }

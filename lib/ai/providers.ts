@@ -13,9 +13,12 @@ const getCompatible = () =>
     baseURL: process.env.OPENAI_COMPATIBLE_BASE_URL ?? '',
     apiKey: process.env.OPENAI_COMPATIBLE_API_KEY || undefined,
     includeUsage: true,
+    // Sends the JSON schema itself (response_format json_schema), which vLLM, LM Studio and Ollama
+    // enforce while generating; a server that rejects it can be told to get plain json_object instead.
+    supportsStructuredOutputs: process.env.COMPATIBLE_STRUCTURED_OUTPUTS !== '0',
   });
 
-const getOllama = () => createOpenAICompatible({ name: 'ollama', baseURL: `${ollamaBaseUrl()}/v1`, includeUsage: true });
+const getOllama = () => createOpenAICompatible({ name: 'ollama', baseURL: `${ollamaBaseUrl()}/v1`, includeUsage: true, supportsStructuredOutputs: true });
 
 export function languageModel(spec: ModelSpec): LanguageModelV4 {
   switch (spec.provider) {

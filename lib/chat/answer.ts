@@ -8,12 +8,12 @@ import { releaseAnswer } from '@/lib/chat/active';
 import { answerCacheKey } from '@/lib/chat/cache-key';
 import { cacheTurns, toModelMessages, type loadTurns } from '@/lib/chat/conversation-input';
 import { describeAnswerError, describeModelError } from '@/lib/chat/model-errors';
-import type { AnswerStatus, ChatMessage, MessageMeta } from '@/lib/chat/types';
+import type { AnswerStatus, ChatDataParts, ChatMessage, MessageMeta } from '@/lib/chat/types';
 import { findCachedAnswer, storeCachedAnswer } from '@/lib/db/cache';
 import { finishAnswer, startAnswer } from '@/lib/db/messages';
 import type { Detail } from '@/lib/media/types';
 
-type Chunk = UIMessageChunk<MessageMeta>;
+export type Chunk = UIMessageChunk<MessageMeta, ChatDataParts>;
 
 export const INSTRUCTIONS =
   'You are Glimpse, an assistant that answers questions about images, videos and recordings the user shares. ' +
@@ -23,16 +23,20 @@ export const INSTRUCTIONS =
   'cite its time in square brackets as [mm:ss] (or [h:mm:ss] past an hour), e.g. "the car turns at [01:05]". ' +
   'Answer in Markdown.';
 
-export interface AnswerRequest {
+/** What every answer needs, whatever it answers with (text here, a comparison in compare.ts). */
+export interface AnswerBase {
   conversationId: string;
   answerId: string;
   model: ModelSpec;
   detail: Detail;
-  turns: Awaited<ReturnType<typeof loadTurns>>;
   /** Regenerate asks for a fresh answer: the cache is written but not read. */
   bypassCache: boolean;
   /** The conversation's answer slot (claimAnswer): stop aborts it; it is released once the answer is stored. */
   slot: AbortController;
+}
+
+export interface AnswerRequest extends AnswerBase {
+  turns: Awaited<ReturnType<typeof loadTurns>>;
 }
 
 export interface Answer {
@@ -50,20 +54,54 @@ export async function answerStream(req: AnswerRequest): Promise<Answer> {
   const startedAt = Date.now();
   const budget = imageBudgetFor(req.model, req.detail);
   const cacheKey = answerCacheKey({ modelId: req.model.id, instructions: INSTRUCTIONS, budget, turns: cacheTurns(req.turns) });
+  return runAnswer(req, {
+    startedAt,
+    cacheKey,
+    replay: (entry, writer) => cachedChunks(req, writer, entry),
+    live: () => liveChunks(req, startedAt, budget),
+  });
+}
+
+type CacheEntry = NonNullable<Awaited<ReturnType<typeof findCachedAnswer>>>;
+
+/** What persist read from an answer's stream. */
+export interface Collected {
+  text: string;
+  /** Each data part as it last was (parts with one id are updated in place). */
+  data: Extract<ChatMessage['parts'][number], { type: `data-${string}` }>[];
+}
+
+export interface AnswerSource {
+  startedAt: number;
+  cacheKey: string;
+  /** The cached entry as chunks, or null when it cannot be used (a live answer is made instead). */
+  replay: (entry: CacheEntry, writer: Pick<ModelSpec, 'id' | 'label'>) => ReadableStream<Chunk> | null;
+  /** Throws when the answer cannot even start (images cannot be prepared): that becomes a stored error. */
+  live: () => Promise<ReadableStream<Chunk>>;
+  /** What a complete answer is cached as; its text by default. */
+  cacheText?: (collected: Collected) => string | null;
+}
+
+/**
+ * Starts the stored answer, takes it from the cache or the model, and hands the chunks both to
+ * the reader and to the database, independently of each other.
+ */
+export async function runAnswer(req: AnswerBase, source: AnswerSource): Promise<Answer> {
   await startAnswer({ id: req.answerId, conversationId: req.conversationId, modelId: req.model.id, detail: req.detail });
 
-  let source: ReadableStream<Chunk>;
+  let chunks: ReadableStream<Chunk>;
   let fromCache = false;
   try {
-    const cached = req.bypassCache ? null : await findCachedAnswer(cacheKey);
-    fromCache = cached !== null;
-    source = cached ? cachedChunks(req, await writerOf(req.model, cached.modelId), cached) : await liveChunks(req, startedAt, budget);
+    const cached = req.bypassCache ? null : await findCachedAnswer(source.cacheKey);
+    const replayed = cached ? source.replay(cached, await writerOf(req.model, cached.modelId)) : null;
+    fromCache = replayed !== null;
+    chunks = replayed ?? (await source.live());
   } catch (error) {
-    source = failedChunks(req, describeAnswerError(error));
+    chunks = failedChunks(req, describeAnswerError(error));
   }
 
-  const [toClient, toStore] = source.tee();
-  const stored = persist(toStore, { req, startedAt, cacheKey, fromCache }).finally(() => releaseAnswer(req.conversationId, req.slot));
+  const [toClient, toStore] = chunks.tee();
+  const stored = persist(toStore, { req, source, fromCache }).finally(() => releaseAnswer(req.conversationId, req.slot));
   return { stream: toClient, stored };
 }
 
@@ -73,12 +111,9 @@ async function writerOf(asked: ModelSpec, writtenBy: string): Promise<Pick<Model
   return (await findModel(writtenBy)) ?? { id: writtenBy, label: writtenBy };
 }
 
-function cachedChunks(
-  req: AnswerRequest,
-  writer: Pick<ModelSpec, 'id' | 'label'>,
-  entry: { text: string; inputTokens: number | null; outputTokens: number | null },
-): ReadableStream<Chunk> {
-  const meta: MessageMeta = {
+/** A cached answer costs nothing now; its tokens are what it took when it was made. */
+export function cachedMeta(req: AnswerBase, writer: Pick<ModelSpec, 'id' | 'label'>, entry: CacheEntry): MessageMeta {
+  return {
     modelId: writer.id,
     modelLabel: writer.label,
     detail: req.detail,
@@ -88,6 +123,10 @@ function cachedChunks(
     costUsd: 0,
     status: 'complete',
   };
+}
+
+function cachedChunks(req: AnswerBase, writer: Pick<ModelSpec, 'id' | 'label'>, entry: CacheEntry): ReadableStream<Chunk> {
+  const meta = cachedMeta(req, writer, entry);
   // Word-sized pieces keep the client's rendering path identical to a live answer.
   const pieces = entry.text.match(/\S+\s*|\s+/g) ?? [];
   return new ReadableStream<Chunk>({
@@ -102,7 +141,7 @@ function cachedChunks(
   });
 }
 
-function failedChunks(req: AnswerRequest, errorText: string): ReadableStream<Chunk> {
+export function failedChunks(req: AnswerBase, errorText: string): ReadableStream<Chunk> {
   const meta: MessageMeta = { modelId: req.model.id, modelLabel: req.model.label, detail: req.detail, status: 'error', error: errorText };
   return new ReadableStream<Chunk>({
     start(controller) {
@@ -113,15 +152,37 @@ function failedChunks(req: AnswerRequest, errorText: string): ReadableStream<Chu
   });
 }
 
+/** The asked model with FALLBACK_MODELS behind it, and which of them really answered (once one has). */
+export async function modelWithFallback(asked: ModelSpec) {
+  let answeredBy = asked;
+  const chain = await modelChain(asked);
+  const model = withFallback(
+    chain.map((spec) => ({ id: spec.id, model: languageModel(spec) })),
+    { onChosen: (id) => (answeredBy = chain.find((m) => m.id === id) ?? asked) },
+  );
+  return { model, answeredBy: () => answeredBy };
+}
+
+export const startMeta = (req: AnswerBase): MessageMeta => ({ modelId: req.model.id, modelLabel: req.model.label, detail: req.detail, status: 'streaming' });
+
+/** What a live answer took, credited to the model that wrote it. */
+export function usageMeta(answeredBy: ModelSpec, inputTokens: number, outputTokens: number, startedAt: number): MessageMeta {
+  return {
+    modelId: answeredBy.id,
+    modelLabel: answeredBy.label,
+    inputTokens,
+    outputTokens,
+    costUsd: costUsd(answeredBy, inputTokens, outputTokens),
+    latencyMs: Date.now() - startedAt,
+    cached: false,
+  };
+}
+
 async function liveChunks(req: AnswerRequest, startedAt: number, budget: ReturnType<typeof imageBudgetFor>): Promise<ReadableStream<Chunk>> {
-  let answeredBy = req.model;
-  const chain = await modelChain(req.model);
+  const { model, answeredBy } = await modelWithFallback(req.model);
   const messages = await toModelMessages(req.turns, budget);
   const result = streamText({
-    model: withFallback(
-      chain.map((spec) => ({ id: spec.id, model: languageModel(spec) })),
-      { onChosen: (id) => (answeredBy = chain.find((m) => m.id === id) ?? req.model) },
-    ),
+    model,
     instructions: INSTRUCTIONS,
     messages,
     maxRetries: 0, // withFallback retries 429s per model; retrying here too would multiply attempts
@@ -133,30 +194,17 @@ async function liveChunks(req: AnswerRequest, startedAt: number, budget: ReturnT
     generateMessageId: () => req.answerId,
     onError: describeModelError,
     messageMetadata: ({ part }) => {
-      if (part.type === 'start') return { modelId: req.model.id, modelLabel: req.model.label, detail: req.detail, status: 'streaming' };
+      if (part.type === 'start') return startMeta(req);
       if (part.type !== 'finish') return undefined;
-      const inputTokens = part.totalUsage.inputTokens ?? 0;
-      const outputTokens = part.totalUsage.outputTokens ?? 0;
-      return {
-        modelId: answeredBy.id,
-        modelLabel: answeredBy.label,
-        inputTokens,
-        outputTokens,
-        costUsd: costUsd(answeredBy, inputTokens, outputTokens),
-        latencyMs: Date.now() - startedAt,
-        cached: false,
-        status: 'complete',
-      };
+      return { ...usageMeta(answeredBy(), part.totalUsage.inputTokens ?? 0, part.totalUsage.outputTokens ?? 0, startedAt), status: 'complete' };
     },
   });
 }
 
 /** Reads the whole answer and stores it, whatever the browser does meanwhile. */
-async function persist(
-  stream: ReadableStream<Chunk>,
-  ctx: { req: AnswerRequest; startedAt: number; cacheKey: string; fromCache: boolean },
-): Promise<void> {
+async function persist(stream: ReadableStream<Chunk>, ctx: { req: AnswerBase; source: AnswerSource; fromCache: boolean }): Promise<void> {
   let text = '';
+  const data = new Map<string, Collected['data'][number]>();
   let meta: MessageMeta = {};
   let status: Exclude<AnswerStatus, 'streaming'> = 'complete';
   let error: string | null = null;
@@ -165,7 +213,9 @@ async function persist(
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
       const chunk = next.value;
       if (chunk.type === 'text-delta') text += chunk.delta;
-      else if (chunk.type === 'error') {
+      else if (chunk.type.startsWith('data-') && 'data' in chunk && !chunk.transient) {
+        data.set(`${chunk.type}:${chunk.id ?? data.size}`, { type: chunk.type, id: chunk.id, data: chunk.data } as Collected['data'][number]);
+      } else if (chunk.type === 'error') {
         status = 'error';
         error = chunk.errorText;
       } else if (chunk.type === 'abort') status = 'stopped';
@@ -179,21 +229,25 @@ async function persist(
   }
   if (status === 'complete' && meta.status !== 'complete') status = 'stopped';
 
+  const collected: Collected = { text, data: [...data.values()] };
   const row = {
     text,
+    // Data is structured: only a complete answer's is trustworthy (no half-filled table is kept).
+    data: status === 'complete' ? collected.data : [],
     status,
     modelId: meta.modelId ?? ctx.req.model.id,
     inputTokens: meta.inputTokens ?? null,
     outputTokens: meta.outputTokens ?? null,
     costUsd: meta.costUsd ?? null,
-    latencyMs: Date.now() - ctx.startedAt,
+    latencyMs: Date.now() - ctx.source.startedAt,
     cached: ctx.fromCache,
     error,
   };
   try {
     // The cache first: a question repeated the moment this answer ends should already find it.
-    if (status === 'complete' && !ctx.fromCache && text) {
-      await storeCachedAnswer({ key: ctx.cacheKey, sourceConversationId: ctx.req.conversationId, modelId: row.modelId, text, inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUsd: row.costUsd });
+    const cacheText = ctx.source.cacheText ? ctx.source.cacheText(collected) : text;
+    if (status === 'complete' && !ctx.fromCache && cacheText) {
+      await storeCachedAnswer({ key: ctx.source.cacheKey, sourceConversationId: ctx.req.conversationId, modelId: row.modelId, text: cacheText, inputTokens: row.inputTokens, outputTokens: row.outputTokens, costUsd: row.costUsd });
     }
     await finishAnswer(ctx.req.answerId, row);
   } catch (dbError) {

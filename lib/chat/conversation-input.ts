@@ -13,6 +13,7 @@ import { preparedOnce } from '@/lib/media/prepared-cache';
 import type { ImageBudget } from '@/lib/media/types';
 import { getBlobStore } from '@/lib/storage';
 import type { CacheKeyInput } from '@/lib/chat/cache-key';
+import { comparisonAsText } from '@/lib/chat/comparison-schema';
 
 interface Turn {
   role: 'user' | 'assistant';
@@ -25,7 +26,11 @@ interface Turn {
   recordings: string[];
 }
 
-const textOf = (parts: ChatMessage['parts']) => textOfParts(parts, '\n');
+/** A message in words; a comparison (a data part) too, so a follow-up question's model knows what it concluded. */
+const textOf = (parts: ChatMessage['parts']) =>
+  [textOfParts(parts, '\n'), ...parts.flatMap((p) => (p.type === 'data-comparison' && p.data.state === 'complete' ? [comparisonAsText(p.data)] : []))]
+    .filter(Boolean)
+    .join('\n\n');
 
 function mediaIdsOf(parts: ChatMessage['parts']): string[] {
   return parts.flatMap((p) => (p.type === 'file' ? [mediaIdFromUrl(p.url)].filter((id): id is string => id !== null) : []));

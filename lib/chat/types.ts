@@ -1,4 +1,5 @@
 import type { UIMessage } from 'ai';
+import type { CompareMarker, ComparisonData } from '@/lib/chat/comparison-schema';
 
 export type AnswerStatus = 'streaming' | 'complete' | 'stopped' | 'error';
 
@@ -18,7 +19,10 @@ export interface MessageMeta {
   error?: string;
 }
 
-export type ChatMessage = UIMessage<MessageMeta>;
+/** `data-compare` marks a comparison's question; `data-comparison` is its answer (components/chat/comparison-table.tsx). */
+export type ChatDataParts = { compare: CompareMarker; comparison: ComparisonData };
+
+export type ChatMessage = UIMessage<MessageMeta, ChatDataParts>;
 
 /** Image parts point at our own authorizing route, never at storage directly. */
 export const mediaUrl = (mediaId: string) => `/api/media/${mediaId}`;

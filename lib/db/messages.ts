@@ -56,6 +56,8 @@ export async function finishAnswer(
   id: string,
   result: {
     text: string;
+    /** Data parts (a comparison) stored after the text. */
+    data?: ChatMessage['parts'];
     status: Exclude<AnswerStatus, 'streaming'>;
     modelId: string;
     inputTokens: number | null;
@@ -66,8 +68,8 @@ export async function finishAnswer(
     error: string | null;
   },
 ): Promise<void> {
-  const { text, error, ...rest } = result;
-  const parts = text ? [{ type: 'text', text }] : [];
+  const { text, data = [], error, ...rest } = result;
+  const parts = [...(text ? [{ type: 'text', text }] : []), ...data] as Prisma.InputJsonValue;
   await db().message.update({ where: { id }, data: { ...rest, parts, errorCode: error } });
 }
 

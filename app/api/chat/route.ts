@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { findModel, availableModels } from '@/lib/ai/registry';
 import { claimAnswer, releaseAnswer } from '@/lib/chat/active';
 import { answerStream } from '@/lib/chat/answer';
+import { compareStream } from '@/lib/chat/compare';
+import { COMPARE_IMAGES, DEFAULT_COMPARE_QUESTION, isComparisonQuestion } from '@/lib/chat/comparison-schema';
 import { loadTurns } from '@/lib/chat/conversation-input';
 import { mediaIdFromUrl, mediaUrl, textOfParts, type ChatMessage } from '@/lib/chat/types';
 import { checkMessageQuota } from '@/lib/auth/quotas';
@@ -50,16 +52,14 @@ export async function POST(request: Request) {
       } else {
         await clearAnswerToRegenerate(existing?.id ?? null, body.messageId);
       }
-      const turns = await loadTurns(await conversationMessages(body.id));
-      const answer = await answerStream({
-        conversationId: body.id,
-        answerId: randomUUID(),
-        model,
-        detail: body.detail,
-        turns,
-        bypassCache: body.trigger === 'regenerate-message',
-        slot,
-      });
+      const rows = await conversationMessages(body.id);
+      const question = rows.findLast((r) => r.role === 'user');
+      const request = { conversationId: body.id, answerId: randomUUID(), model, detail: body.detail, bypassCache: body.trigger === 'regenerate-message', slot };
+      // The question says how it is answered, so regenerating a comparison compares again.
+      const answer =
+        question && isComparisonQuestion(question.parts as ChatMessage['parts'])
+          ? await compareStream({ ...request, turn: (await loadTurns([question]))[0] })
+          : await answerStream({ ...request, turns: await loadTurns(rows) });
       // Keeps a serverless function alive until the answer is stored, even if the browser left.
       after(answer.stored);
       return createUIMessageStreamResponse({ stream: answer.stream });
@@ -78,8 +78,10 @@ async function saveNewQuestion(
   isNew: boolean,
   modelId: string,
 ) {
-  const text = textOfParts(body.message.parts, '\n').trim();
+  const compare = body.mode === 'compare';
+  const text = textOfParts(body.message.parts, '\n').trim() || (compare ? DEFAULT_COMPARE_QUESTION : '');
   const requested = body.message.parts.flatMap((p) => (p.type === 'file' ? [p.url] : []));
+  if (compare) checkComparisonSize(requested.length);
   const { maxPerMessage } = imageUploadLimits();
   if (requested.length > maxPerMessage) {
     throw new AppError('too_many_files', `This message has ${requested.length} files; the limit is ${maxPerMessage} per message.`);
@@ -92,6 +94,8 @@ async function saveNewQuestion(
   const usable = new Map(owned.filter((m) => m.conversationId === null || m.conversationId === body.id).map((m) => [m.id, m]));
   if (usable.size !== new Set(ids).size) throw new AppError('not_found', 'One of the attached files no longer exists. Remove it and attach it again.');
 
+  const notImage = [...usable.values()].find((m) => m.kind !== 'image');
+  if (compare && notImage) throw new AppError('bad_request', `A comparison takes images only; "${notImage.filename}" is not one. Remove it, or send it as a question.`);
   await checkProcessed([...usable.values()]);
 
   const parts: ChatMessage['parts'] = [
@@ -100,6 +104,7 @@ async function saveNewQuestion(
       return { type: 'file' as const, mediaType: media.mediaType, url: mediaUrl(media.id), filename: media.filename };
     }),
     ...(text ? [{ type: 'text' as const, text }] : []),
+    ...(compare ? [{ type: 'data-compare' as const, data: {} }] : []),
   ];
   await saveQuestion({
     userId,
@@ -108,6 +113,13 @@ async function saveNewQuestion(
     message: { id: randomUUID(), parts },
     mediaIds: [...usable.keys()],
   });
+}
+
+/** A comparison is a table of 2 to 10 images, whatever the per-message limit allows. */
+function checkComparisonSize(count: number) {
+  const { min, max } = COMPARE_IMAGES;
+  if (count < min) throw new AppError('bad_request', `A comparison takes ${min} to ${max} images; this message has ${count}. Attach at least ${min}.`);
+  if (count > max) throw new AppError('too_many_files', `A comparison takes ${min} to ${max} images; this message has ${count}. Remove ${count - max}.`);
 }
 
 /**

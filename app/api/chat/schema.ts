@@ -14,6 +14,8 @@ export const chatRequestSchema = z.discriminatedUnion('trigger', [
     id: z.uuid(),
     modelId: z.string().min(1),
     detail: z.enum(['low', 'high', 'auto']).default('auto'),
+    /** `compare`: the images are compared into a table (lib/chat/compare.ts) instead of answered in words. */
+    mode: z.enum(['answer', 'compare']).default('answer'),
     message: z.object({ parts: z.array(z.discriminatedUnion('type', [textPart, filePart])).min(1) }),
   }),
   z.object({

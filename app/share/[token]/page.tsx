@@ -8,6 +8,7 @@ import { ContinueInCopy } from '@/components/share/continue-in-copy';
 import { VideoPlayersProvider } from '@/components/video/video-players';
 import { availableModels } from '@/lib/ai/registry';
 import { currentUser } from '@/lib/auth/session';
+import { comparedImagesOf } from '@/lib/chat/comparison-schema';
 import { textOfParts, type ChatMessage } from '@/lib/chat/types';
 import { toChatMessage } from '@/lib/db/messages';
 import { countShareView, getSharedConversation } from '@/lib/db/share-links';
@@ -103,12 +104,20 @@ export default async function SharedConversationPage({ params }: Props) {
           </div>
           {/* Times cited in answers show the scene in the video's timeline (there is no player here). */}
           <VideoPlayersProvider>
-            {messages.map((message) =>
+            {messages.map((message, index) =>
               message.role === 'user' ? (
                 <UserMessage key={message.id} message={message} />
               ) : (
                 // No onRetry and not last: read-only, so no regenerate or retry.
-                <AssistantMessage key={message.id} message={message} models={[]} isLast={false} streaming={false} liveError={undefined} />
+                <AssistantMessage
+                  key={message.id}
+                  message={message}
+                  models={[]}
+                  isLast={false}
+                  streaming={false}
+                  liveError={undefined}
+                  comparedImages={comparedImagesOf(messages[index - 1])}
+                />
               ),
             )}
           </VideoPlayersProvider>

@@ -3,6 +3,7 @@ import { AssistantMessage, UserMessage } from '@/components/chat/message';
 import { VideoPlayersProvider } from '@/components/video/video-players';
 import { availableModels } from '@/lib/ai/registry';
 import { requireAdmin } from '@/lib/auth/admin';
+import { comparedImagesOf } from '@/lib/chat/comparison-schema';
 import { mediaIdFromUrl } from '@/lib/chat/types';
 import { conversationForAdmin } from '@/lib/db/admin';
 import { recordAudit } from '@/lib/db/audit';
@@ -35,11 +36,19 @@ export default async function AdminConversationPage({ params }: { params: Promis
       </div>
       {/* Times cited in answers play the video or recording they are about, as in the owner's chat. */}
       <VideoPlayersProvider>
-        {messages.map((m) =>
+        {messages.map((m, index) =>
           m.role === 'user' ? (
             <UserMessage key={m.id} message={m} />
           ) : (
-            <AssistantMessage key={m.id} message={m} models={models} isLast={false} streaming={false} liveError={undefined} />
+            <AssistantMessage
+              key={m.id}
+              message={m}
+              models={models}
+              isLast={false}
+              streaming={false}
+              liveError={undefined}
+              comparedImages={comparedImagesOf(messages[index - 1])}
+            />
           ),
         )}
       </VideoPlayersProvider>
