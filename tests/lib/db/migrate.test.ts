@@ -87,7 +87,7 @@ describe('applyMigrations on a Postgres server', () => {
       db.url,
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['Account', 'AuditLog', 'Batch', 'BatchItem', 'CacheEntry', 'Conversation', 'Media', 'Message', 'Session', 'ShareLink', 'Transcript', 'TranscriptTranslation', 'UsageEvent', 'User', 'Verification', 'VideoFrame', 'VideoJob', '_prisma_migrations', 'rate_limits']);
+    expect(tables.map((t) => t.table_name)).toEqual(['Account', 'ApiKey', 'ApiUsage', 'AuditLog', 'Batch', 'BatchItem', 'CacheEntry', 'Conversation', 'Media', 'Message', 'Session', 'ShareLink', 'Transcript', 'TranscriptTranslation', 'UsageEvent', 'User', 'Verification', 'VideoFrame', 'VideoJob', '_prisma_migrations', 'rate_limits']);
   });
 
   it('applies nothing the second time', async () => {
