@@ -145,6 +145,11 @@ async function settled(answerId: string, timeoutMs = 10_000): Promise<Message> {
   }
 }
 
+/** The conversation's answer slot is free again: released right after the row is written, which `settled` can see a moment earlier. */
+async function expectReleased(conversationId: string) {
+  await vi.waitFor(() => expect(isAnswering(conversationId)).toBe(false), { timeout: 1_000 });
+}
+
 /** The answer's text as stored: finishAnswer writes it as one text part. */
 function storedText(row: Message): string {
   return (row.parts as { type: string; text?: string }[]).map((p) => (p.type === 'text' ? p.text : '')).join('');
@@ -218,7 +223,7 @@ describe('answerStream: a live answer', () => {
     expect(storedText(row)).toBe(expected);
     expect(row.costUsd).toBeCloseTo((inputTokens * 0.2 + outputTokens * 0.6) / 1_000_000, 12);
     expect(row.latencyMs).toBeGreaterThan(0);
-    expect(isAnswering(conversationId)).toBe(false);
+    await expectReleased(conversationId);
 
     const entry = await cachedEntryFor(question);
     expect(entry.key).toBe(cacheKey);
@@ -369,7 +374,7 @@ describe('answerStream: interrupted answers', () => {
     expect(storedText(row)).toBe(expected);
     expect(storedText(row).endsWith('```')).toBe(true);
     expect(modelCalls()[0].clientAborted).toBe(false);
-    expect(isAnswering(conversationId)).toBe(false);
+    await expectReleased(conversationId);
     expect((await cachedEntryFor(question)).text).toBe(expected);
   });
 
@@ -397,7 +402,7 @@ describe('answerStream: interrupted answers', () => {
     expect(full.startsWith(text)).toBe(true);
     expect(text.startsWith(textOf(seen.slice(0, seen.findIndex((c) => c.type === 'text-delta') + 1)))).toBe(true);
     await noCacheEntryAt(cacheKey);
-    expect(isAnswering(conversationId)).toBe(false);
+    await expectReleased(conversationId);
     expect(stopAnswer(conversationId)).toBe(false);
     await vi.waitFor(() => expect(modelCalls()[0].clientAborted).toBe(true), { timeout: 2_000 });
   });
@@ -413,7 +418,7 @@ describe('answerStream: model failures', () => {
     expect(storedText(row)).toBe('');
     await noCacheEntryAt(cacheKey);
     expect(modelCalls()).toHaveLength(1);
-    expect(isAnswering(conversationId)).toBe(false);
+    await expectReleased(conversationId);
   });
 
   it('falls back to FALLBACK_MODELS when the chosen model fails, and labels the answer with the model that answered', async () => {
@@ -470,7 +475,7 @@ describe('answerStream: model failures', () => {
     expect(row).toMatchObject({ status: 'error', errorCode: (error as { errorText: string }).errorText, cached: false });
     expect(storedText(row)).toBe('');
     expect(modelCalls()).toHaveLength(0);
-    expect(isAnswering(conversationId)).toBe(false);
+    await expectReleased(conversationId);
   });
 
   it('ends as a stored error when an image original has gone missing from storage', async () => {
@@ -490,6 +495,6 @@ describe('answerStream: model failures', () => {
     // Never the internal detail (storage keys) in what the person sees.
     expect(row.errorCode).not.toContain(media.originalKey);
     expect(modelCalls()).toHaveLength(0);
-    expect(isAnswering(conversationId)).toBe(false);
+    await expectReleased(conversationId);
   });
 });
