@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import sharp from 'sharp';
+import type { BatchItemView, BatchSummary } from '../lib/batch/types';
 import { htmlPretendingToBePng, landscapeJpeg, photoWithGps } from '../tests/support/images';
 import { BatchPage } from './pages/batch-page';
 import type { FileSpec } from './pages/chat-page';
@@ -19,7 +22,8 @@ async function photos(count: number, prefix = 'photo'): Promise<FileSpec[]> {
     Array.from({ length: count }, async (_, i) => ({
       name: `${prefix}-${i + 1}.jpg`,
       mimeType: 'image/jpeg',
-      buffer: i === 0 ? await landscapeJpeg(800, 534) : await photoWithGps(640, 480, colours[i % colours.length]),
+      // The width too, so more photos than colours still differ.
+      buffer: i === 0 ? await landscapeJpeg(800, 534) : await photoWithGps(640 + Math.floor(i / colours.length), 480, colours[i % colours.length]),
     })),
   );
 }
@@ -61,9 +65,13 @@ async function stageColumnsBatch(batch: BatchPage) {
   await batch.addColumn('count', 'number');
 }
 
-/** Screenshots wait for the thumbnails, which load lazily. */
+/** Screenshots wait for the thumbnails in view (they load lazily, as they come into view). */
 async function thumbnailsLoaded(page: Page) {
-  await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid="batch-row"] img')].every((img) => img.complete && img.naturalWidth > 0));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLImageElement>('[data-testid="batch-row"] img')]
+      .filter((img) => img.getBoundingClientRect().top < window.innerHeight)
+      .every((img) => img.complete && img.naturalWidth > 0),
+  );
 }
 
 /** Asks the stub to take this long over each call; false when this stub cannot (no /__config). */
@@ -105,8 +113,10 @@ test('a batch with two columns: a refused file, live progress to completed, valu
   await expect(page.getByTestId('batch-column-error')).toHaveText('Column 1 is already named “label”.');
   await expect(batch.startReason).toHaveText('Two columns are named “Label”.');
   await page.getByTestId('batch-column-remove').last().click();
-  await batch.removeFile('notes.png');
+  await batch.removeLastWithKeyboard();
   await expect(batch.files).toHaveCount(5);
+  await expect(batch.file('notes.png')).toHaveCount(0);
+  await expect(batch.file('photo-5.jpg').getByTestId('batch-file-remove')).toBeFocused();
   await expect(page.getByTestId('batch-estimate')).toContainText(/^5 images ≈ [\d,]+ input tokens \(\$0\.\d+ before the prompt and answers\)/);
   await page.screenshot({ path: test.info().outputPath('new-batch-light.png') });
 
@@ -177,12 +187,13 @@ test('a batch with two columns: a refused file, live progress to completed, valu
 });
 
 test('cancel mid-run, then resume: the batch finishes without asking again for finished images', async ({ page }) => {
-  test.skip(!(await slowStub(1500)), 'the stub model has no POST /__config to slow its calls');
+  test.skip(!(await slowStub(3000)), 'the stub model has no POST /__config to slow its calls');
   try {
     const batch = new BatchPage(page);
     await batch.open();
-    // More images than the model limiter lets run at once (MODEL_CONCURRENCY, 8), so some wait their turn.
-    const images = await photos(12, 'slow');
+    // More than twice what the model limiter lets run at once (MODEL_CONCURRENCY, 10 by default): the
+    // cancel lands while the second wave is in flight (3 s each), with the last images not started.
+    const images = await photos(24, 'slow');
     await batch.addFiles(...images);
     await batch.waitForUploads();
     await batch.prompt.fill('Describe this image in one sentence.');
@@ -191,23 +202,24 @@ test('cancel mid-run, then resume: the batch finishes without asking again for f
     await expect(page.getByTestId('batch-status')).toHaveText('Running');
     await expect(batch.rows.and(page.locator('[data-status="running"]')).first()).toBeVisible({ timeout: 20_000 });
     await expect(batch.count('succeeded')).not.toHaveText('0', { timeout: 20_000 });
-    await expect(page.getByTestId('batch-throughput')).toHaveText(/images\/min$/);
     await page.screenshot({ path: test.info().outputPath('batch-running-light.png') });
     await batch.act('cancel');
     await batch.waitForStatus('canceled');
     await expect(page.getByTestId('batch-canceled-note')).toBeVisible();
+    // The worker notices the cancel within a second and keeps answers that arrive until then; the page reads the items again after 2 s.
+    await page.waitForTimeout(2500);
     const finished = Number(await batch.count('succeeded').textContent());
     const left = Number(await batch.count('pending').textContent());
     expect(finished).toBeGreaterThan(0);
     expect(left).toBeGreaterThan(0);
-    expect(finished + left).toBe(12);
+    expect(finished + left).toBe(24);
     await expect(batch.count('running')).toHaveText('0');
     const callsAtCancel = await modelCalls();
 
     await slowStub(0);
     await batch.act('resume');
     await batch.waitForStatus('completed');
-    await expect(batch.count('succeeded')).toHaveText('12');
+    await expect(batch.count('succeeded')).toHaveText('24');
     // Only the images left at the cancel were asked again.
     expect((await modelCalls()) - callsAtCancel).toBe(left);
   } finally {
@@ -246,4 +258,136 @@ test('the sidebar links to batches', async ({ page }) => {
   await expect(page).toHaveURL(/\/batch$/);
   await expect(page.getByTestId('batch-link')).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('heading', { name: 'Batch analysis' })).toBeVisible();
+});
+
+/** A batch summary as the API sends it, for pages shown with answers made up here. */
+function summary(id: string, items: BatchItemView[], status: BatchSummary['status'], extra: Partial<BatchSummary> = {}): BatchSummary {
+  const count = (s: BatchItemView['status']) => items.filter((i) => i.status === s).length;
+  return {
+    id,
+    prompt: PROMPT,
+    modelId: 'compatible:stub-vision',
+    modelLabel: 'stub-vision',
+    detail: 'auto',
+    columns: [
+      { name: 'label', type: 'text' },
+      { name: 'count', type: 'number' },
+    ],
+    status,
+    error: null,
+    counts: { total: items.length, pending: count('pending'), running: count('running'), succeeded: count('succeeded'), failed: count('failed') },
+    cachedCount: items.filter((i) => i.cached).length,
+    costUsd: items.reduce((sum, i) => sum + (i.costUsd ?? 0), 0),
+    throughputPerMinute: null,
+    etaSeconds: null,
+    createdAt: new Date().toISOString(),
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    ...extra,
+  };
+}
+
+const sse = (...events: unknown[]) => events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('');
+
+test('a 500-image batch streams in and its long table stays usable', async ({ page }) => {
+  const id = randomUUID();
+  const pending: BatchItemView[] = Array.from({ length: 500 }, (_, i) => ({
+    id: randomUUID(),
+    index: i,
+    mediaId: randomUUID(),
+    filename: `IMG_${String(i + 1).padStart(4, '0')}.jpg`,
+    status: 'pending',
+    text: null,
+    result: null,
+    error: null,
+    cached: false,
+    costUsd: null,
+    latencyMs: null,
+  }));
+  const done = (item: BatchItemView): BatchItemView =>
+    item.index % 50 === 49
+      ? { ...item, status: 'failed', error: `The model server failed (HTTP 500) for ${item.filename}.` }
+      : { ...item, status: 'succeeded', result: { label: `Label ${item.index + 1}`, count: item.index + 1 }, cached: item.index < 20, costUsd: item.index < 20 ? 0 : 0.00004, latencyMs: 900 };
+  const half = pending.map((item) => (item.index < 250 ? done(item) : item.index < 258 ? { ...item, status: 'running' as const } : item));
+  const all = half.map((item) => (item.index >= 250 ? done(item) : item));
+  const thumbnail = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#0c8599' } }).webp().toBuffer();
+
+  // The page opens on a batch half done; the stream answers once the test has looked at that.
+  await page.route(`**/api/batches/${id}`, (route) => route.fulfill({ json: { batch: summary(id, half, 'running', { throughputPerMinute: 240, etaSeconds: 62 }), items: half } }));
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`**/api/batches/${id}/events`, async (route) => {
+    await released;
+    await route.fulfill({
+      headers: { 'content-type': 'text/event-stream' },
+      body: sse(
+        { batch: summary(id, half, 'running', { throughputPerMinute: 240, etaSeconds: 62 }), items: half },
+        { batch: summary(id, all, 'completed', { finishedAt: new Date(Date.now() + 125_000).toISOString() }), items: all.slice(250) },
+      ),
+    });
+  });
+  await page.route('**/api/media/*', (route) => route.fulfill({ body: thumbnail, headers: { 'content-type': 'image/webp' } }));
+
+  const batch = new BatchPage(page);
+  await page.goto(`/batch/${id}`);
+  await batch.waitForStatus('running');
+  await expect(page.getByTestId('batch-done')).toHaveText('250 of 500 images done');
+  await expect(page.getByTestId('batch-throughput')).toHaveText('240 images/min');
+  await expect(page.getByTestId('batch-eta')).toHaveText('about 1 min');
+  await expect(page.getByTestId('batch-cancel')).toBeVisible();
+  await expect(page.getByTestId('batch-export-csv')).toHaveAttribute('href', `/api/batches/${id}/export?format=csv`);
+  await expect(batch.rows).toHaveCount(500);
+  await thumbnailsLoaded(page);
+  await page.screenshot({ path: test.info().outputPath('batch-running-light.png') });
+
+  const started = Date.now();
+  release();
+  await batch.waitForStatus('completed');
+  await expect(batch.rows).toHaveCount(500);
+  test.info().annotations.push({ type: 'timing', description: `the rest of 500 rows streamed in and drawn in ${Date.now() - started} ms` });
+  await expect(batch.count('succeeded')).toHaveText('490');
+  await expect(batch.count('failed')).toHaveText('10');
+  await expect(page.getByTestId('batch-cached')).toHaveText('20 from cache (free)');
+  await expect(page.getByTestId('batch-duration')).toHaveText('2 min 5 s');
+  await expect(page.getByTestId('batch-retry-failed')).toHaveText('Retry 10 failed');
+
+  const last = batch.value('IMG_0499.jpg', 'label');
+  await last.scrollIntoViewIfNeeded();
+  await expect(last).toHaveText('Label 499');
+  await expect(batch.value('IMG_0499.jpg', 'count')).toHaveText('499');
+
+  await batch.showOnly('failed');
+  await expect(batch.rows).toHaveCount(10);
+  await expect(batch.row('IMG_0050.jpg').getByTestId('batch-row-error')).toHaveText('The model server failed (HTTP 500) for IMG_0050.jpg.');
+  // Arrow keys move between the filters.
+  await page.getByTestId('batch-filter-failed').press('ArrowLeft');
+  await expect(page.getByTestId('batch-filter-all')).toBeFocused();
+  await expect(batch.rows).toHaveCount(500);
+});
+
+test('a dropped progress stream is reconnected with backoff, and the page catches up', async ({ page }) => {
+  const batch = new BatchPage(page);
+  await batch.open();
+  await batch.addFiles(...(await photos(2, 'reconnect')));
+  await batch.waitForUploads();
+  await stageColumnsBatch(batch);
+  const id = await batch.startBatch();
+  await batch.waitForStatus('completed');
+
+  // Seen again as if it were still running when the page loaded, with the stream down twice.
+  let attempts = 0;
+  await page.route(`**/api/batches/${id}/events`, (route) => (++attempts <= 2 ? route.abort() : route.continue()));
+  await page.route(`**/api/batches/${id}`, async (route) => {
+    const view = (await (await route.fetch()).json()) as { batch: BatchSummary; items: BatchItemView[] };
+    const items = view.items.map((item) => ({ ...item, status: 'pending' as const, result: null, costUsd: null }));
+    await route.fulfill({ json: { batch: summary(id, items, 'running'), items } });
+  });
+  await page.reload();
+  await expect(page.getByTestId('batch-reconnecting')).toHaveText('Reconnecting…');
+  await expect(batch.count('pending')).toHaveText('2');
+  await page.screenshot({ path: test.info().outputPath('batch-reconnecting-light.png') });
+  await batch.waitForStatus('completed', 15_000);
+  await expect(page.getByTestId('batch-reconnecting')).toHaveCount(0);
+  expect(attempts).toBeGreaterThanOrEqual(3);
+  await expect(batch.value('reconnect-2.jpg', 'label')).toHaveText('Stub label');
 });

@@ -31,11 +31,12 @@ export const finishedCount = (counts: BatchSummary['counts']) => counts.succeede
 
 export const costText = (costUsd: number | null) => (costUsd === null ? 'cost unknown' : formatUsd(costUsd));
 
+/** Time left, shown after a "Time left" label. */
 export function etaText(seconds: number): string {
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s left`;
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `about ${minutes} min left`;
-  return `about ${Math.floor(minutes / 60)} h ${minutes % 60} min left`;
+  if (minutes < 60) return `about ${minutes} min`;
+  return `about ${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 export const throughputText = (perMinute: number) => `${perMinute >= 10 ? Math.round(perMinute) : perMinute.toFixed(1)} images/min`;

@@ -69,7 +69,7 @@ export function BatchProgress(props: { batch: BatchSummary; reconnecting: boolea
           <Fact
             testId="batch-eta"
             label="Time left"
-            value={b.etaSeconds !== null ? etaText(b.etaSeconds) : b.status === 'queued' ? 'waiting for a worker' : 'estimating…'}
+            value={b.etaSeconds !== null ? etaText(b.etaSeconds) : b.status === 'queued' ? 'not started yet' : 'estimating…'}
           />
         )}
         {b.status === 'completed' && b.startedAt && b.finishedAt && <Fact testId="batch-duration" label="Took" value={durationText(b.startedAt, b.finishedAt)} />}

@@ -1,25 +1,51 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, useRef, useState, type KeyboardEvent } from 'react';
 import { ProgressBar } from '@/components/video/progress-bar';
 import { percentOf } from '@/components/video/job';
-import { RemoveAttachmentButton } from '@/components/chat/remove-attachment-button';
 import type { BatchFile } from '@/components/batch/use-batch-files';
 
 const linkButton = 'rounded font-medium text-sky-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 disabled:opacity-50 dark:text-sky-400';
 
+const removeButtons = (grid: HTMLElement) => [...grid.querySelectorAll<HTMLButtonElement>('[data-testid="batch-file-remove"]')];
+
 /**
  * The staged images: overall upload progress, then a scrolling grid of thumbnails, each with its own
  * progress or error. Tiles are memoized: one file's progress repaints one tile, not five hundred.
+ * The grid is one tab stop, not five hundred: arrow keys move between the tiles' remove buttons,
+ * Delete removes the focused image.
  */
 export function FileGrid(props: { files: BatchFile[]; disabled: boolean; onRemove: (localIds: string[]) => void; onRetryFailed: () => void }) {
   const { files, disabled, onRemove, onRetryFailed } = props;
+  const grid = useRef<HTMLUListElement>(null);
+  const [focused, setFocused] = useState(0);
+  const tabStop = Math.min(focused, files.length - 1);
   const ready = files.filter((f) => f.state === 'ready').length;
   const failed = files.filter((f) => f.state === 'error');
   const retryable = failed.filter((f) => f.retryable).length;
   const active = files.filter((f) => f.state !== 'error');
   const uploading = active.length - ready;
   const progress = active.length === 0 ? 0 : active.reduce((sum, f) => sum + (f.state === 'ready' ? 1 : f.progress), 0) / active.length;
+
+  function onGridKey(e: KeyboardEvent) {
+    const buttons = removeButtons(grid.current!);
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (at < 0) return;
+    if (e.key === 'Delete' || e.key === 'Backspace') {
+      e.preventDefault();
+      buttons[at].click();
+      // The next image takes the focus (the last one's predecessor at the end), once the grid is redrawn.
+      requestAnimationFrame(() => removeButtons(grid.current!)[Math.min(at, buttons.length - 2)]?.focus());
+      return;
+    }
+    const perRow = getComputedStyle(grid.current!).gridTemplateColumns.split(' ').length;
+    const step: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: perRow, ArrowUp: -perRow, Home: -at, End: buttons.length - 1 - at };
+    if (!(e.key in step)) return;
+    e.preventDefault();
+    const next = Math.min(buttons.length - 1, Math.max(0, at + step[e.key]));
+    setFocused(next);
+    buttons[next].focus();
+  }
 
   return (
     <section aria-label="Images in this batch" className="flex flex-col gap-2">
@@ -49,18 +75,24 @@ export function FileGrid(props: { files: BatchFile[]; disabled: boolean; onRemov
       </div>
       {uploading > 0 && <ProgressBar value={progress} label="Uploading the images" testId="batch-files-progress" className="bg-zinc-200 dark:bg-zinc-700" />}
       <ul
+        ref={grid}
         data-testid="batch-files"
+        onKeyDown={onGridKey}
+        onFocus={(e) => {
+          const at = removeButtons(grid.current!).indexOf(e.target as Element as HTMLButtonElement);
+          if (at >= 0) setFocused(at);
+        }}
         className="grid max-h-[26rem] grid-cols-[repeat(auto-fill,minmax(5.5rem,1fr))] gap-3 sm:grid-cols-[repeat(auto-fill,minmax(6.5rem,1fr))] overflow-y-auto rounded-xl border border-zinc-200 p-3 dark:border-zinc-800"
       >
-        {files.map((f) => (
-          <FileTile key={f.localId} file={f} onRemove={disabled ? undefined : onRemove} />
+        {files.map((f, i) => (
+          <FileTile key={f.localId} file={f} tabStop={i === tabStop} onRemove={disabled ? undefined : onRemove} />
         ))}
       </ul>
     </section>
   );
 }
 
-const FileTile = memo(function FileTile({ file: f, onRemove }: { file: BatchFile; onRemove?: (localIds: string[]) => void }) {
+const FileTile = memo(function FileTile({ file: f, tabStop, onRemove }: { file: BatchFile; tabStop: boolean; onRemove?: (localIds: string[]) => void }) {
   const pending = f.state === 'waiting' || f.state === 'uploading';
   return (
     <li data-testid="batch-file" data-state={f.state} className="min-w-0">
@@ -74,8 +106,26 @@ const FileTile = memo(function FileTile({ file: f, onRemove }: { file: BatchFile
           className={`size-full object-cover ${pending ? 'opacity-60' : ''}`}
           onError={(e) => (e.currentTarget.style.visibility = 'hidden')}
         />
+        {f.state === 'error' && (
+          <svg width="28" height="28" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.5" className="absolute inset-0 m-auto text-red-400" aria-hidden>
+            <circle cx="12" cy="12" r="9" />
+            <path d="M12 7.5v5.5M12 16.5v.01" strokeLinecap="round" />
+          </svg>
+        )}
         {f.state === 'uploading' && <ProgressBar value={f.progress} label={`Uploading ${f.filename}`} testId="batch-file-progress" className="absolute inset-x-2 bottom-2 bg-black/30" />}
-        {onRemove && <RemoveAttachmentButton filename={f.filename} onRemove={() => onRemove([f.localId])} />}
+        {onRemove && (
+          // The composer's × (RemoveAttachmentButton), as one stop of the grid's roving focus.
+          <button
+            type="button"
+            aria-label={`Remove ${f.filename}`}
+            data-testid="batch-file-remove"
+            tabIndex={tabStop ? 0 : -1}
+            onClick={() => onRemove([f.localId])}
+            className="absolute right-1 top-1 rounded-full bg-black/60 px-1.5 text-sm leading-5 text-white hover:bg-black/80 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
+          >
+            ×
+          </button>
+        )}
       </div>
       <p className="mt-1 truncate text-xs" title={f.filename}>
         {f.filename}

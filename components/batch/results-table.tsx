@@ -114,7 +114,7 @@ export function ResultsTable({ items, columns }: { items: BatchItemView[]; colum
                   <span role="columnheader">Answer</span>
                 ) : (
                   columns.map((c) => (
-                    <span key={c.name} role="columnheader" title={c.description} data-testid="batch-column-header" className="truncate">
+                    <span key={c.name} role="columnheader" title={c.description} data-testid="batch-column-header" className={`truncate ${c.type === 'number' ? 'text-right' : ''}`}>
                       {c.name}
                     </span>
                   ))
@@ -179,7 +179,7 @@ const ResultRow = memo(function ResultRow(props: {
         columns.map((c) => {
           const value = item.result?.[c.name] ?? null;
           return (
-            <span key={c.name} role="cell" className="col-[2/-1] break-words sm:col-span-1 sm:pt-2">
+            <span key={c.name} role="cell" className={`col-[2/-1] break-words sm:col-span-1 sm:pt-2 ${c.type === 'number' ? 'tabular-nums sm:text-right' : ''}`}>
               <span className="text-zinc-500 sm:hidden dark:text-zinc-400">{c.name}: </span>
               <span data-testid="batch-row-value" data-column={c.name}>
                 {value === null ? <Missing status={item.status} /> : valueText(value)}
@@ -228,7 +228,8 @@ function AnswerCell({ item, expanded, onToggle }: { item: BatchItemView; expande
   const long = text.length > LONG_ANSWER_CHARS || text.includes('\n');
   return (
     <span role="cell" className="col-[2/-1] flex flex-col items-start gap-0.5 sm:col-span-1 sm:pt-2">
-      <span data-testid="batch-row-text" className={`whitespace-pre-line break-words ${long && !expanded ? 'line-clamp-3' : ''}`}>
+      {/* Clamped, the lines run together so three lines show as much as they can; opened, they keep their breaks. */}
+      <span data-testid="batch-row-text" className={`break-words ${long && !expanded ? 'line-clamp-3' : 'whitespace-pre-line'}`}>
         {text}
       </span>
       {long && (

@@ -5,6 +5,9 @@ import type { BatchItemView, BatchSummary } from '@/lib/batch/types';
 import { readableError } from '@/components/chat/errors';
 import { batchAction, fetchBatch, isTerminal, watchBatch, type BatchAction } from '@/components/batch/batch-api';
 
+/** How long after a cancel the items are read again (the worker checks for a cancel every second). */
+const CANCEL_SETTLE_MS = 2000;
+
 /**
  * A batch as it runs: loaded once, then followed on its events stream until it reaches a terminal
  * status (again after a resume or retry). Items are kept by id: an event replaces only the items it
@@ -69,8 +72,10 @@ export function useBatchLive(id: string) {
       try {
         const { batch: after } = await batchAction(id, action);
         setBatch(after);
-        // A stopped batch sends no more events: its items (running ones back to waiting) are read once.
+        // A stopped batch sends no more events: its items (running ones back to waiting) are read here.
         if (isTerminal(after.status)) await load();
+        // The worker notices a cancel within a second, and keeps answers that arrive until then: read again once it has.
+        if (action === 'cancel') setTimeout(() => void load(), CANCEL_SETTLE_MS);
       } catch (failure) {
         setActionError(readableError(failure as Error));
       } finally {

@@ -47,8 +47,11 @@ export class BatchPage {
     return this.file(filename).getByTestId('batch-file-error');
   }
 
-  async removeFile(filename: string) {
-    await this.file(filename).getByTestId('attachment-remove').click();
+  /** With the keyboard: the grid is one tab stop, End goes to the last image, Delete removes it. */
+  async removeLastWithKeyboard() {
+    await this.files.first().getByTestId('batch-file-remove').focus();
+    await this.page.keyboard.press('End');
+    await this.page.keyboard.press('Delete');
   }
 
   async waitForUploads(timeout = 30_000) {
