@@ -29,10 +29,13 @@ export function BatchProgress(props: { batch: BatchSummary; reconnecting: boolea
   return (
     <section data-testid="batch-progress" data-status={b.status} aria-label="Progress" className="flex flex-col gap-3 rounded-2xl border border-zinc-200 p-4 dark:border-zinc-800">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
-        <StatusPill tone={statusPill[b.status]} testId="batch-status">
-          {b.status === 'running' && <span className="size-1.5 animate-pulse rounded-full bg-current" aria-hidden />}
-          {statusLabel[b.status]}
-        </StatusPill>
+        {/* The status is announced when it changes; the counts, which change every second, are not. */}
+        <span aria-live="polite">
+          <StatusPill tone={statusPill[b.status]} testId="batch-status">
+            {b.status === 'running' && <span className="size-1.5 animate-pulse rounded-full bg-current" aria-hidden />}
+            {statusLabel[b.status]}
+          </StatusPill>
+        </span>
         {reconnecting && (
           <span role="status" data-testid="batch-reconnecting" className="flex items-center gap-1.5 text-xs text-amber-700 dark:text-amber-400">
             <span className="size-1.5 animate-pulse rounded-full bg-current" aria-hidden />
@@ -48,7 +51,7 @@ export function BatchProgress(props: { batch: BatchSummary; reconnecting: boolea
 
       <div className="flex flex-col gap-1.5">
         <div className="flex items-baseline justify-between gap-3 text-sm">
-          <span data-testid="batch-done" aria-live="polite" className="font-medium tabular-nums">
+          <span data-testid="batch-done" className="font-medium tabular-nums">
             {count(done)} of {count(counts.total)} images done
           </span>
           <span className="tabular-nums text-zinc-500 dark:text-zinc-400">{percentOf(fraction)}%</span>
