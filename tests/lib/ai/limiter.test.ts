@@ -126,10 +126,11 @@ describe('the model limiter', () => {
     const limiter = createModelLimiter({ ...UNLIMITED, tokensPerMinute: 1000, tokenWindowMs });
     await Promise.all([...Array.from({ length: 4 }, (_, i) => ask(limiter, `heavy ${i}`, 600)), ask(limiter, 'huge', 50_000)]);
 
-    // 600 + 600 > 1000: no two heavy calls within one window.
+    // 600 + 600 > 1000: no two heavy calls within one window (arrivals at the stub jitter by a few ms
+    // of network and timer delay; without spacing they would all arrive at once).
     const times = arrivals();
     expect(times).toHaveLength(5);
-    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(tokenWindowMs - 5);
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(tokenWindowMs - 30);
   });
 
   it('lets a call aborted while it waits leave at once, its slot going to the next', async () => {
@@ -146,12 +147,12 @@ describe('the model limiter', () => {
     let abortedAt = performance.now();
     waitingForSlot.abort(new Error('stopped in line'));
     await expect(alsoAborted).rejects.toThrow('stopped in line');
-    expect(performance.now() - abortedAt).toBeLessThan(20);
+    expect(performance.now() - abortedAt).toBeLessThan(100);
 
     abortedAt = performance.now();
     waitingForPermit.abort(new Error('stopped waiting'));
     await expect(aborted).rejects.toThrow('stopped waiting');
-    expect(performance.now() - abortedAt).toBeLessThan(20);
+    expect(performance.now() - abortedAt).toBeLessThan(100);
     await sleep(0);
     expect([limiter.inFlight, limiter.queued]).toEqual([1, 0]);
     // The permit the aborted call had reserved stays spent: the next start comes a slice later.
@@ -173,7 +174,7 @@ describe('attempts through the limiter', () => {
       ['stub-vision', 200],
     ]);
     // Each attempt took a full window's tokens: the second waited for the first's to pass.
-    expect(arrivalMs(calls[1]) - arrivalMs(calls[0])).toBeGreaterThanOrEqual(tokenWindowMs - 5);
+    expect(arrivalMs(calls[1]) - arrivalMs(calls[0])).toBeGreaterThanOrEqual(tokenWindowMs - 30);
   });
 
   it('holds no slot while a 429 is waited out, and retries after the pause the provider asked for', async () => {
