@@ -3,7 +3,7 @@
  * then a new worker: the queue notices the missed heartbeat, retries the job, and the new attempt
  * finishes it from the frames the dead one stored, duplicating nothing.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { startStubModel, type StubModel } from '@/e2e/stub-model/server';
@@ -14,6 +14,7 @@ import { stopJobQueue } from '@/lib/jobs/boss';
 import { ingestVideo } from '@/lib/uploads/video';
 import { useLocalDataDir } from '@/tests/support/data-dir';
 import { ensureTestUser } from '@/tests/support/users';
+import { startWorkerProcess } from '@/tests/support/worker-process';
 import { clipWithCuts } from '@/tests/support/videos';
 import { readFile } from 'node:fs/promises';
 
@@ -23,20 +24,7 @@ const workers: ChildProcess[] = [];
 const caller: Caller = { id: `crash-${randomUUID()}`, type: 'user' };
 
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-    env: {
-      ...process.env,
-      DATA_DIR: data.dir,
-      OPENAI_COMPATIBLE_BASE_URL: stub.url,
-      OPENAI_COMPATIBLE_MODELS: 'stub-vision',
-      OPENAI_COMPATIBLE_API_KEY: 'unused',
-      OLLAMA_BASE_URL: 'http://127.0.0.1:9',
-      // The shortest liveness settings pg-boss allows, so the test waits seconds, not minutes.
-      JOB_HEARTBEAT_SECONDS: '10',
-      JOB_SUPERVISE_SECONDS: '1',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = startWorkerProcess(data.dir, stub.url);
   workers.push(child);
   return child;
 }

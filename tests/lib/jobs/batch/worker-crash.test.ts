@@ -3,7 +3,7 @@
  * worker: the queue notices the missed heartbeat, retries the job, and the new attempt finishes the
  * batch without asking again for any image the dead one had finished.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { startStubModel, type StubModel } from '@/e2e/stub-model/server';
@@ -16,6 +16,7 @@ import { uploadedImages } from '@/tests/support/batches';
 import { useLocalDataDir } from '@/tests/support/data-dir';
 import { pointAtStub } from '@/tests/support/stub-env';
 import { ensureTestUser } from '@/tests/support/users';
+import { startWorkerProcess } from '@/tests/support/worker-process';
 
 const data = useLocalDataDir('batch-crash');
 let stub: StubModel;
@@ -23,21 +24,7 @@ const workers: ChildProcess[] = [];
 const caller: Caller = { id: `batch-crash-${randomUUID()}`, type: 'user' };
 
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-    env: {
-      ...process.env,
-      DATA_DIR: data.dir,
-      OPENAI_COMPATIBLE_BASE_URL: stub.url,
-      OPENAI_COMPATIBLE_MODELS: 'stub-vision',
-      OPENAI_COMPATIBLE_API_KEY: 'unused',
-      OLLAMA_BASE_URL: 'http://127.0.0.1:9',
-      MODEL_CONCURRENCY: '2',
-      // The shortest liveness settings pg-boss allows, so the test waits seconds, not minutes.
-      JOB_HEARTBEAT_SECONDS: '10',
-      JOB_SUPERVISE_SECONDS: '1',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = startWorkerProcess(data.dir, stub.url, { MODEL_CONCURRENCY: '2' });
   workers.push(child);
   return child;
 }
