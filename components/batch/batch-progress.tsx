@@ -62,7 +62,7 @@ export function BatchProgress(props: { batch: BatchSummary; reconnecting: boolea
       <dl className="flex flex-wrap gap-x-5 gap-y-1 text-sm tabular-nums">
         <Fact testId="batch-count-succeeded" label="Succeeded" value={count(counts.succeeded)} tone="text-emerald-700 dark:text-emerald-400" />
         <Fact testId="batch-count-failed" label="Failed" value={count(counts.failed)} tone={counts.failed > 0 ? 'text-red-600 dark:text-red-400' : ''} />
-        <Fact testId="batch-count-running" label="Running" value={count(counts.running)} />
+        <Fact testId="batch-count-running" label="In progress" value={count(counts.running)} />
         <Fact testId="batch-count-pending" label="Waiting" value={count(counts.pending)} />
       </dl>
 

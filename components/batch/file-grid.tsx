@@ -4,6 +4,7 @@ import { memo, useRef, useState, type KeyboardEvent } from 'react';
 import { ProgressBar } from '@/components/video/progress-bar';
 import { percentOf } from '@/components/video/job';
 import type { BatchFile } from '@/components/batch/use-batch-files';
+import { RemoveAttachmentButton } from '@/components/chat/remove-attachment-button';
 
 const linkButton = 'rounded font-medium text-sky-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 disabled:opacity-50 dark:text-sky-400';
 
@@ -113,19 +114,7 @@ const FileTile = memo(function FileTile({ file: f, tabStop, onRemove }: { file: 
           </svg>
         )}
         {f.state === 'uploading' && <ProgressBar value={f.progress} label={`Uploading ${f.filename}`} testId="batch-file-progress" className="absolute inset-x-2 bottom-2 bg-black/30" />}
-        {onRemove && (
-          // The composer's × (RemoveAttachmentButton), as one stop of the grid's roving focus.
-          <button
-            type="button"
-            aria-label={`Remove ${f.filename}`}
-            data-testid="batch-file-remove"
-            tabIndex={tabStop ? 0 : -1}
-            onClick={() => onRemove([f.localId])}
-            className="absolute right-1 top-1 rounded-full bg-black/60 px-1.5 text-sm leading-5 text-white hover:bg-black/80 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500"
-          >
-            ×
-          </button>
-        )}
+        {onRemove && <RemoveAttachmentButton filename={f.filename} testId="batch-file-remove" tabIndex={tabStop ? 0 : -1} onRemove={() => onRemove([f.localId])} />}
       </div>
       <p className="mt-1 truncate text-xs" title={f.filename}>
         {f.filename}

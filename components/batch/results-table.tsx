@@ -8,7 +8,7 @@ import { StatusPill } from '@/components/batch/status-pill';
 
 const itemStatus: Record<BatchItemStatus, { label: string; tone: keyof typeof pillStyle }> = {
   pending: { label: 'Waiting', tone: 'neutral' },
-  running: { label: 'Running', tone: 'active' },
+  running: { label: 'In progress', tone: 'active' },
   succeeded: { label: 'Done', tone: 'good' },
   failed: { label: 'Failed', tone: 'bad' },
 };

@@ -6,7 +6,8 @@ import { readableError } from '@/components/chat/errors';
 import { sizeError } from '@/components/chat/file-kind';
 import { UploadQueue } from '@/components/chat/upload-queue';
 import type { Collected } from '@/components/batch/collect-files';
-import { UploadError, uploadBatchImage, type UploadedImage } from '@/components/batch/upload-image';
+import { uploadBatchImage, type UploadedImage } from '@/components/batch/upload-image';
+import { UploadFailure } from '@/components/chat/upload-request';
 
 export interface BatchFile {
   localId: string;
@@ -51,7 +52,7 @@ export function useBatchFiles(limits: { maxBytes: number; maxVideoBytes: number;
       update(localId, { state: 'ready', progress: 1, uploaded });
     } catch (error) {
       if ((error as Error).message === 'aborted') return;
-      update(localId, { state: 'error', error: readableError(error as Error), retryable: error instanceof UploadError && error.retryable });
+      update(localId, { state: 'error', error: readableError(error as Error), retryable: error instanceof UploadFailure && error.retryable });
     } finally {
       stops.current.delete(localId);
     }

@@ -7,6 +7,7 @@ import { readableError } from '@/components/chat/errors';
 import type { UploadedImage } from '@/lib/uploads/image';
 import { fileKind, mayBeSoundOnly, noTranscription, noTranscriptionNotice, sizeError, type FileKind } from '@/components/chat/file-kind';
 import { UploadQueue } from '@/components/chat/upload-queue';
+import { uploadWithProgress } from '@/components/chat/upload-request';
 import { queuedJob, type JobEvent, type ProcessedKind } from '@/components/video/job';
 import {
   audioEventOf,
@@ -49,37 +50,16 @@ export type StagedJob = JobEvent & { scenes?: number };
 /** Uploads at once: more would only split the line between them (the rest wait their turn). */
 const PARALLEL_UPLOADS = 3;
 
-/** Uploads with XMLHttpRequest because fetch cannot report upload progress. */
-function upload<T>(
-  request: { method: 'POST' | 'PUT'; url: string; body: XMLHttpRequestBodyInit; contentType?: string },
-  onProgress: (fraction: number) => void,
-): { promise: Promise<T>; abort: () => void } {
-  const xhr = new XMLHttpRequest();
-  const promise = new Promise<T>((resolve, reject) => {
-    xhr.open(request.method, request.url);
-    if (request.contentType) xhr.setRequestHeader('Content-Type', request.contentType);
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onload = () => {
-      if (xhr.status === 201) resolve(JSON.parse(xhr.responseText) as T);
-      else reject(new Error(xhr.responseText || `Upload failed (HTTP ${xhr.status})`));
-    };
-    xhr.onerror = () => reject(new Error('The upload was interrupted. Check your connection and try again.'));
-    xhr.onabort = () => reject(new Error('aborted'));
-    xhr.send(request.body);
-  });
-  return { promise, abort: () => xhr.abort() };
-}
-
 function uploadImage(file: File, onProgress: (fraction: number) => void) {
   const form = new FormData();
   form.append('file', file);
-  return upload<UploadedImage>({ method: 'POST', url: '/api/uploads', body: form }, onProgress);
+  return uploadWithProgress<UploadedImage>({ method: 'POST', url: '/api/uploads', body: form }, onProgress);
 }
 
 /** Videos and recordings go as the raw body: they can be gigabytes, and the routes stream them to disk. */
 function uploadRaw<T>(route: 'video' | 'audio', file: File, onProgress: (fraction: number) => void) {
   const url = `/api/uploads/${route}?filename=${encodeURIComponent(file.name)}`;
-  return upload<T>({ method: 'PUT', url, body: file, contentType: file.type || 'application/octet-stream' }, onProgress);
+  return uploadWithProgress<T>({ method: 'PUT', url, body: file, contentType: file.type || 'application/octet-stream' }, onProgress);
 }
 
 /**
