@@ -21,6 +21,7 @@ export async function proxy(request: NextRequest) {
 }
 
 // Not run for:
+// - api/v1: programs calling with an API key; a session, let alone a new guest per call, means nothing there.
 // - api/uploads: a proxy buffers the request body and cuts it off at `proxyClientMaxBodySize`
 //   (10 MB by default), below the 20 MB image limit, so larger uploads would arrive truncated.
 //   The first page load has already signed the browser in; an upload without a session gets a 401.
@@ -29,5 +30,5 @@ export async function proxy(request: NextRequest) {
 // - share/: shared pages, their images and link previews are public. A link unfurler or a first-time
 //   viewer should not become a guest account just by looking (signing up from there needs none).
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/health|api/uploads|api/media|api/auth|share/).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/health|api/v1/|api/uploads|api/media|api/auth|share/).*)'],
 };

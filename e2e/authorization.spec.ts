@@ -282,3 +282,36 @@ test('batch routes answer only the batch’s owner; the rest get an indistinguis
   const listed = (await (await clients.otherGuest.get('/api/batches')).json()) as { batches: unknown[] };
   expect(listed.batches).toEqual([]);
 });
+
+test('API key routes: only the owner lists and revokes a key; a session is never a key', async ({ page, browser, playwright }) => {
+  await new AuthPage(page).signUpOrSignIn(`keys-owner-${Date.now()}@example.com`, 'a long enough password');
+  const created = await page.request.post('/api/keys', { data: { name: 'Matrix key' } });
+  expect(created.status()).toBe(201);
+  const { key, apiKey } = (await created.json()) as { key: string; apiKey: { id: string } };
+  const program = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+
+  const clients: Record<Exclude<Who, 'owner'>, APIRequestContext> = {
+    otherGuest: await session(browser),
+    otherAccount: await session(browser, `keys-someone-${Date.now()}@example.com`),
+    noSession: await playwright.request.newContext({ baseURL: test.info().project.use.baseURL }),
+    admin: await session(browser, E2E_ADMIN.email),
+  };
+  for (const who of Object.keys(clients) as (keyof typeof clients)[]) {
+    const revoke = await clients[who].delete(`/api/keys/${apiKey.id}`);
+    expect(revoke.status(), `${who} → DELETE /api/keys/:id`).toBe(404);
+    const list = await clients[who].get('/api/keys');
+    expect(list.status(), `${who} → GET /api/keys`).toBe(200);
+    for (const body of [await revoke.text(), await list.text()]) {
+      expect(body, `${who} leaks nothing`).not.toContain(apiKey.id);
+      expect(body, `${who} leaks nothing`).not.toContain('Matrix key');
+    }
+    // Signed in or not, a browser session does not authenticate the API.
+    expect((await clients[who].get('/api/v1/me')).status(), `${who} → GET /api/v1/me`).toBe(401);
+  }
+  expect((await page.request.get('/api/v1/me')).status(), 'the owner’s session is no key either').toBe(401);
+  expect((await program.get('/api/v1/me')).status(), 'the key still works').toBe(200);
+
+  expect((await page.request.delete(`/api/keys/${apiKey.id}`)).status()).toBe(200);
+  expect((await program.get('/api/v1/me')).status()).toBe(401);
+  await program.dispose();
+});

@@ -11,6 +11,7 @@ const sections = [
   ['/admin/jobs', 'Jobs'],
   ['/admin/users', 'Users'],
   ['/admin/shared', 'Shared links'],
+  ['/admin/api-keys', 'API keys'],
   ['/admin/audit', 'Audit log'],
 ] as const;
 

@@ -40,11 +40,16 @@ export function AccountPanel({ viewer }: { viewer: Viewer | null }) {
         <p className="truncate text-xs text-zinc-500" data-testid="account-email">
           {viewer.email}
         </p>
-        {viewer.isAdmin && (
-          <Link href="/admin" data-testid="admin-link" className="text-xs text-sky-600 underline">
-            Admin console
+        <p className="flex gap-3 text-xs">
+          <Link href="/settings" data-testid="settings-link" className="text-sky-600 underline dark:text-sky-400">
+            Settings
           </Link>
-        )}
+          {viewer.isAdmin && (
+            <Link href="/admin" data-testid="admin-link" className="text-sky-600 underline dark:text-sky-400">
+              Admin console
+            </Link>
+          )}
+        </p>
       </div>
       <button
         type="button"

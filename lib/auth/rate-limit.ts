@@ -14,11 +14,14 @@ export const rateLimits = {
   // A batch page sends hundreds of images in a row; the daily upload bytes still bound it.
   batchUpload: { perMinute: 600, envName: 'RATE_LIMIT_BATCH_UPLOADS_PER_MINUTE', what: 'batch uploads' },
   jobs: { perMinute: 30, envName: 'RATE_LIMIT_JOBS_PER_MINUTE', what: 'cancel and retry requests' },
+  // Counted per API key, not per user: a key's row may set its own limit (ApiKey.requestsPerMinute).
+  apiKey: { perMinute: 60, envName: 'RATE_LIMIT_API_KEY_PER_MINUTE', what: 'requests with this API key' },
 } as const;
 
 export type RouteGroup = keyof typeof rateLimits;
 
-function perMinute(group: RouteGroup): number {
+/** The group's limit in force: the default, or its environment variable. */
+export function perMinute(group: RouteGroup): number {
   const { envName, perMinute } = rateLimits[group];
   const raw = process.env[envName]?.trim();
   if (!raw) return perMinute;
@@ -77,11 +80,14 @@ function limiter(group: RouteGroup, points: number): RateLimiterPostgres {
   return found;
 }
 
-/** Counts one request of `userId` to `group`; over the limit it throws a 429 with `Retry-After`. */
-export async function enforceRateLimit(group: RouteGroup, userId: string): Promise<void> {
-  const points = perMinute(group);
+/**
+ * Counts one request of `subject` (a user id; a key id for `apiKey`) to `group`; over the limit it
+ * throws a 429 with `Retry-After`. `limit` replaces the group's own where one subject has another.
+ */
+export async function enforceRateLimit(group: RouteGroup, subject: string, limit?: number): Promise<void> {
+  const points = limit ?? perMinute(group);
   try {
-    await limiter(group, points).consume(userId);
+    await limiter(group, points).consume(subject);
   } catch (error) {
     // The library rejects with a RateLimiterRes when the limit is exceeded, with an Error when the store fails.
     if (!(error instanceof RateLimiterRes)) throw error;

@@ -1,0 +1,1 @@
+export { idParams as paramsSchema } from '@/lib/http-schemas';

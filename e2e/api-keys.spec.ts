@@ -1,0 +1,118 @@
+import { expect, test, type APIResponse } from '@playwright/test';
+import { AuthPage, E2E_ADMIN } from './pages/auth-page';
+import { SettingsPage } from './pages/settings-page';
+
+/**
+ * API keys from a person's point of view: made in Settings and shown once, used by a program
+ * (here Playwright's request client, with no cookies), counted in the list, revoked.
+ */
+const me = async (request: { get: (url: string, options: object) => Promise<APIResponse> }, key: string) =>
+  request.get('/api/v1/me', { headers: { authorization: `Bearer ${key}` } });
+
+test('create a key in settings, call the API with it, see it counted, revoke it', async ({ page, playwright, browser }) => {
+  const email = `api-keys-${Date.now()}@example.com`;
+  await new AuthPage(page).signUpOrSignIn(email, 'a long enough password');
+  const settings = new SettingsPage(page);
+  await settings.openFromSidebar();
+  await expect(settings.empty).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('settings-empty.png') });
+
+  // A name is needed; the form says so instead of sending nothing.
+  await settings.create.click();
+  await expect(settings.error).toHaveText('Give the key a name, such as the program that will use it.');
+
+  const key = await settings.createKey('Nightly export');
+  expect(key).toMatch(/^glk_[A-Za-z0-9_-]{43}$/);
+  await expect(settings.page.getByTestId('api-key-reveal-note')).toContainText('You will not see it again');
+  await expect(settings.key('Nightly export').getByTestId('api-key-prefix')).toHaveText(`glk_${key.slice(4, 12)}…`);
+  await expect(settings.key('Nightly export').getByTestId('api-key-last-used')).toHaveText('never used');
+  await page.screenshot({ path: test.info().outputPath('settings-key-revealed.png') });
+
+  // A program: no cookies, only the key.
+  const program = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const first = await me(program, key);
+  expect(first.status()).toBe(200);
+  const body = (await first.json()) as { user: { id: string; email: string }; key: { id: string; name: string; prefix: string }; usage: { requestsToday: number } };
+  expect(body.user.email).toBe(email);
+  expect(body.key).toEqual({ id: expect.any(String), name: 'Nightly export', prefix: key.slice(4, 12) });
+  expect(body.usage.requestsToday).toBe(1);
+  expect(((await (await me(program, key)).json()) as typeof body).usage.requestsToday).toBe(2);
+  // The API does not sign programs in as guests.
+  expect(first.headers()['set-cookie']).toBeUndefined();
+
+  // After a reload the key is no longer shown anywhere, only its prefix and its use.
+  await settings.open();
+  await expect(settings.reveal).toBeHidden();
+  expect(await page.content()).not.toContain(key.slice(12));
+  await expect(settings.key('Nightly export').getByTestId('api-key-requests')).toHaveText('2 requests in the last 30 days');
+  await expect(settings.key('Nightly export').getByTestId('api-key-last-used')).toHaveText('last used just now');
+  await page.screenshot({ path: test.info().outputPath('settings-key-used.png') });
+
+  // The admin console lists it with its owner and its requests.
+  const adminContext = await browser.newContext();
+  const adminPage = await adminContext.newPage();
+  await new AuthPage(adminPage).signUpOrSignIn(E2E_ADMIN.email, E2E_ADMIN.password);
+  await adminPage.goto('/admin/api-keys');
+  const row = adminPage.getByTestId('admin-api-key-row').filter({ hasText: email });
+  await expect(row).toContainText('Nightly export');
+  await expect(row.getByTestId('admin-api-key-requests')).toHaveText('2');
+  await adminPage.screenshot({ path: test.info().outputPath('admin-api-keys.png') });
+  await adminContext.close();
+
+  await settings.revoke('Nightly export');
+  const refused = await me(program, key);
+  expect(refused.status()).toBe(401);
+  expect(await refused.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringContaining('not valid') } });
+  // Without a key at all, the message says what is missing.
+  const missing = await program.get('/api/v1/me');
+  expect(missing.status()).toBe(401);
+  expect(await missing.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringContaining('no API key') } });
+  await program.dispose();
+});
+
+test('settings on a phone in dark mode: create, reveal and revoke by keyboard', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' });
+  const page = await context.newPage();
+  await new AuthPage(page).signUpOrSignIn(`api-keys-phone-${Date.now()}@example.com`, 'a long enough password');
+  const settings = new SettingsPage(page);
+  await settings.open();
+  await settings.createKey('Home server');
+  await settings.createKey('Laptop script');
+  // The reveal panel fits the screen: nothing scrolls sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: test.info().outputPath('settings-phone-dark-revealed.png'), fullPage: true });
+  await settings.dismissReveal();
+
+  // Revoke by keyboard: focus goes to Cancel first, Escape backs out, Enter on "Revoke key" revokes.
+  const row = settings.key('Home server');
+  await row.getByTestId('api-key-revoke').focus();
+  await page.keyboard.press('Enter');
+  await expect(row.getByTestId('api-key-revoke-cancel')).toBeFocused();
+  await page.screenshot({ path: test.info().outputPath('settings-phone-dark-confirm.png'), fullPage: true });
+  await page.keyboard.press('Escape');
+  await expect(row.getByTestId('api-key-revoke-confirm')).toHaveCount(0);
+  await row.getByTestId('api-key-revoke').focus();
+  await page.keyboard.press('Enter');
+  await row.getByTestId('api-key-revoke-confirm').focus();
+  await page.keyboard.press('Enter');
+  await expect(row).toHaveAttribute('data-status', 'revoked');
+  await expect(settings.key('Laptop script')).toHaveAttribute('data-status', 'active');
+  await page.screenshot({ path: test.info().outputPath('settings-phone-dark-revoked.png'), fullPage: true });
+  await context.close();
+});
+
+test('a guest is asked to sign up, and cannot make a key through the route either', async ({ page }) => {
+  const settings = new SettingsPage(page);
+  await settings.open();
+  await expect(settings.guestPrompt).toBeVisible();
+  await expect(settings.create).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('settings-guest.png') });
+
+  const res = await page.request.post('/api/keys', { data: { name: 'Sneaky' } });
+  expect(res.status()).toBe(401);
+  expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringContaining('Sign up') } });
+  expect(await (await page.request.get('/api/keys')).json()).toEqual({ keys: [] });
+
+  await settings.guestPrompt.getByTestId('api-keys-sign-up').click();
+  await expect(page).toHaveURL(/\/sign-up\?next=%2Fsettings|\/sign-up\?next=\/settings/);
+});

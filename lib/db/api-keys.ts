@@ -1,0 +1,141 @@
+import { db } from '@/lib/db/client';
+
+/** A key as its owner's settings list shows it: never the key, never its hash. */
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  prefix: string;
+  /** ISO 8601, so they cross to the browser as they are. */
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  /** Requests made with it since `since` (the list asks for the last 30 days). */
+  requests: number;
+}
+
+/** Who owns a key, as creating one needs to know: only accounts may. Null for an unknown id. */
+export function findKeyOwner(userId: string) {
+  return db().user.findUnique({ where: { id: userId }, select: { isAnonymous: true } });
+}
+
+/**
+ * Stores a new key unless its owner already has `maxActive` keys that are not revoked (then null).
+ * The count and the insert run under a lock on the owner, so two requests at once cannot both take
+ * the last place.
+ */
+export async function insertApiKeyWithin(maxActive: number, data: { userId: string; name: string; prefix: string; hash: string }) {
+  return db().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`api-keys:${data.userId}`}, 0))`;
+    const active = await tx.apiKey.count({ where: { userId: data.userId, revokedAt: null } });
+    return active < maxActive ? tx.apiKey.create({ data }) : null;
+  });
+}
+
+type KeyRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+
+const summary = (key: KeyRow, requests: number): ApiKeySummary => ({
+  id: key.id,
+  name: key.name,
+  prefix: key.prefix,
+  createdAt: key.createdAt.toISOString(),
+  lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+  revokedAt: key.revokedAt?.toISOString() ?? null,
+  requests,
+});
+
+/** Requests per key since the UTC day `since`, for these keys. */
+async function requestsByKey(keyIds: string[], since: Date): Promise<Map<string, number>> {
+  const rows = await db().apiUsage.groupBy({ by: ['keyId'], where: { keyId: { in: keyIds }, day: { gte: since } }, _sum: { requests: true } });
+  return new Map(rows.map((r) => [r.keyId, r._sum.requests ?? 0]));
+}
+
+/** The owner's keys, active ones first, each newest first, with their requests since `since`. */
+export async function listApiKeySummaries(userId: string, since: Date, take = 100): Promise<ApiKeySummary[]> {
+  const keys = await db().apiKey.findMany({
+    where: { userId },
+    // Keys that are not revoked (no revokedAt) come first.
+    orderBy: [{ revokedAt: { sort: 'asc', nulls: 'first' } }, { createdAt: 'desc' }],
+    take,
+  });
+  const requests = await requestsByKey(keys.map((k) => k.id), since);
+  return keys.map((k) => summary(k, requests.get(k.id) ?? 0));
+}
+
+export async function getApiKeySummary(userId: string, id: string, since: Date): Promise<ApiKeySummary | null> {
+  const key = await db().apiKey.findFirst({ where: { id, userId } });
+  return key && summary(key, (await requestsByKey([id], since)).get(id) ?? 0);
+}
+
+/**
+ * Revokes the owner's key; false when it is not theirs (or does not exist). Revoking twice keeps
+ * the first time (plain SQL for COALESCE, which Prisma's update cannot express).
+ */
+export async function revokeApiKeyRow(userId: string, id: string): Promise<boolean> {
+  const count = await db().$executeRaw`UPDATE "ApiKey" SET "revokedAt" = COALESCE("revokedAt", now()) WHERE "id" = ${id} AND "userId" = ${userId}`;
+  return count > 0;
+}
+
+/** A key by the hash of what a program sent, with what authenticating it needs to know about its owner. */
+export function findApiKeyByHash(hash: string) {
+  return db().apiKey.findUnique({
+    where: { hash },
+    include: { user: { select: { id: true, email: true, role: true, isAnonymous: true, banned: true, banExpires: true } } },
+  });
+}
+
+export async function setApiKeyLastUsed(id: string, at: Date): Promise<void> {
+  await db().apiKey.update({ where: { id }, data: { lastUsedAt: at } });
+}
+
+/** Counts one request on the key's row for its UTC day and route (made on the first request). */
+export async function addApiUsage(entry: {
+  keyId: string;
+  day: Date;
+  route: string;
+  error: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}): Promise<void> {
+  const errors = entry.error ? 1 : 0;
+  await db().$executeRaw`
+    INSERT INTO "ApiUsage" ("keyId", "day", "route", "requests", "errors", "inputTokens", "outputTokens", "costUsd")
+    VALUES (${entry.keyId}, ${entry.day.toISOString().slice(0, 10)}::date, ${entry.route}, 1, ${errors}, ${entry.inputTokens}, ${entry.outputTokens}, ${entry.costUsd})
+    ON CONFLICT ("keyId", "day", "route") DO UPDATE SET
+      "requests" = "ApiUsage"."requests" + 1,
+      "errors" = "ApiUsage"."errors" + EXCLUDED."errors",
+      "inputTokens" = "ApiUsage"."inputTokens" + EXCLUDED."inputTokens",
+      "outputTokens" = "ApiUsage"."outputTokens" + EXCLUDED."outputTokens",
+      "costUsd" = "ApiUsage"."costUsd" + EXCLUDED."costUsd"`;
+}
+
+/** Requests made with the key since the UTC day `since`. */
+export async function countApiRequestsSince(keyId: string, since: Date): Promise<number> {
+  const { _sum } = await db().apiUsage.aggregate({ where: { keyId, day: { gte: since } }, _sum: { requests: true } });
+  return _sum.requests ?? 0;
+}
+
+/** Every key, newest first, with its owner and its usage since the UTC day `since`: the admin's API keys view. */
+export async function listApiKeysForAdmin(since: Date, take = 200) {
+  const keys = await db().apiKey.findMany({
+    orderBy: { createdAt: 'desc' },
+    take,
+    select: { id: true, name: true, prefix: true, requestsPerMinute: true, createdAt: true, lastUsedAt: true, revokedAt: true, user: { select: { email: true } } },
+  });
+  const usage = await db().apiUsage.groupBy({
+    by: ['keyId'],
+    where: { keyId: { in: keys.map((k) => k.id) }, day: { gte: since } },
+    _sum: { requests: true, errors: true, inputTokens: true, outputTokens: true, costUsd: true },
+  });
+  const byKey = new Map(usage.map((u) => [u.keyId, u._sum]));
+  return keys.map((key) => {
+    const sum = byKey.get(key.id);
+    return {
+      ...key,
+      requests: sum?.requests ?? 0,
+      errors: sum?.errors ?? 0,
+      tokens: (sum?.inputTokens ?? 0) + (sum?.outputTokens ?? 0),
+      costUsd: sum?.costUsd ?? 0,
+    };
+  });
+}
