@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startStubModel, type StubModel } from '@/e2e/stub-model/server';
 import type { Caller } from '@/lib/auth/quotas';
+import { resetModelLimiters } from '@/lib/ai/limiter';
 import { continueBatch, stopBatch } from '@/lib/batch/control';
 import { batchSummary, itemView } from '@/lib/batch/view';
 import { batchItems, getBatch } from '@/lib/db/batches';
@@ -167,6 +168,26 @@ describe('runBatch', () => {
       pointAtStub(stub.url);
       vi.stubEnv('BATCH_FEED', undefined);
       await slow.stop();
+    }
+  });
+
+  it('finishes every image against a provider that answers 429, waiting out its Retry-After', { timeout: 30_000 }, async () => {
+    // The limiter allows far more than the provider: the provider's 429s are what pace the batch.
+    vi.stubEnv('MODEL_REQUESTS_PER_MINUTE', '6000');
+    resetModelLimiters();
+    stub.configure({ requestsPerMinute: 120 });
+    try {
+      const marker = `rate-${randomUUID()}`;
+      const mediaIds = await uploadedImages(caller.id, 6);
+      const batch = await startedBatch(caller, { mediaIds, prompt: `Describe ${marker}` });
+      await runBatch(batch.task);
+      expect((await finished(batch.id)).summary.counts).toMatchObject({ succeeded: 6, failed: 0 });
+      const calls = callsWith(marker);
+      expect(calls.filter((c) => c.status === 429).length).toBeGreaterThan(0);
+      expect(calls.filter((c) => c.status === 200)).toHaveLength(6);
+    } finally {
+      vi.stubEnv('MODEL_REQUESTS_PER_MINUTE', undefined);
+      resetModelLimiters();
     }
   });
 
