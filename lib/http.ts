@@ -9,6 +9,11 @@ export async function parseJson<T extends z.ZodType>(request: Request, schema: T
   } catch {
     throw new AppError('bad_request', 'The request body is not valid JSON.');
   }
+  return parseBody(body, schema);
+}
+
+/** A request body already read (JSON, or a form's fields) against a schema; a failure is a 400 that says what was wrong. */
+export function parseBody<T extends z.ZodType>(body: unknown, schema: T): z.infer<T> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -31,6 +31,8 @@ export interface AnswerBase {
   detail: Detail;
   /** Regenerate asks for a fresh answer: the cache is written but not read. */
   bypassCache: boolean;
+  /** At most this many tokens of answer (the HTTP API's `max_tokens`); the model's own limit when absent. */
+  maxOutputTokens?: number;
   /** The conversation's answer slot (claimAnswer): stop aborts it; it is released once the answer is stored. */
   slot: AbortController;
 }
@@ -53,7 +55,7 @@ export interface Answer {
 export async function answerStream(req: AnswerRequest): Promise<Answer> {
   const startedAt = Date.now();
   const budget = imageBudgetFor(req.model, req.detail);
-  const cacheKey = answerCacheKey({ modelId: req.model.id, instructions: INSTRUCTIONS, budget, turns: cacheTurns(req.turns) });
+  const cacheKey = answerCacheKey({ modelId: req.model.id, instructions: INSTRUCTIONS, budget, turns: cacheTurns(req.turns), maxOutputTokens: req.maxOutputTokens });
   return runAnswer(req, {
     startedAt,
     cacheKey,
@@ -185,6 +187,7 @@ async function liveChunks(req: AnswerRequest, startedAt: number, budget: ReturnT
     model,
     instructions: INSTRUCTIONS,
     messages,
+    maxOutputTokens: req.maxOutputTokens,
     maxRetries: 0, // withFallback retries 429s per model; retrying here too would multiply attempts
     abortSignal: req.slot.signal,
     onError: () => {}, // describeModelError logs it once, with context

@@ -11,6 +11,8 @@ export interface CacheKeyInput {
   budget: ImageBudget;
   /** The question and everything before it, with images as content hashes, in order. */
   turns: { role: 'user' | 'assistant'; text: string; imageHashes: string[] }[];
+  /** A cap on the answer's length: a capped answer is not the whole one. */
+  maxOutputTokens?: number;
 }
 
 /**
@@ -24,6 +26,8 @@ export function answerCacheKey(input: CacheKeyInput): string {
     instructions: input.instructions,
     budget: input.budget,
     turns: input.turns.map((t) => [t.role, t.text, t.imageHashes]),
+    // Only when set, so answers cached before caps existed keep their keys.
+    ...(input.maxOutputTokens === undefined ? {} : { maxOutputTokens: input.maxOutputTokens }),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }
