@@ -61,6 +61,9 @@ export function serveRoute(handler: (request: Request) => Promise<Response>): Pr
     const response = await handler(request);
     res.writeHead(response.status, Object.fromEntries(response.headers));
     if (!response.body) return res.end();
-    Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>).pipe(res);
+    const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    // A client that hangs up cancels the body, as Next does.
+    res.on('close', () => body.destroy());
+    body.pipe(res);
   });
 }
