@@ -7,7 +7,8 @@ import { AppError, formatBytes } from '@/lib/errors';
 /**
  * The checks every raw-body upload route makes, cheapest first and before anything is read: the
  * query names the file, a declared length over the limit or the day's quota is refused unread,
- * then the caller, the upload rate limit, and `ingest`, which streams the body.
+ * then the caller, the upload rate limit, and `ingest`, which streams the body. A route that knows
+ * its caller already (the HTTP API's key, rate-limited per key) passes it as `caller`.
  */
 export async function takeStreamedUpload<T>(
   request: Request,
@@ -16,6 +17,7 @@ export async function takeStreamedUpload<T>(
     maxBytes: number;
     noun: string;
     ingest: (caller: Caller, body: ReadableStream<Uint8Array>, filename: string) => Promise<T>;
+    caller?: Caller;
   },
 ): Promise<T> {
   const query = options.query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
@@ -25,8 +27,8 @@ export async function takeStreamedUpload<T>(
   if (declared > options.maxBytes) {
     throw new AppError('too_large', `This ${options.noun} is ${formatBytes(declared)}; the limit is ${formatBytes(options.maxBytes)} per ${options.noun}.`);
   }
-  const caller = await requireCaller();
-  await enforceRateLimit('upload', caller.id);
+  const caller = options.caller ?? (await requireCaller());
+  if (!options.caller) await enforceRateLimit('upload', caller.id);
   if (declared > 0) await checkUploadQuota(caller, declared);
   return options.ingest(caller, request.body, query.data.filename);
 }

@@ -1,0 +1,16 @@
+import { jobNotFoundMessage, ownedJob } from '@/lib/api/jobs';
+import { apiKeyRoute } from '@/lib/auth/api-key-route';
+import { parseParams } from '@/lib/http';
+import { jobParams } from './schema';
+
+export const runtime = 'nodejs';
+
+type Params = { params: Promise<{ id: string }> };
+
+// GET /api/v1/jobs/:id – the caller's video, recording or batch job: its state and, as they come, its results
+export function GET(request: Request, { params }: Params) {
+  return apiKeyRoute(request, 'GET /api/v1/jobs/{id}', async (caller) => {
+    const { id } = await parseParams(params, jobParams, jobNotFoundMessage);
+    return Response.json(await ownedJob(caller.id, id), { headers: { 'cache-control': 'no-store' } });
+  });
+}
