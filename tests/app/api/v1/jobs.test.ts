@@ -83,7 +83,7 @@ describe('a video', () => {
 
     const done = await (await job(queued.id)).json();
     expect(done).toMatchObject({ id: queued.id, kind: 'video', status: 'succeeded', stage: 'done', progress: 1, error: null, summary: expect.stringMatching(/^A stub summary of a video in \d+ scenes/) });
-    expect(done.scenes.length).toBe(progress.at(-1)!.data.scenes);
+    expect(done.scenes.length).toBe((progress.at(-1)!.data as { scenes: number }).scenes);
     expect(done.scenes[0]).toEqual({ index: 0, start_ms: 0, end_ms: expect.any(Number), caption: expect.stringMatching(/^Stub scene 1/), speech: expect.any(String) });
     // Its sound (a tone the stub hears as words) is transcribed too.
     expect(done.transcript).toMatchObject({ text: expect.stringContaining('Stub words 1'), segments: [expect.objectContaining({ start_ms: expect.any(Number), text: 'Stub words 1' })] });
