@@ -6,7 +6,7 @@ import { useMemo, useRef, useState, type DragEvent } from 'react';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import type { ChatUploadLimits } from '@/lib/chat/page-data';
 import { isComparisonQuestion } from '@/lib/chat/comparison-schema';
-import { textOfParts, type ChatMessage } from '@/lib/chat/types';
+import { textOfParts, tiledMediaIds, type ChatMessage, type TileProgress } from '@/lib/chat/types';
 import type { Detail } from '@/lib/media/types';
 import { Composer } from '@/components/chat/composer';
 import { MessageList } from '@/components/chat/message-list';
@@ -43,10 +43,11 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
         api: '/api/chat',
         prepareSendMessagesRequest: ({ id: chatId, messages, trigger, messageId }) => {
           if (trigger !== 'submit-message') return { body: { id: chatId, trigger, ...settings.current, messageId } };
-          // The compare marker travels as the mode; the server stores it on the question itself.
+          // The compare and fine-detail markers travel as fields; the server stores them on the question itself.
           const parts = messages.at(-1)?.parts ?? [];
           const mode = isComparisonQuestion(parts) ? 'compare' : 'answer';
-          return { body: { id: chatId, trigger, ...settings.current, mode, message: { parts: parts.filter((p) => p.type === 'text' || p.type === 'file') } } };
+          const tiles = tiledMediaIds(parts);
+          return { body: { id: chatId, trigger, ...settings.current, mode, tiles, message: { parts: parts.filter((p) => p.type === 'text' || p.type === 'file') } } };
         },
       }),
     [],
@@ -54,6 +55,8 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
 
   const [draft, setDraft] = useState('');
   const [rejection, setRejection] = useState<string | null>(null);
+  // How far the answer being written has read its question's tiles (fine detail); never stored.
+  const [tileProgress, setTileProgress] = useState<TileProgress | null>(null);
 
   const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } = useChat<ChatMessage>({
     id,
@@ -61,6 +64,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
     transport,
     throttle: 50,
     onFinish: announceConversationsChanged,
+    onData: (part) => part.type === 'data-tile-progress' && setTileProgress(part.data),
     // A new question the server refused was never stored: take it back out of the list and into the composer.
     onError: (failure) => {
       const reason = lastTrigger.current === 'submit' ? rejectionOf(failure) : null;
@@ -91,9 +95,10 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
   const busy = status === 'submitted' || status === 'streaming';
   const model = models.find((m) => m.id === modelId) ?? null;
 
-  async function send(text: string, attachments: Uploaded[], mode: 'answer' | 'compare') {
+  async function send(text: string, attachments: Uploaded[], mode: 'answer' | 'compare', tiles: string[]) {
     clearError();
     setRejection(null);
+    setTileProgress(null);
     lastTrigger.current = 'submit';
     if (!started.current) {
       started.current = true;
@@ -107,6 +112,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
         ...(text ? [{ type: 'text' as const, text }] : []),
         // Shown as a comparison (the table's columns) from the moment it is sent.
         ...(mode === 'compare' ? [{ type: 'data-compare' as const, data: {} }] : []),
+        ...(tiles.length > 0 ? [{ type: 'data-tiles' as const, data: { mediaIds: tiles } }] : []),
       ],
     });
   }
@@ -119,6 +125,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
 
   function retry(messageId?: string) {
     clearError();
+    setTileProgress(null);
     lastTrigger.current = 'retry';
     void regenerate(messageId ? { messageId } : undefined);
   }
@@ -163,6 +170,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
           models={models}
           onRetry={retry}
           picker={picker}
+          tileProgress={busy ? tileProgress : null}
         />
       </VideoPlayersProvider>
       <Composer

@@ -1,17 +1,17 @@
 'use client';
 
-import { useRef, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { imageTokensFor } from '@/lib/ai/budget';
 import { COMPARE_IMAGES, DEFAULT_COMPARE_QUESTION } from '@/lib/chat/comparison-schema';
 import type { Detail } from '@/lib/media/types';
 import { formatCount, formatUsd } from '@/components/ui/format';
 import type { Attachment, Uploaded, UploadedImage } from '@/components/chat/use-attachments';
+import { AttachmentChip } from '@/components/chat/attachment-chip';
 import { acceptedFiles } from '@/components/chat/file-kind';
+import { fineDetailOffer } from '@/components/chat/fine-detail';
 import { holdMessage } from '@/components/chat/send-hold';
-import { ProgressBar } from '@/components/video/progress-bar';
 import { AudioChip, VideoChip } from '@/components/video/video-chip';
-import { RemoveAttachmentButton } from '@/components/chat/remove-attachment-button';
 
 export function Composer(props: {
   model: ModelSpec | null;
@@ -25,11 +25,14 @@ export function Composer(props: {
   onRemove: (localId: string) => void;
   /** Retries a video's or a recording's processing. */
   onRetryVideo: (localId: string) => void;
-  onSend: (text: string, attachments: Uploaded[], mode: 'answer' | 'compare') => Promise<void> | void;
+  /** `tiles`: media ids of the images to read in fine detail (answers only). */
+  onSend: (text: string, attachments: Uploaded[], mode: 'answer' | 'compare', tiles: string[]) => Promise<void> | void;
   onStop: () => void;
 }) {
   const { model, detail, attachments, notice, text, onTextChange: setText, busy, onAddFiles, onRemove, onRetryVideo, onSend, onStop } = props;
   const fileInput = useRef<HTMLInputElement>(null);
+  // Staged images to read in fine detail, by attachment.
+  const [fineDetail, setFineDetail] = useState<ReadonlySet<string>>(new Set());
 
   const uploading = attachments.some((a) => a.state === 'uploading' || a.state === 'waiting');
   const readyOnes = attachments.filter((a) => a.state === 'ready' && a.uploaded);
@@ -45,6 +48,21 @@ export function Composer(props: {
 
   const estimate = (image: UploadedImage) => (model ? imageTokensFor(model, detail, image.width, image.height) : 0);
   const totalTokens = images.reduce((sum, image) => sum + estimate(image), 0);
+  // Offered (and sent) only while the model and detail would shrink the image enough to lose detail.
+  const offers = new Map(
+    imageOnes.flatMap((a) => {
+      const offer = model && !a.fromChat ? fineDetailOffer(model, detail, a.uploaded!) : null;
+      return offer ? [[a.localId, offer] as const] : [];
+    }),
+  );
+  const tiled = [...offers.keys()].filter((localId) => fineDetail.has(localId));
+  const tiledTokens = tiled.reduce((sum, localId) => sum + offers.get(localId)!.tileTokens, totalTokens);
+  const toggleFineDetail = (localId: string) =>
+    setFineDetail((on) => {
+      const next = new Set(on);
+      if (!next.delete(localId)) next.add(localId);
+      return next;
+    });
   const counted = (kind: 'video' | 'audio', noun: string) => {
     const n = readyOnes.filter((a) => a.kind === kind).length;
     return n > 0 ? `${n} ${noun}${n > 1 ? 's' : ''}` : null;
@@ -60,7 +78,9 @@ export function Composer(props: {
     if (!canSend) return;
     const question = text.trim();
     setText('');
-    void onSend(question, ready, 'answer');
+    const tiles = imageOnes.filter((a) => tiled.includes(a.localId)).map((a) => a.uploaded!.id);
+    setFineDetail(new Set());
+    void onSend(question, ready, 'answer', tiles);
   }
 
   /** The text is the question; without one the images are simply compared. */
@@ -68,7 +88,7 @@ export function Composer(props: {
     if (!canCompare) return;
     const question = text.trim() || DEFAULT_COMPARE_QUESTION;
     setText('');
-    void onSend(question, ready, 'compare');
+    void onSend(question, ready, 'compare', []);
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
@@ -102,7 +122,14 @@ export function Composer(props: {
               ) : a.kind === 'audio' ? (
                 <AudioChip key={a.localId} attachment={a} onRemove={() => onRemove(a.localId)} onRetry={() => onRetryVideo(a.localId)} />
               ) : (
-                <AttachmentChip key={a.localId} attachment={a} tokens={a.uploaded && !a.fromChat ? estimate(a.uploaded) : null} model={model} onRemove={() => onRemove(a.localId)} />
+                <AttachmentChip
+                  key={a.localId}
+                  attachment={a}
+                  tokens={a.uploaded && !a.fromChat ? estimate(a.uploaded) : null}
+                  model={model}
+                  fineDetail={offers.has(a.localId) ? { offer: offers.get(a.localId)!, on: fineDetail.has(a.localId), onToggle: () => toggleFineDetail(a.localId) } : null}
+                  onRemove={() => onRemove(a.localId)}
+                />
               ),
             )}
           </ul>
@@ -203,7 +230,11 @@ export function Composer(props: {
         </div>
         <p className="mt-1.5 text-xs text-zinc-500 dark:text-zinc-400" data-testid="composer-estimate">
           {images.length > 0 && model
-            ? `${images.length} image${images.length > 1 ? 's' : ''} ≈ ${formatCount(totalTokens)} input tokens${model.price ? ` (${formatUsd((totalTokens * model.price.input) / 1e6)})` : ''}${mediaCount ? ` · ${mediaCount}` : ''}`
+            ? `${images.length} image${images.length > 1 ? 's' : ''} ≈ ${
+                tiled.length > 0
+                  ? `${formatCount(tiledTokens)} input tokens${costOf(model, tiledTokens)} with fine detail · ${formatCount(totalTokens)}${costOf(model, totalTokens)} without`
+                  : `${formatCount(totalTokens)} input tokens${costOf(model, totalTokens)}`
+              }${mediaCount ? ` · ${mediaCount}` : ''}`
             : mediaCount && model
               ? mediaCount
               : busy
@@ -215,6 +246,11 @@ export function Composer(props: {
   );
 }
 
+/** e.g. " ($0.00025)"; nothing when the model's price is unknown. */
+function costOf(model: ModelSpec, tokens: number): string {
+  return model.price ? ` (${formatUsd((tokens * model.price.input) / 1e6)})` : '';
+}
+
 /** Why the attached files cannot be compared yet, or null when they can. */
 function compareBlocker(attachments: Attachment[], images: number, ready: number): string | null {
   const { min, max } = COMPARE_IMAGES;
@@ -224,38 +260,4 @@ function compareBlocker(attachments: Attachment[], images: number, ready: number
   if (images < min) return `Comparing takes ${min} to ${max} images; ${images} attached. Attach another, or select one in the conversation.`;
   if (images > max) return `Comparing takes ${min} to ${max} images; ${images} attached. Remove ${images - max}.`;
   return null;
-}
-
-function AttachmentChip(props: { attachment: Attachment; tokens: number | null; model: ModelSpec | null; onRemove: () => void }) {
-  const { attachment: a, tokens, model, onRemove } = props;
-  return (
-    <li data-testid="attachment" data-state={a.state} className="relative w-32">
-      <div className={`relative h-24 w-32 overflow-hidden rounded-xl border ${a.state === 'error' ? 'border-red-400' : 'border-zinc-200 dark:border-zinc-700'}`}>
-        {/* eslint-disable-next-line @next/next/no-img-element -- a local object URL */}
-        <img src={a.previewUrl ?? undefined} alt={a.filename} className={`size-full object-cover ${a.state === 'uploading' || a.state === 'waiting' ? 'opacity-60' : ''}`} onError={(e) => (e.currentTarget.style.visibility = 'hidden')} />
-        {a.state === 'uploading' && (
-          <ProgressBar value={a.progress} label={`Uploading ${a.filename}`} testId="attachment-progress" className="absolute inset-x-2 bottom-2 bg-black/20" />
-        )}
-        <RemoveAttachmentButton filename={a.filename} onRemove={onRemove} />
-      </div>
-      <p className="mt-1 truncate text-xs" title={a.filename}>
-        {a.filename}
-      </p>
-      {a.state === 'error' ? (
-        <p data-testid="attachment-error" className="text-xs text-red-600 dark:text-red-400">
-          {a.error}
-        </p>
-      ) : a.fromChat ? (
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">From this conversation</p>
-      ) : tokens !== null ? (
-        <p data-testid="attachment-tokens" className="text-xs text-zinc-500 dark:text-zinc-400">
-          {a.uploaded!.width}×{a.uploaded!.height} · ≈{formatCount(tokens)} tok{model?.price ? ` · ${formatUsd((tokens * model.price.input) / 1e6)}` : ''}
-        </p>
-      ) : (
-        <p role="status" data-testid="attachment-upload-status" className="text-xs tabular-nums text-zinc-500 dark:text-zinc-400">
-          {a.state === 'waiting' ? 'Waiting to upload' : `${Math.round(a.progress * 100)}%`}
-        </p>
-      )}
-    </li>
-  );
 }

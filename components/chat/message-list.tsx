@@ -4,7 +4,7 @@ import type { ChatStatus } from 'ai';
 import { useEffect, useRef } from 'react';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { comparedImagesOf } from '@/lib/chat/comparison-schema';
-import type { ChatMessage } from '@/lib/chat/types';
+import type { ChatMessage, TileProgress } from '@/lib/chat/types';
 import { AssistantMessage, UserMessage, type ImagePicker } from '@/components/chat/message';
 import { readableError } from '@/components/chat/errors';
 
@@ -15,8 +15,10 @@ export function MessageList(props: {
   models: ModelSpec[];
   onRetry: (messageId?: string) => void;
   picker?: ImagePicker;
+  /** The tiles of the question being answered, read so far (fine detail). */
+  tileProgress?: TileProgress | null;
 }) {
-  const { messages, status, error, models, onRetry, picker } = props;
+  const { messages, status, error, models, onRetry, picker, tileProgress } = props;
   const bottom = useRef<HTMLDivElement>(null);
   const busy = status === 'submitted' || status === 'streaming';
 
@@ -27,8 +29,10 @@ export function MessageList(props: {
   if (messages.length === 0) return <EmptyState />;
 
   const last = messages.at(-1)!;
-  // A failure before any answer began has no assistant message to hang on: show it on its own.
-  const orphanError = error && (last.role === 'user' || status === 'error') && !(last.role === 'assistant' && last.parts.length > 0);
+  // A failure before any answer began has no assistant message to hang on: show it on its own. An
+  // answer that failed before its first word but says so (fine detail's tiles) shows it itself.
+  const orphanError =
+    error && (last.role === 'user' || status === 'error') && !(last.role === 'assistant' && (last.parts.length > 0 || last.metadata?.status === 'error'));
 
   return (
     <div className="min-h-0 flex-1 overflow-y-auto" data-testid="messages">
@@ -45,11 +49,12 @@ export function MessageList(props: {
               streaming={busy && index === messages.length - 1}
               liveError={index === messages.length - 1 && !orphanError ? error : undefined}
               comparedImages={comparedImagesOf(messages[index - 1])}
+              tileProgress={index === messages.length - 1 ? tileProgress : null}
               onRetry={busy ? undefined : () => onRetry(message.id)}
             />
           ),
         )}
-        {status === 'submitted' && (
+        {status === 'submitted' && !tileProgress && (
           <div data-testid="thinking" className="flex items-center gap-2 text-sm text-zinc-500">
             <span className="inline-block size-2 animate-pulse rounded-full bg-sky-500" /> Thinking…
           </div>

@@ -5,12 +5,13 @@ import ReactMarkdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { comparisonAsText, type ComparedImage } from '@/lib/chat/comparison-schema';
-import { textOfParts, type ChatMessage } from '@/lib/chat/types';
+import { textOfParts, tiledMediaIds, type ChatMessage, type TileProgress } from '@/lib/chat/types';
 import { formatCount, formatMs, formatUsd } from '@/components/ui/format';
 import { readableError } from '@/components/chat/errors';
 import { ComparisonTable } from '@/components/chat/comparison-table';
 import { TimestampLink } from '@/components/video/timestamp-link';
 import { linkTimestamps } from '@/components/video/timestamps';
+import { ProgressBar } from '@/components/video/progress-bar';
 import { AudioAttachment } from '@/components/audio/audio-attachment';
 import { SharedAudio } from '@/components/audio/shared-audio';
 import { SharedVideo } from '@/components/video/shared-video';
@@ -42,6 +43,8 @@ export function UserMessage({ message, picker }: { message: ChatMessage; picker?
     else images.push(part);
   }
   const text = textOf(message);
+  // The media id ends every form of an image's URL: the owner's, a share link's and the admin's.
+  const tiled = new Set(tiledMediaIds(message.parts));
   return (
     <div data-testid="message-user" className="flex flex-col items-end gap-2">
       {videos.map((video) =>
@@ -68,9 +71,19 @@ export function UserMessage({ message, picker }: { message: ChatMessage; picker?
                   src={image.url}
                   alt={image.filename ?? 'Attached image'}
                   data-testid="message-image"
-                  className="h-32 w-auto max-w-56 rounded-xl border border-zinc-200 object-cover dark:border-zinc-800"
+                  // A long screenshot would be a sliver: it shows at least 6 rem wide, from its top.
+                  className="h-32 w-auto min-w-24 max-w-56 rounded-xl border border-zinc-200 object-cover object-top dark:border-zinc-800"
                 />
               </a>
+              {tiled.has(image.url.split('/').at(-1)!) && (
+                <span
+                  data-testid="fine-detail-badge"
+                  title="Read in overlapping tiles at full resolution (fine detail)"
+                  className="pointer-events-none absolute left-1.5 top-1.5 whitespace-nowrap rounded-full bg-black/60 px-2 py-0.5 text-xs font-medium text-white"
+                >
+                  Fine detail
+                </span>
+              )}
               {picker && <PickButton picked={picker.isPicked(image.url)} filename={image.filename} onClick={() => picker.toggle(image)} />}
             </div>
           ))}
@@ -138,9 +151,11 @@ export function AssistantMessage(props: {
   liveError: Error | undefined;
   /** The question's images when it asked for a comparison (comparedImagesOf), else null. */
   comparedImages?: ComparedImage[] | null;
+  /** The question's tiles read so far, while this answer waits for them (fine detail). */
+  tileProgress?: TileProgress | null;
   onRetry?: () => void;
 }) {
-  const { message, models, isLast, streaming, liveError, comparedImages, onRetry } = props;
+  const { message, models, isLast, streaming, liveError, comparedImages, tileProgress, onRetry } = props;
   const meta = message.metadata ?? {};
   const text = textOf(message);
   const errorText = liveError ? readableError(liveError) : meta.status === 'error' ? meta.error : undefined;
@@ -156,7 +171,11 @@ export function AssistantMessage(props: {
       ) : text ? (
         <Markdown text={text} />
       ) : stillWriting && !errorText ? (
-        <p className="text-sm text-zinc-500">{comparedImages ? 'Comparing…' : 'Writing…'}</p>
+        tileProgress ? (
+          <TilesBeingRead {...tileProgress} />
+        ) : (
+          <p className="text-sm text-zinc-500">{comparedImages ? 'Comparing…' : 'Writing…'}</p>
+        )
       ) : null}
       {meta.status === 'stopped' && !streaming && <p className="text-xs text-zinc-500">Stopped before the end.</p>}
       {errorText && (
@@ -165,6 +184,15 @@ export function AssistantMessage(props: {
         </div>
       )}
       {!stillWriting && <MessageFooter message={message} models={models} canRegenerate={isLast} hasError={Boolean(errorText)} onRetry={onRetry} />}
+    </div>
+  );
+}
+
+function TilesBeingRead({ read, total }: TileProgress) {
+  return (
+    <div role="status" data-testid="tile-progress" data-read={read} data-total={total} className="flex max-w-xs flex-col gap-1.5 text-sm text-zinc-500 dark:text-zinc-400">
+      <span>{read < total ? `Reading part ${read + 1} of ${total} in fine detail…` : `Read all ${total} parts; writing the answer…`}</span>
+      <ProgressBar value={read / total} label="Parts of the image read" testId="tile-progress-bar" className="bg-zinc-200 dark:bg-zinc-800" />
     </div>
   );
 }

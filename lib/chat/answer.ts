@@ -1,4 +1,4 @@
-import { streamText, toUIMessageStream, type ToolSet, type UIMessageChunk } from 'ai';
+import { streamText, toUIMessageStream, type ModelMessage, type ToolSet, type UIMessageChunk } from 'ai';
 import { imageBudgetFor, costUsd } from '@/lib/ai/budget';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { withFallback } from '@/lib/ai/fallback';
@@ -127,7 +127,7 @@ export function cachedMeta(req: AnswerBase, writer: Pick<ModelSpec, 'id' | 'labe
   };
 }
 
-function cachedChunks(req: AnswerBase, writer: Pick<ModelSpec, 'id' | 'label'>, entry: CacheEntry): ReadableStream<Chunk> {
+export function cachedChunks(req: AnswerBase, writer: Pick<ModelSpec, 'id' | 'label'>, entry: CacheEntry): ReadableStream<Chunk> {
   const meta = cachedMeta(req, writer, entry);
   // Word-sized pieces keep the client's rendering path identical to a live answer.
   const pieces = entry.text.match(/\S+\s*|\s+/g) ?? [];
@@ -181,8 +181,29 @@ export function usageMeta(answeredBy: ModelSpec, inputTokens: number, outputToke
 }
 
 async function liveChunks(req: AnswerRequest, startedAt: number, budget: ReturnType<typeof imageBudgetFor>): Promise<ReadableStream<Chunk>> {
+  return streamAnswer(req, await toModelMessages(req.turns, budget), startedAt);
+}
+
+/** Model calls an answer needed before its own (a tiled image's parts, lib/chat/tiled-answer.ts). */
+export interface Spent {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number | null;
+}
+
+const NOTHING_SPENT: Spent = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+
+/**
+ * The answer to `messages`, streamed as it is written; its usage adds what was `spent` before it.
+ * `sendStart: false` when the caller has already started the message (and shown progress in it).
+ */
+export async function streamAnswer(
+  req: AnswerBase,
+  messages: ModelMessage[],
+  startedAt: number,
+  { spent = NOTHING_SPENT, sendStart = true }: { spent?: Spent; sendStart?: boolean } = {},
+): Promise<ReadableStream<Chunk>> {
   const { model, answeredBy } = await modelWithFallback(req.model);
-  const messages = await toModelMessages(req.turns, budget);
   const result = streamText({
     model,
     instructions: INSTRUCTIONS,
@@ -194,12 +215,21 @@ async function liveChunks(req: AnswerRequest, startedAt: number, budget: ReturnT
   });
   return toUIMessageStream<ToolSet, ChatMessage>({
     stream: result.stream,
+    sendStart,
     generateMessageId: () => req.answerId,
     onError: describeModelError,
     messageMetadata: ({ part }) => {
       if (part.type === 'start') return startMeta(req);
       if (part.type !== 'finish') return undefined;
-      return { ...usageMeta(answeredBy(), part.totalUsage.inputTokens ?? 0, part.totalUsage.outputTokens ?? 0, startedAt), status: 'complete' };
+      const inputTokens = part.totalUsage.inputTokens ?? 0;
+      const outputTokens = part.totalUsage.outputTokens ?? 0;
+      // Priced per call: the calls before may have been answered by a fallback model of another price.
+      const cost = costUsd(answeredBy(), inputTokens, outputTokens);
+      return {
+        ...usageMeta(answeredBy(), inputTokens + spent.inputTokens, outputTokens + spent.outputTokens, startedAt),
+        costUsd: cost === null || spent.costUsd === null ? null : cost + spent.costUsd,
+        status: 'complete',
+      };
     },
   });
 }

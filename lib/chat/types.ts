@@ -19,8 +19,22 @@ export interface MessageMeta {
   error?: string;
 }
 
-/** `data-compare` marks a comparison's question; `data-comparison` is its answer (components/chat/comparison-table.tsx). */
-export type ChatDataParts = { compare: CompareMarker; comparison: ComparisonData };
+/** Marks the images of a question read in overlapping tiles for fine detail (lib/chat/tiled-answer.ts). */
+export interface TilesMarker {
+  mediaIds: string[];
+}
+
+/** How many of a question's tiles have been read, while its answer waits for them; transient (never stored). */
+export interface TileProgress {
+  read: number;
+  total: number;
+}
+
+/**
+ * `data-compare` marks a comparison's question; `data-comparison` is its answer (components/chat/comparison-table.tsx).
+ * `data-tiles` marks a question asked with fine detail; `data-tile-progress` reports its tiles being read.
+ */
+export type ChatDataParts = { compare: CompareMarker; comparison: ComparisonData; tiles: TilesMarker; 'tile-progress': TileProgress };
 
 export type ChatMessage = UIMessage<MessageMeta, ChatDataParts>;
 
@@ -35,4 +49,9 @@ export function mediaIdFromUrl(url: string): string | null {
 /** A message's text, its text parts joined (file parts carry no text). */
 export function textOfParts(parts: readonly { type: string; text?: string }[], separator = ''): string {
   return parts.map((p) => (p.type === 'text' ? (p.text ?? '') : '')).filter(Boolean).join(separator);
+}
+
+/** The images a question asked to be read in fine detail (its `data-tiles` part), by media id. */
+export function tiledMediaIds(parts: ChatMessage['parts']): string[] {
+  return parts.flatMap((p) => (p.type === 'data-tiles' ? p.data.mediaIds : []));
 }

@@ -35,6 +35,9 @@ const configuredMaxPixels = () => imageUploadLimits().maxPixels;
 // must not make it unreadable, so preparing it for a model never goes below sharp's default.
 const storedMaxPixels = () => Math.max(configuredMaxPixels(), sharpDefaultMaxPixels);
 
+/** A stored original, opened as every step that feeds a model opens it. */
+export const openStored = (bytes: Buffer, maxPixels = storedMaxPixels()) => sharp(bytes, { failOn, limitInputPixels: maxPixels });
+
 export interface InspectedImage {
   format: ImageFormat;
   mediaType: string;
@@ -139,7 +142,7 @@ export async function prepareForModel(
   const { autoOrient, hasAlpha } = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
   const target = modelImageSize(autoOrient.width, autoOrient.height, budget);
   // Resizing in the same pipeline as the decode lets libvips shrink JPEGs while decoding them.
-  const pipeline = sharp(bytes, { failOn, limitInputPixels: maxPixels })
+  const pipeline = openStored(bytes, maxPixels)
     .autoOrient()
     .resize(target.width, target.height, { fit: budget.kind === 'max-pixels' ? 'fill' : 'inside' });
   const encoded = hasAlpha

@@ -1,13 +1,16 @@
 import { createUIMessageStreamResponse } from 'ai';
 import { after } from 'next/server';
 import { randomUUID } from 'node:crypto';
+import { imageBudgetFor } from '@/lib/ai/budget';
+import type { ModelSpec } from '@/lib/ai/catalog';
 import { findModel, availableModels } from '@/lib/ai/registry';
 import { claimAnswer, releaseAnswer } from '@/lib/chat/active';
 import { answerStream } from '@/lib/chat/answer';
 import { compareStream } from '@/lib/chat/compare';
 import { COMPARE_IMAGES, DEFAULT_COMPARE_QUESTION, isComparisonQuestion } from '@/lib/chat/comparison-schema';
 import { loadTurns } from '@/lib/chat/conversation-input';
-import { mediaIdFromUrl, mediaUrl, textOfParts, type ChatMessage } from '@/lib/chat/types';
+import { tiledAnswerStream } from '@/lib/chat/tiled-answer';
+import { mediaIdFromUrl, mediaUrl, textOfParts, tiledMediaIds, type ChatMessage } from '@/lib/chat/types';
 import { checkMessageQuota } from '@/lib/auth/quotas';
 import { enforceRateLimit } from '@/lib/auth/rate-limit';
 import { requireCaller } from '@/lib/auth/session';
@@ -20,6 +23,8 @@ import type { Media } from '@/lib/generated/prisma/client';
 import { conversationMessages, deleteAnswer, lastMessage, saveQuestion } from '@/lib/db/messages';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseJson } from '@/lib/http';
+import { modelImageSize } from '@/lib/media/resize';
+import { planTiles } from '@/lib/media/tile-plan';
 import { chatRequestSchema, type ChatRequest } from './schema';
 
 export const runtime = 'nodejs';
@@ -48,17 +53,20 @@ export async function POST(request: Request) {
     if (!slot) throw new AppError('conflict', 'An answer is still being written in this conversation. Wait for it or stop it first.');
     try {
       if (body.trigger === 'submit-message') {
-        await saveNewQuestion(userId, body, existing === null, model.id);
+        await saveNewQuestion(userId, body, existing === null, model);
       } else {
         await clearAnswerToRegenerate(existing?.id ?? null, body.messageId);
       }
       const rows = await conversationMessages(body.id);
       const question = rows.findLast((r) => r.role === 'user');
       const request = { conversationId: body.id, answerId: randomUUID(), model, detail: body.detail, bypassCache: body.trigger === 'regenerate-message', slot };
-      // The question says how it is answered, so regenerating a comparison compares again.
-      const answer =
-        question && isComparisonQuestion(question.parts as ChatMessage['parts'])
-          ? await compareStream({ ...request, turn: (await loadTurns([question]))[0] })
+      // The question says how it is answered, so regenerating a comparison compares again and fine detail reads the tiles again.
+      const parts = (question?.parts ?? []) as ChatMessage['parts'];
+      const tiled = tiledMediaIds(parts);
+      const answer = isComparisonQuestion(parts)
+        ? await compareStream({ ...request, turn: (await loadTurns([question!]))[0] })
+        : tiled.length > 0
+          ? await tiledAnswerStream({ ...request, turns: await loadTurns(rows), tiled })
           : await answerStream({ ...request, turns: await loadTurns(rows) });
       // Keeps a serverless function alive until the answer is stored, even if the browser left.
       after(answer.stored);
@@ -76,7 +84,7 @@ async function saveNewQuestion(
   userId: string,
   body: Extract<ChatRequest, { trigger: 'submit-message' }>,
   isNew: boolean,
-  modelId: string,
+  model: ModelSpec,
 ) {
   const compare = body.mode === 'compare';
   const text = textOfParts(body.message.parts, '\n').trim() || (compare ? DEFAULT_COMPARE_QUESTION : '');
@@ -97,6 +105,7 @@ async function saveNewQuestion(
   const notImage = [...usable.values()].find((m) => m.kind !== 'image');
   if (compare && notImage) throw new AppError('bad_request', `A comparison takes images only; "${notImage.filename}" is not one. Remove it, or send it as a question.`);
   await checkProcessed([...usable.values()]);
+  const tiled = checkTiles(body, ids as string[], usable, model);
 
   const parts: ChatMessage['parts'] = [
     ...(ids as string[]).map((id) => {
@@ -105,14 +114,40 @@ async function saveNewQuestion(
     }),
     ...(text ? [{ type: 'text' as const, text }] : []),
     ...(compare ? [{ type: 'data-compare' as const, data: {} }] : []),
+    ...(tiled.length > 0 ? [{ type: 'data-tiles' as const, data: { mediaIds: tiled } }] : []),
   ];
   await saveQuestion({
     userId,
     conversationId: body.id,
-    newConversation: isNew ? { title: titleFromQuestion(text, ids.length > 0), modelId } : null,
+    newConversation: isNew ? { title: titleFromQuestion(text, ids.length > 0), modelId: model.id } : null,
     message: { id: randomUUID(), parts },
     mediaIds: [...usable.keys()],
   });
+}
+
+/**
+ * Fine detail reads an image in tiles, a model call each: only for this message's images, and only
+ * those the model would otherwise shrink enough to lose detail (lib/media/tile-plan.ts). In message order.
+ */
+function checkTiles(body: Extract<ChatRequest, { trigger: 'submit-message' }>, ids: string[], usable: Map<string, Media>, model: ModelSpec): string[] {
+  if (body.tiles.length === 0) return [];
+  if (body.mode === 'compare') throw new AppError('bad_request', 'Fine detail is for questions, not comparisons. Turn it off to compare, or send without Compare.');
+  const budget = imageBudgetFor(model, body.detail);
+  const wanted = new Set(body.tiles);
+  for (const id of wanted) {
+    const item = usable.get(id);
+    if (!item) throw new AppError('bad_request', 'Fine detail was asked for a file that is not attached to this message. Attach it, or turn fine detail off.');
+    if (item.kind !== 'image') throw new AppError('bad_request', `"${item.filename}" is not an image: fine detail reads images only. Turn it off for this file.`);
+    if (!planTiles(item, budget)) {
+      const sent = modelImageSize(item.width, item.height, budget);
+      throw new AppError(
+        'bad_request',
+        `"${item.filename}" (${item.width} × ${item.height}) goes to ${model.label} at ${sent.width} × ${sent.height}, which keeps its detail, so fine detail would add nothing. ` +
+          'It is for images shrunk to less than half their size (two thirds for long strips), such as long screenshots. Turn it off and send again.',
+      );
+    }
+  }
+  return [...new Set(ids)].filter((id) => wanted.has(id));
 }
 
 /** A comparison is a table of 2 to 10 images, whatever the per-message limit allows. */

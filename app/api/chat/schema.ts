@@ -16,6 +16,8 @@ export const chatRequestSchema = z.discriminatedUnion('trigger', [
     detail: z.enum(['low', 'high', 'auto']).default('auto'),
     /** `compare`: the images are compared into a table (lib/chat/compare.ts) instead of answered in words. */
     mode: z.enum(['answer', 'compare']).default('answer'),
+    /** Media ids of this message's images to read in overlapping tiles for fine detail (lib/chat/tiled-answer.ts). */
+    tiles: z.array(z.uuid()).max(100, 'fine detail can be asked for at most 100 images').default([]),
     message: z.object({ parts: z.array(z.discriminatedUnion('type', [textPart, filePart])).min(1) }),
   }),
   z.object({
