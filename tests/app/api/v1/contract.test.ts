@@ -97,10 +97,10 @@ describe('every endpoint answers as documented', () => {
 
   it('POST /api/v1/analyze/video', async () => {
     const clip = await clipWithCuts(data.dir);
-    const request = (body: Buffer) => new Request('http://glimpse.test/api/v1/analyze/video?filename=clip.mp4', { method: 'POST', headers: headers(), body });
+    const request = (body: BodyInit) => new Request('http://glimpse.test/api/v1/analyze/video?filename=clip.mp4', { method: 'POST', headers: headers(), body });
     const started = (await conforms('POST /api/v1/analyze/video', await analyzeVideo(request(await readFile(clip.file))))) as { id: string };
     await conforms('GET /api/v1/jobs/{id}', await getJob(get(`/api/v1/jobs/${started.id}`), params(started.id)));
-    await conforms('POST /api/v1/analyze/video', await analyzeVideo(request(Buffer.from('not a video at all'))));
+    await conforms('POST /api/v1/analyze/video', await analyzeVideo(request('not a video at all')));
   });
 
   it('POST /api/v1/transcribe, and a recording’s job and events', async () => {
