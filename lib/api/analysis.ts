@@ -16,7 +16,7 @@ import type { UploadedImage } from '@/lib/uploads/image';
 import type { AnalysisResult, ComparisonResult } from '@/lib/api/schemas';
 import { eventStreamResponse, type ServerEvent } from '@/lib/api/sse';
 
-export interface AnalysisRequest {
+interface AnalysisRequest {
   /** The caller's images, already stored (lib/api/images.ts). */
   media: UploadedImage[];
   prompt: string;
@@ -73,10 +73,10 @@ type Final = { ok: true; result: AnalysisResult | ComparisonResult; spend: ApiSp
  * (`start`, then `delta` pieces of text or `partial` comparisons, then `result` or `error`). Either
  * way the last word comes from the stored row, so both say exactly what the history shows.
  */
-export async function analysisResponse(started: StartedAnalysis, { stream, heartbeatMs }: { stream: boolean; heartbeatMs?: number }): Promise<ApiResult> {
+export async function analysisResponse(started: StartedAnalysis, { stream }: { stream: boolean }): Promise<ApiResult> {
   const final = started.answer.stored.then(() => finalAnswer(started));
   const spent = final.then((f) => f.spend);
-  if (stream) return { response: eventStreamResponse(answerEvents(started, final), { heartbeatMs }), spent };
+  if (stream) return { response: eventStreamResponse(answerEvents(started, final)), spent };
   // Nobody reads the pieces: the stored answer is what is sent.
   void started.answer.stream.cancel();
   const f = await final;

@@ -46,7 +46,7 @@ export const streamField = z.boolean().default(false).describe('`true` answers a
 
 // ---- Answers ----------------------------------------------------------------------------------
 
-export const errorCodes = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
+const errorCodes = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
 
 export const errorSchema = z
   .object({
@@ -93,7 +93,7 @@ export const retryEventSchema = z.object({ attempt: z.int().min(2) }).describe('
 
 // ---- Jobs -------------------------------------------------------------------------------------
 
-export const jobStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled']);
+const jobStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'canceled']);
 
 const jobFields = {
   id: z.uuid(),
@@ -105,7 +105,7 @@ const jobFields = {
 
 const timedTextSchema = z.object({ start_ms: z.int().min(0), end_ms: z.int().min(0), text: z.string() });
 
-export const transcriptSchema = z
+const transcriptSchema = z
   .object({
     language: z.string().nullable().describe('As the transcription model named it; null when it did not say.'),
     text: z.string(),

@@ -8,11 +8,11 @@ export interface ServerEvent {
 export const HEARTBEAT_MS = 15_000;
 
 /** `event: <name>` and one `data:` line (JSON.stringify escapes every newline), ended by a blank line. */
-export const frameEvent = ({ event, data }: ServerEvent) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+const frameEvent = ({ event, data }: ServerEvent) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
-export const HEARTBEAT_FRAME = ': heartbeat\n\n';
+const HEARTBEAT_FRAME = ': heartbeat\n\n';
 
-export const eventStreamHeaders = {
+const eventStreamHeaders = {
   'content-type': 'text/event-stream; charset=utf-8',
   // no-transform: a compressing proxy (or Next's own gzip) must not hold events back to fill a block.
   'cache-control': 'no-cache, no-transform',
