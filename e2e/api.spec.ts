@@ -79,6 +79,10 @@ test('the README’s curl -N example streams an answer with a key made in Settin
 test('the API docs page: every endpoint with its example, readable on a phone in dark mode', async ({ browser, request }) => {
   const openapi = (await (await request.get('/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { 'x-codeSamples': { source: string }[] }>> };
   const operations = Object.values(openapi.paths).flatMap((methods) => Object.values(methods));
+  // A path that is not an endpoint answers in the API's error shape, not with the app's page.
+  const missing = await request.post('/api/v1/analyse/image');
+  expect(missing.status()).toBe(404);
+  expect((await missing.json()).error.code).toBe('not_found');
   // The README's example is the docs' example for the upload endpoint, word for word.
   expect(`${openapi.paths['/api/v1/analyze/upload'].post['x-codeSamples'][0].source}\n`).toBe(await readmeStreamingExample());
 

@@ -23,6 +23,7 @@ import { GET as jobEvents } from '@/app/api/v1/jobs/[id]/events/route';
 import { GET as getJob } from '@/app/api/v1/jobs/[id]/route';
 import { GET as me } from '@/app/api/v1/me/route';
 import { GET as openapi } from '@/app/api/v1/openapi.json/route';
+import { POST as unknownPath } from '@/app/api/v1/[...path]/route';
 import { POST as transcribe } from '@/app/api/v1/transcribe/route';
 import { db } from '@/lib/db/client';
 import { runBatch } from '@/lib/jobs/batch/run';
@@ -176,12 +177,21 @@ describe('the document', () => {
     const routes: string[] = [];
     for (const file of files) {
       const route = `/api/v1/${path.dirname(file)}`.replace(/\[(\w+)\]/g, '{$1}');
-      if (route === '/api/v1/openapi.json') continue;
+      // The document itself, and the 404 for paths that are not endpoints.
+      if (route === '/api/v1/openapi.json' || route === '/api/v1/[...path]') continue;
       const methods = Object.keys(await import(path.join(root, file))).filter((name) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(name));
       for (const method of methods) routes.push(`${method} ${route}`);
     }
     const documented = Object.entries(document.paths).flatMap(([route, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${route}`));
     expect(documented.filter((r) => r !== 'GET /api/health').sort()).toEqual(routes.sort());
+  });
+
+  it('answers a path that is no endpoint with a 404 in the error shape', async () => {
+    const response = unknownPath(new Request('http://glimpse.test/api/v1/analyse/image', { method: 'POST' }));
+    expect(response.status).toBe(404);
+    const body = await response.json();
+    expect(schemaErrors({ $ref: '#/components/schemas/Error' }, body)).toBeNull();
+    expect(body.error).toEqual({ code: 'not_found', message: 'There is no endpoint POST /api/v1/analyse/image. The endpoints are listed at /api/v1/openapi.json and /api-docs.' });
   });
 
   it('gives examples its own request schemas accept, as the routes’ zod schemas do; and they refuse alike', () => {
