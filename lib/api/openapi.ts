@@ -269,7 +269,7 @@ const errorsByStatus = (codes: ErrorCode[]) => {
 };
 
 const errorMeaning: Record<number, string> = {
-  400: 'The request is malformed, or an image URL cannot be fetched (a private address, an error, too slow).',
+  400: 'The request is malformed, or an image URL cannot be fetched (a private address, an error, too slow): the message says which.',
   401: 'No API key, or one that is not valid (mistyped, revoked).',
   404: 'No such job of yours.',
   413: 'A file or the request is too large.',
