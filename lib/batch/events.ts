@@ -3,7 +3,8 @@ import { batchItems, batchItemsChangedSince, getBatch } from '@/lib/db/batches';
 
 // The worker may be another process or machine: the rows are the one place progress shows up.
 const POLL_MS = 700;
-const HEARTBEAT_MS = 15_000;
+// Checked once a poll: well under 15 s, so no silence between events ever reaches 15 s.
+const HEARTBEAT_MS = 10_000;
 const terminal = new Set(['completed', 'canceled', 'failed']);
 
 /**

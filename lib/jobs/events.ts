@@ -3,7 +3,8 @@ import { jobView } from '@/lib/video/view';
 
 // The worker may be another process or machine: the row is the one place progress shows up.
 const POLL_MS = 500;
-const KEEPALIVE_MS = 15_000;
+// Checked once a poll: well under 15 s, so no silence between events ever reaches 15 s.
+const KEEPALIVE_MS = 10_000;
 const terminal = new Set(['succeeded', 'failed', 'canceled']);
 
 /**
@@ -26,7 +27,7 @@ export function jobEventsResponse(request: Request, mediaId: string, extra: () =
             controller.enqueue(encoder.encode(`data: ${event}\n\n`));
             last = event;
             lastSentAt = Date.now();
-          } else if (Date.now() - lastSentAt > KEEPALIVE_MS) {
+          } else if (Date.now() - lastSentAt >= KEEPALIVE_MS) {
             // Proxies close connections that stay silent.
             controller.enqueue(encoder.encode(': keep-alive\n\n'));
             lastSentAt = Date.now();
