@@ -1,4 +1,3 @@
-import { createUIMessageStreamResponse } from 'ai';
 import { after } from 'next/server';
 import { randomUUID } from 'node:crypto';
 import { imageBudgetFor } from '@/lib/ai/budget';
@@ -7,6 +6,7 @@ import { findModel, availableModels } from '@/lib/ai/registry';
 import { claimAnswer, releaseAnswer } from '@/lib/chat/active';
 import { answerStream } from '@/lib/chat/answer';
 import { compareStream } from '@/lib/chat/compare';
+import { resumableAnswerResponse } from '@/lib/chat/resumable';
 import { COMPARE_IMAGES, DEFAULT_COMPARE_QUESTION, isComparisonQuestion } from '@/lib/chat/comparison-schema';
 import { loadTurns } from '@/lib/chat/conversation-input';
 import { tiledAnswerStream } from '@/lib/chat/tiled-answer';
@@ -70,7 +70,8 @@ export async function POST(request: Request) {
           : await answerStream({ ...request, turns: await loadTurns(rows) });
       // Keeps a serverless function alive until the answer is stored, even if the browser left.
       after(answer.stored);
-      return createUIMessageStreamResponse({ stream: answer.stream });
+      // Shared under the answer's id so GET /api/chat/[id]/stream can reattach a reloaded or cut-off page.
+      return await resumableAnswerResponse(request.answerId, answer.stream);
     } catch (error) {
       releaseAnswer(body.id, slot);
       throw error;

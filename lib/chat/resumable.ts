@@ -1,0 +1,103 @@
+import { createUIMessageStreamResponse, UI_MESSAGE_STREAM_HEADERS, type UIMessageChunk } from 'ai';
+import { after } from 'next/server';
+import { createResumableStreamContext, type Publisher, type ResumableStreamContext, type Subscriber } from 'resumable-stream/generic';
+import { HEARTBEAT_MS } from '@/lib/api/sse';
+import { memoryPubSub } from '@/lib/chat/resumable-memory';
+
+/**
+ * Running answers by answer id, so a browser that lost the answer's response (a reload, a dropped
+ * connection) can read it again from its start and then live to its end: through Redis when
+ * REDIS_URL is set (any server instance can reattach), else within this process (resumable-memory.ts).
+ */
+const holder = globalThis as unknown as { glimpseResumable?: Promise<ResumableStreamContext> };
+
+function streams(): Promise<ResumableStreamContext> {
+  holder.glimpseResumable ??= connect().catch((error) => {
+    // The next answer tries again: Redis may be back by then.
+    holder.glimpseResumable = undefined;
+    throw error;
+  });
+  return holder.glimpseResumable;
+}
+
+async function connect(): Promise<ResumableStreamContext> {
+  const url = process.env.REDIS_URL;
+  const { publisher, subscriber } = url ? await redisPubSub(url) : memoryPubSub();
+  // `after` keeps a serverless function alive while the answer still has readers to publish to.
+  return createResumableStreamContext({ keyPrefix: 'glimpse:answer', waitUntil: after, publisher, subscriber });
+}
+
+async function redisPubSub(url: string): Promise<{ publisher: Publisher; subscriber: Subscriber }> {
+  const { createClient } = await import('redis');
+  let connected = false;
+  const publisher = createClient({
+    url,
+    // Commands fail at once while Redis is away, instead of holding an answer's first byte.
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: 2_000,
+      // A server that never answered is a wrong REDIS_URL: give up (answers stream without resuming); once up, keep reconnecting.
+      reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * 2 ** retries, 5_000) : retries >= 2 ? cause : 200),
+    },
+  });
+  const subscriber = publisher.duplicate();
+  for (const client of [publisher, subscriber]) client.on('error', (error) => console.error('redis (resumable answers):', error.message));
+  await Promise.all([publisher.connect(), subscriber.connect()]);
+  connected = true;
+  return { publisher, subscriber };
+}
+
+/**
+ * The answer as the chat's Server-Sent Events response, shared under `answerId` for
+ * reattachStream. A comment goes out whenever the model is silent for HEARTBEAT_MS, so no proxy
+ * drops the connection while it thinks; made before sharing, it reaches reattached readers too.
+ * If the sharing cannot start (Redis unreachable) the answer is still streamed, just not resumably.
+ */
+export async function resumableAnswerResponse(answerId: string, stream: ReadableStream<UIMessageChunk>): Promise<Response> {
+  // The SDK's SSE framing and keep-alive, decoded back to text: resumable-stream shares strings.
+  const response = createUIMessageStreamResponse({ stream, keepAliveMs: HEARTBEAT_MS });
+  try {
+    const shared = await (await streams()).createNewResumableStream(answerId, () => endingOnError(response.body!.pipeThrough(new TextDecoderStream())));
+    if (!shared) return response;
+    return new Response(shared.pipeThrough(new TextEncoderStream()), { headers: response.headers });
+  } catch (error) {
+    console.error('answer streamed without resuming:', error);
+    return response;
+  }
+}
+
+/**
+ * The running answer's response from its first event (the client replaces the message it has,
+ * found by id), then live to its end; null when `answerId` is not being written (or no longer).
+ */
+export async function reattachStream(answerId: string): Promise<Response | null> {
+  let stream: ReadableStream<string> | null | undefined;
+  try {
+    stream = await (await streams()).resumeExistingStream(answerId);
+  } catch (error) {
+    // The writer is gone (its process stopped) or Redis is: the browser waits for the stored answer instead.
+    console.error('could not reattach to answer', answerId, error);
+    return null;
+  }
+  return stream ? new Response(stream.pipeThrough(new TextEncoderStream()), { headers: UI_MESSAGE_STREAM_HEADERS }) : null;
+}
+
+/**
+ * resumable-stream reads its source without catching a failure, which would leave reattached
+ * readers waiting forever: a failed source simply ends (the stored answer says what went wrong).
+ */
+function endingOnError(source: ReadableStream<string>): ReadableStream<string> {
+  const reader = source.getReader();
+  return new ReadableStream<string>({
+    async pull(controller) {
+      try {
+        const next = await reader.read();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      } catch {
+        controller.close();
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
