@@ -103,6 +103,8 @@ test('a long screenshot: fine detail offered with its cost, read part by part, a
   const question = 'What does the footnote at the very bottom say?';
   await chat.ask(question);
   await expect(fine.progress).toContainText(/Reading part \d+ of 11 in fine detail…/);
+  // Halfway, for the screenshot: the bar fills as parts are read.
+  await expect(fine.progress).toHaveAttribute('data-read', /^([4-9]|10)$/);
   await page.screenshot({ path: test.info().outputPath('tiles-reading.png') });
   await chat.waitForAnswerDone();
   await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'complete');
