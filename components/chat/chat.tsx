@@ -14,6 +14,7 @@ import { ModelPicker } from '@/components/chat/model-picker';
 import { SetupPanel } from '@/components/chat/setup-panel';
 import { ShareButton } from '@/components/share/share-dialog';
 import { useCatchUp } from '@/components/chat/use-catch-up';
+import { ConnectionNotice } from '@/components/chat/connection-notice';
 import { useAttachments, type Uploaded } from '@/components/chat/use-attachments';
 import { VideoPlayersProvider } from '@/components/video/video-players';
 import { announceConversationsChanged } from '@/components/sidebar/conversations-changed';
@@ -58,12 +59,15 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
   // How far the answer being written has read its question's tiles (fine detail); never stored.
   const [tileProgress, setTileProgress] = useState<TileProgress | null>(null);
 
-  const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError } = useChat<ChatMessage>({
+  const { messages, setMessages, sendMessage, regenerate, stop, status, error, clearError, resumeStream } = useChat<ChatMessage>({
     id,
     messages: initialMessages,
     transport,
+    // Opened (or reloaded) while an answer is being written: reattach to it (GET /api/chat/[id]/stream).
+    resume: initialMessages.at(-1)?.metadata?.status === 'streaming',
     throttle: 50,
-    onFinish: announceConversationsChanged,
+    // A broken connection is no news for the sidebar (and offline it could not reload the list).
+    onFinish: ({ isDisconnect }) => !isDisconnect && announceConversationsChanged(),
     onData: (part) => part.type === 'data-tile-progress' && setTileProgress(part.data),
     // A new question the server refused was never stored: take it back out of the list and into the composer.
     onError: (failure) => {
@@ -73,6 +77,7 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
         const last = list.at(-1);
         if (last?.role !== 'user') return list;
         setDraft(textOfParts(last.parts));
+        setRejection(reason);
         if (list.length === 1) {
           // The conversation was never created: its address must not survive a reload either.
           started.current = false;
@@ -80,11 +85,10 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
         }
         return list.slice(0, -1);
       });
-      setRejection(reason);
     },
   });
 
-  useCatchUp(id, messages, setMessages, status);
+  const { connection, online, retry: reconnect } = useCatchUp({ id, messages, setMessages, status, error, resumeStream });
 
   const files = useAttachments(limits);
   const picker = useMemo(
@@ -92,7 +96,8 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
     [files.attachments, files.toggleFromChat],
   );
   const [dragging, setDragging] = useState(false);
-  const busy = status === 'submitted' || status === 'streaming';
+  // Reattaching to an answer is still waiting for it: no new question, and Stop stops it.
+  const busy = status === 'submitted' || status === 'streaming' || connection === 'reconnecting';
   const model = models.find((m) => m.id === modelId) ?? null;
 
   async function send(text: string, attachments: Uploaded[], mode: 'answer' | 'compare', tiles: string[]) {
@@ -119,6 +124,8 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
 
   async function stopAnswer() {
     stop();
+    // Between reattach attempts nothing is in flight for stop() to end; this ends the attempts.
+    clearError();
     await fetch(`/api/conversations/${id}/stop`, { method: 'POST' }).catch(() => undefined);
     announceConversationsChanged();
   }
@@ -166,13 +173,15 @@ export function Chat({ id, initialMessages, isNew, models, modelId: initialModel
         <MessageList
           messages={messages}
           status={status}
-          error={rejection ? undefined : error}
+          // A broken connection is the notice's to tell, not an error of the answer.
+          error={rejection || connection !== 'live' ? undefined : error}
           models={models}
           onRetry={retry}
           picker={picker}
           tileProgress={busy ? tileProgress : null}
         />
       </VideoPlayersProvider>
+      <ConnectionNotice connection={connection} online={online} onRetry={reconnect} />
       <Composer
         model={model}
         detail={detail}

@@ -16,6 +16,9 @@ export class ChatPage {
   readonly userMessages: Locator;
   readonly conversations: Locator;
   readonly modelPicker: Locator;
+  /** Under the answer when its connection broke: `data-state` is reconnecting, offline or lost. */
+  readonly connectionNotice: Locator;
+  readonly connectionRetry: Locator;
 
   constructor(readonly page: Page) {
     this.input = page.getByTestId('composer-input');
@@ -26,6 +29,8 @@ export class ChatPage {
     this.userMessages = page.getByTestId('message-user');
     this.conversations = page.getByTestId('conversation-item');
     this.modelPicker = page.getByTestId('model-picker');
+    this.connectionNotice = page.getByTestId('connection-notice');
+    this.connectionRetry = page.getByTestId('connection-retry');
   }
 
   async open(path = '/') {
