@@ -32,10 +32,16 @@ async function cuttableHop(appOrigin: string) {
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const cut = () => sockets.forEach((socket) => socket.resetAndDestroy());
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    cut: () => sockets.forEach((socket) => socket.resetAndDestroy()),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    cut,
+    // Idle keep-alive connections would hold the server open.
+    close: () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      cut();
+      return closed;
+    },
   };
 }
 
@@ -153,5 +159,25 @@ test('phone, dark mode: when reattaching keeps failing, Connection lost with a R
   await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'complete');
   await page.screenshot({ path: test.info().outputPath('phone-dark-after-retry.png') });
   await context.close();
+  await hop.close();
+});
+
+test('Stop while reconnecting stops the answer and keeps what was written', async ({ page, baseURL }) => {
+  const hop = await cuttableHop(baseURL!);
+  const chat = new ChatPage(page);
+  await chat.open(`${hop.origin}/`);
+  await chat.ask(slowQuestion());
+  await expect(chat.lastAnswer()).toContainText('Stub answer to:');
+  await page.route('**/api/chat/*/stream', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"internal","message":"Unavailable"}}' }));
+  hop.cut();
+  await expect(chat.connectionNotice).toHaveAttribute('data-state', 'reconnecting');
+
+  await chat.stop.click();
+  await expect(chat.connectionNotice).toHaveCount(0);
+  await expect(chat.lastAnswer()).toContainText('Stopped before the end.');
+  await expect(chat.lastAnswer()).toContainText('Stub answer to:');
+  await expect(chat.send).toBeVisible();
+  const calls = (await stubRequests()).filter((r) => r.path === '/v1/chat/completions');
+  expect(calls.map((r) => r.clientAborted)).toEqual([true]);
   await hop.close();
 });
