@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 /**
  * `npm run worker` as its own process, pointed at `dataDir` and the stub model at `stubUrl`, with
  * the shortest liveness settings pg-boss allows, so a test that kills it waits seconds, not minutes.
+ * Give it `WORKER_QUEUES`: test files share the database, and a worker taking another file's jobs
+ * would answer them from its own stub.
  */
 export function startWorkerProcess(dataDir: string, stubUrl: string, env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {

@@ -24,7 +24,7 @@ const workers: ChildProcess[] = [];
 const caller: Caller = { id: `crash-${randomUUID()}`, type: 'user' };
 
 function startWorker(): ChildProcess {
-  const child = startWorkerProcess(data.dir, stub.url);
+  const child = startWorkerProcess(data.dir, stub.url, { WORKER_QUEUES: 'video-process' });
   workers.push(child);
   return child;
 }

@@ -24,7 +24,7 @@ const workers: ChildProcess[] = [];
 const caller: Caller = { id: `batch-crash-${randomUUID()}`, type: 'user' };
 
 function startWorker(): ChildProcess {
-  const child = startWorkerProcess(data.dir, stub.url, { MODEL_CONCURRENCY: '2' });
+  const child = startWorkerProcess(data.dir, stub.url, { MODEL_CONCURRENCY: '2', WORKER_QUEUES: 'batch-run' });
   workers.push(child);
   return child;
 }

@@ -181,6 +181,8 @@ describe('processing a video', () => {
 
   it('runs queued videos through pg-boss workers', async () => {
     const { startWorkers } = await import('@/lib/jobs/worker');
+    // Only videos: test files share the database, and other files' batches and recordings are theirs to run.
+    vi.stubEnv('WORKER_QUEUES', 'video-process');
     await startWorkers();
     const video = await ingestVideo(caller, await body(await clip('queued.mp4', 2, 4)), 'queued.mp4');
     await vi.waitFor(async () => expect((await getVideoJob(video.id))?.status).toBe('succeeded'), { timeout: 30_000, interval: 200 });
