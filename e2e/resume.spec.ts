@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import { ChatPage } from './pages/chat-page';
+import { cuttableHop } from './support/cuttable-hop';
 import { resetStub, stubRequests } from './support/stub';
 
 /**
@@ -14,36 +13,6 @@ const slowQuestion = () => `Describe the whole scene slowly [slow] (${randomUUID
 test.beforeEach(async () => {
   await resetStub();
 });
-
-/**
- * A TCP hop between the browser and the app that a test can cut as a failing network does: every
- * open connection is reset at once (Chromium's offline emulation leaves open responses streaming).
- */
-async function cuttableHop(appOrigin: string) {
-  const target = new URL(appOrigin);
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((browserSide) => {
-    const appSide = net.connect(Number(target.port), target.hostname);
-    browserSide.pipe(appSide).pipe(browserSide);
-    for (const socket of [browserSide, appSide]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => undefined);
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const cut = () => sockets.forEach((socket) => socket.resetAndDestroy());
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    cut,
-    // Idle keep-alive connections would hold the server open.
-    close: () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      cut();
-      return closed;
-    },
-  };
-}
 
 /** The last answer's text and status read together, so a check cannot mix two moments. */
 const answerNow = (page: Page) =>
@@ -93,7 +62,7 @@ test('a reload mid-answer reattaches: the rest streams into the page and ends co
 test('a network cut mid-answer shows Reconnecting…, then the answer completes without a reload', async ({ page, context, baseURL }) => {
   const hop = await cuttableHop(baseURL!);
   const chat = new ChatPage(page);
-  await chat.open(`${hop.origin}/`);
+  await chat.open(`${hop.url}/`);
   await chat.ask(slowQuestion());
   await expect(chat.lastAnswer()).toContainText('Stub answer to:');
   // Gone if the page were reloaded.
@@ -128,7 +97,7 @@ test('phone, dark mode: when reattaching keeps failing, Connection lost with a R
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' });
   const page = await context.newPage();
   const chat = new ChatPage(page);
-  await chat.open(`${hop.origin}/`);
+  await chat.open(`${hop.url}/`);
   await chat.ask(slowQuestion());
   await expect(chat.lastAnswer()).toContainText('Stub answer to:');
 
@@ -165,7 +134,7 @@ test('phone, dark mode: when reattaching keeps failing, Connection lost with a R
 test('Stop while reconnecting stops the answer and keeps what was written', async ({ page, baseURL }) => {
   const hop = await cuttableHop(baseURL!);
   const chat = new ChatPage(page);
-  await chat.open(`${hop.origin}/`);
+  await chat.open(`${hop.url}/`);
   await chat.ask(slowQuestion());
   await expect(chat.lastAnswer()).toContainText('Stub answer to:');
   await page.route('**/api/chat/*/stream', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"internal","message":"Unavailable"}}' }));

@@ -30,7 +30,7 @@ async function connect(): Promise<ResumableStreamContext> {
 async function redisPubSub(url: string): Promise<{ publisher: Publisher; subscriber: Subscriber }> {
   const { createClient } = await import('redis');
   let connected = false;
-  const publisher = createClient({
+  const client = createClient({
     url,
     // Commands fail at once while Redis is away, instead of holding an answer's first byte.
     disableOfflineQueue: true,
@@ -40,10 +40,19 @@ async function redisPubSub(url: string): Promise<{ publisher: Publisher; subscri
       reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * 2 ** retries, 5_000) : retries >= 2 ? cause : 200),
     },
   });
-  const subscriber = publisher.duplicate();
-  for (const client of [publisher, subscriber]) client.on('error', (error) => console.error('redis (resumable answers):', error.message));
-  await Promise.all([publisher.connect(), subscriber.connect()]);
+  const subscriber = client.duplicate();
+  for (const each of [client, subscriber]) each.on('error', (error) => console.error('redis (resumable answers):', error.message));
+  await Promise.all([client.connect(), subscriber.connect()]);
   connected = true;
+  const publisher: Publisher = {
+    connect: async () => undefined,
+    // resumable-stream stops reading an answer when a publish to a reattached reader fails, which
+    // would freeze the first reader too: a Redis blip costs the reattached reader its copy instead.
+    publish: (channel, message) => client.publish(channel, message).catch(() => 0),
+    set: (key, value, options) => client.set(key, value, options),
+    get: (key) => client.get(key),
+    incr: (key) => client.incr(key),
+  };
   return { publisher, subscriber };
 }
 

@@ -9,6 +9,7 @@ import type { UIMessageChunk } from 'ai';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startStubModel, type StubModel } from '@/e2e/stub-model/server';
+import { cuttableHop, type CuttableHop } from '@/e2e/support/cuttable-hop';
 import { POST } from '@/app/api/chat/route';
 import { GET } from '@/app/api/chat/[id]/stream/route';
 import { reattachStream, resumableAnswerResponse } from '@/lib/chat/resumable';
@@ -218,5 +219,44 @@ describe.each([
     expect(chunksOf(first)).toEqual([{ type: 'start', messageId: answerId }]);
     expect(chunksOf(second)).toEqual([{ type: 'start', messageId: answerId }]);
     await Promise.all(pending);
+  });
+});
+
+describe('through Redis, when the connection to Redis fails mid-answer', () => {
+  let hop: CuttableHop;
+
+  beforeAll(async () => {
+    caller.id = `resumable-blip-${randomUUID()}`;
+    await ensureTestUser(caller.id, { anonymous: false });
+    hop = await cuttableHop(REDIS_URL);
+    vi.stubEnv('REDIS_URL', hop.url);
+    newServerProcess();
+  });
+
+  afterAll(() => hop?.close());
+
+  it('the first reader still gets the whole answer, with a reattached reader listening', async () => {
+    const conversationId = randomUUID();
+    const response = await ask(conversationId, 'Describe the lighthouse');
+    const resumed = await reattach(conversationId);
+    expect(resumed.status).toBe(200);
+    const resumedBody = resumed.text();
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let body = '';
+    let cut = false;
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      body += next.value;
+      if (!cut && chunksOf(body).filter((c) => c.type === 'text-delta').length >= 5) {
+        cut = true;
+        // Redis unreachable for a few words' time: publishing to the reattached reader fails meanwhile.
+        hop.setDown(true);
+        setTimeout(() => hop.setDown(false), 300);
+      }
+    }
+    expect(chunksOf(body).at(-1)?.type).toBe('finish');
+    await Promise.all(pending);
+    expect((await storedAnswer(conversationId)).text).toBe(textOf(chunksOf(body)));
+    // The reattached reader missed words while Redis was away, but it ended rather than hanging.
+    expect(chunksOf(await resumedBody)[0]?.type).toBe('start');
   });
 });
