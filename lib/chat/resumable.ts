@@ -8,6 +8,7 @@ import { memoryPubSub } from '@/lib/chat/resumable-memory';
  * Running answers by answer id, so a browser that lost the answer's response (a reload, a dropped
  * connection) can read it again from its start and then live to its end: through Redis when
  * REDIS_URL is set (any server instance can reattach), else within this process (resumable-memory.ts).
+ * Kept on globalThis: Next bundles each route apart, and POST /api/chat and its GET …/stream must share one.
  */
 const holder = globalThis as unknown as { glimpseResumable?: Promise<ResumableStreamContext> };
 
