@@ -33,14 +33,16 @@ async function concatenated(file: string, sources: [source: string, frames: numb
 const frameMs = (frames: number) => (frames * 1000) / fps;
 
 /** 7.6 s of six unrelated moving or still scenes, cut at irregular times, with a 440 Hz tone. */
-export async function clipWithCuts(dir: string): Promise<{ file: string; cutsMs: number[]; durationMs: number }> {
+export async function clipWithCuts(dir: string, { hue = 0 }: { hue?: number } = {}): Promise<{ file: string; cutsMs: number[]; durationMs: number }> {
+  // Captions are cached by picture across test files: a hue of its own gives a test frames no other file captioned.
+  const tint = hue ? `,hue=h=${hue}` : '';
   const scenes: [string, number][] = [
-    [`testsrc2=s=${size}:r=${fps}`, 33],
-    [`smptebars=s=${size}:r=${fps}`, 31],
-    [`mandelbrot=s=${size}:r=${fps}`, 37],
-    [`color=c=0x2e7d32:s=${size}:r=${fps},noise=alls=30:allf=t`, 29],
-    [`life=s=${size}:r=${fps}:mold=10:ratio=0.1:seed=1:life_color=#00ff00:death_color=#aa0000`, 32],
-    [`testsrc2=s=${size}:r=${fps},negate,vflip`, 28],
+    [`testsrc2=s=${size}:r=${fps}${tint}`, 33],
+    [`smptebars=s=${size}:r=${fps}${tint}`, 31],
+    [`mandelbrot=s=${size}:r=${fps}${tint}`, 37],
+    [`color=c=0x2e7d32:s=${size}:r=${fps},noise=alls=30:allf=t${tint}`, 29],
+    [`life=s=${size}:r=${fps}:mold=10:ratio=0.1:seed=1:life_color=#00ff00:death_color=#aa0000${tint}`, 32],
+    [`testsrc2=s=${size}:r=${fps},negate,vflip${tint}`, 28],
   ];
   const file = path.join(dir, 'cuts.mp4');
   await concatenated(file, scenes, true);
