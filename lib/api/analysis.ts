@@ -4,15 +4,16 @@ import type { ApiResult, ApiSpend } from '@/lib/auth/api-key-route';
 import { claimAnswer, releaseAnswer } from '@/lib/chat/active';
 import { answerStream, type Answer, type Chunk } from '@/lib/chat/answer';
 import { compareStream } from '@/lib/chat/compare';
-import type { Comparison, ComparisonData } from '@/lib/chat/comparison-schema';
+import type { ComparisonData } from '@/lib/chat/comparison-schema';
 import { loadTurns } from '@/lib/chat/conversation-input';
-import { textOfParts, type ChatMessage } from '@/lib/chat/types';
+import type { ChatMessage } from '@/lib/chat/types';
 import { titleFromQuestion } from '@/lib/db/conversations';
 import { conversationMessages, saveQuestion } from '@/lib/db/messages';
 import { AppError, errorBody, errorResponse } from '@/lib/errors';
-import type { Message } from '@/lib/generated/prisma/client';
 import type { Detail } from '@/lib/media/types';
 import type { UploadedImage } from '@/lib/uploads/image';
+import { startedJobResponse } from '@/lib/api/jobs';
+import { answerResult, answerSpend, answerUsage } from '@/lib/api/answer-row';
 import type { AnalysisResult, ComparisonResult } from '@/lib/api/schemas';
 import { eventStreamResponse, type ServerEvent } from '@/lib/api/sse';
 
@@ -83,6 +84,17 @@ export async function analysisResponse(started: StartedAnalysis, { stream }: { s
   return { response: f.ok ? Response.json(f.result) : errorResponse(f.error), spent };
 }
 
+/**
+ * The answer as a job (POST /api/v1/compare without `stream`): 202 with its state at once, while
+ * it goes on being written and stored; GET /api/v1/jobs/{id} gives the result when it is done.
+ */
+export async function analysisJobResponse(userId: string, started: StartedAnalysis): Promise<ApiResult> {
+  void started.answer.stream.cancel();
+  // The request itself succeeded: a failed comparison is the job's outcome, not a refused request.
+  const spent = started.answer.stored.then(() => finalAnswer(started)).then((f) => ({ ...f.spend, status: 202 }));
+  return { response: await startedJobResponse(userId, started.conversationId), spent };
+}
+
 async function* answerEvents(started: StartedAnalysis, final: Promise<Final>): AsyncGenerator<ServerEvent> {
   yield { event: 'start', data: { id: started.conversationId } };
   const reader = started.answer.stream.getReader();
@@ -116,29 +128,11 @@ function eventOf(chunk: Chunk): ServerEvent | null {
 
 async function finalAnswer(started: StartedAnalysis): Promise<Final> {
   const row = (await conversationMessages(started.conversationId)).find((m) => m.id === started.answerId);
-  // A cached answer called no model: the key spent nothing on it.
-  const spend: ApiSpend = {
-    status: 200,
-    inputTokens: row?.cached ? 0 : (row?.inputTokens ?? 0),
-    outputTokens: row?.cached ? 0 : (row?.outputTokens ?? 0),
-    costUsd: row?.cached ? 0 : (row?.costUsd ?? 0),
-  };
+  const spend = answerSpend(row, 200);
   if (!row || row.status === 'streaming') return failed(new AppError('internal', 'The answer could not be stored. Please try again.'), spend);
   if (row.status !== 'complete') return failed(new AppError('model_error', row.errorCode ?? 'The answer was stopped before it was finished.'), spend);
-  const usage = { input_tokens: row.inputTokens ?? 0, output_tokens: row.outputTokens ?? 0, cost_usd: row.costUsd };
-  const result = { id: started.conversationId, model: row.modelId ?? '', result: resultOf(row), usage, cached: row.cached };
+  const result = { id: started.conversationId, model: row.modelId ?? '', result: answerResult(row), usage: answerUsage(row), cached: row.cached };
   return { ok: true, result: result as AnalysisResult | ComparisonResult, spend };
 }
 
 const failed = (error: AppError, spend: ApiSpend): Final => ({ ok: false, error, spend: { ...spend, status: error.status } });
-
-/** A comparison's table without the UI's state, or the answer's text. */
-function resultOf(row: Message): string | Comparison {
-  const parts = row.parts as ChatMessage['parts'];
-  const comparison = parts.find((p) => p.type === 'data-comparison');
-  if (comparison?.type === 'data-comparison' && comparison.data.state === 'complete') {
-    const { state: _state, ...table } = comparison.data;
-    return table;
-  }
-  return textOfParts(parts);
-}

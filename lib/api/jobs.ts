@@ -1,5 +1,6 @@
 import { audioView } from '@/lib/audio/view';
 import { batchSummary, itemView } from '@/lib/batch/view';
+import { findComparisonJob } from '@/lib/api/comparison-job';
 import { batchItems, getOwnedBatch } from '@/lib/db/batches';
 import { framesOf, getOwnedAudio, getOwnedVideo } from '@/lib/db/video-jobs';
 import { AppError } from '@/lib/errors';
@@ -24,11 +25,18 @@ export async function startedJobResponse(userId: string, id: string): Promise<Re
 }
 
 /**
- * The caller's job with this id, whatever it is: a video or a recording (its media id) or a batch.
+ * The caller's job with this id, whatever it is: a video or a recording (its media id), a batch,
+ * or a comparison (its conversation id).
  * Null for anyone else's, so the route answers 404 alike.
  */
 async function findJob(userId: string, id: string): Promise<Job | null> {
-  const [video, recording, batch] = await Promise.all([getOwnedVideo(userId, id), getOwnedAudio(userId, id), getOwnedBatch(userId, id)]);
+  const [video, recording, batch, comparison] = await Promise.all([
+    getOwnedVideo(userId, id),
+    getOwnedAudio(userId, id),
+    getOwnedBatch(userId, id),
+    findComparisonJob(userId, id),
+  ]);
+  if (comparison) return comparison;
   if (video) {
     const view = videoView(video, await framesOf(video.id), await loadTranscriptView(video));
     return {

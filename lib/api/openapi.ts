@@ -11,6 +11,8 @@ import {
   analysisResultSchema,
   batchJobSchema,
   batchProgressEventSchema,
+  comparisonJobSchema,
+  comparisonProgressEventSchema,
   comparisonResultSchema,
   deltaEventSchema,
   errorSchema,
@@ -63,8 +65,10 @@ for (const [schema, id] of [
   [videoJobSchema, 'VideoJob'],
   [recordingJobSchema, 'RecordingJob'],
   [batchJobSchema, 'BatchJob'],
+  [comparisonJobSchema, 'ComparisonJob'],
   [mediaProgressEventSchema, 'MediaProgressEvent'],
   [batchProgressEventSchema, 'BatchProgressEvent'],
+  [comparisonProgressEventSchema, 'ComparisonProgressEvent'],
   [meSchema, 'Me'],
   [healthSchema, 'Health'],
 ] as const) {
@@ -74,6 +78,13 @@ for (const [schema, id] of [
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
 type Body = { kind: 'json' | 'multipart'; schema: string } | { kind: 'binary'; description: string };
+
+interface Ok {
+  status: 200 | 202;
+  description: string;
+  json?: string;
+  events?: Record<string, string | string[]>;
+}
 
 interface Operation {
   method: 'get' | 'post';
@@ -87,7 +98,8 @@ interface Operation {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: Body;
-  ok: { status: 200 | 202; description: string; json?: string; events?: Record<string, string | string[]> };
+  /** Two when the request chooses (e.g. a job, or its answer as events). */
+  ok: Ok | Ok[];
   /** Beyond 401 and 429, which every call with a key can get. */
   errors: ErrorCode[];
   curl: string;
@@ -130,13 +142,18 @@ const operations: Operation[] = [
     method: 'post',
     path: '/api/v1/compare',
     operationId: 'compare',
-    tag: 'Analysis',
-    summary: 'Compare 2 to 10 images',
+    tag: 'Jobs',
+    summary: 'Compare 2 to 10 images (starts a job, or streams)',
     description:
       'A structured comparison: what the images share, each difference with one value per image, and a recommendation when the prompt asks which to pick. ' +
-      'A malformed answer from the model is asked for once more (a `retry` event when streaming). Stored and cached like any answer.',
+      'It starts as a job (202): follow it with `GET /api/v1/jobs/{id}` (or its `/events`) until `status` is `succeeded` and `result` holds the table. ' +
+      'With `stream: true` the same comparison arrives as Server-Sent Events instead, partial tables first. ' +
+      'A malformed answer from the model is asked for once more (a `retry` event when streaming). Stored in your history and cached like any answer.',
     body: { kind: 'json', schema: 'CompareRequest' },
-    ok: { status: 200, description: 'The comparison.', json: 'ComparisonResult', events: answerEvents('ComparisonResult', { partial: 'PartialComparisonEvent', retry: 'RetryEvent' }) },
+    ok: [
+      { status: 202, description: 'The comparison, started. `Location` is where to follow it.', json: 'ComparisonJob' },
+      { status: 200, description: 'With `stream: true`: the comparison as it is written.', events: answerEvents('ComparisonResult', { partial: 'PartialComparisonEvent', retry: 'RetryEvent' }) },
+    ],
     errors: ['bad_request', 'empty_file', 'too_large', 'too_many_pixels', 'unsupported_type', 'corrupt_file', 'model_error', 'model_unavailable'],
     curl: jsonCurl('/api/v1/compare', {
       images: [{ image_url: 'https://example.com/chair-a.jpg' }, { image_url: 'https://example.com/chair-b.jpg' }],
@@ -197,7 +214,7 @@ const operations: Operation[] = [
     operationId: 'getJob',
     tag: 'Jobs',
     summary: 'A job’s state and results',
-    description: 'Any of your jobs, told apart by `kind`: `video`, `recording` or `batch`. Results appear as they are made.',
+    description: 'Any of your jobs, told apart by `kind`: `video`, `recording`, `batch` or `comparison`. Results appear as they are made.',
     params: jobParams,
     ok: { status: 200, description: 'The job.', json: 'Job' },
     errors: ['not_found'],
@@ -211,9 +228,10 @@ const operations: Operation[] = [
     summary: 'A job’s progress as Server-Sent Events',
     description:
       'Unnamed events (`message`): one whenever the job changed, until it ends. A video or a recording sends `MediaProgressEvent`s; ' +
-      'a batch sends `BatchProgressEvent`s (every image in the first, then those that changed). Then read the results with `GET /api/v1/jobs/{id}`.',
+      'a batch sends `BatchProgressEvent`s (every image in the first, then those that changed); a comparison sends `ComparisonProgressEvent`s. ' +
+      'Then read the results with `GET /api/v1/jobs/{id}`.',
     params: jobParams,
-    ok: { status: 200, description: 'The progress stream.', events: { message: ['MediaProgressEvent', 'BatchProgressEvent'] } },
+    ok: { status: 200, description: 'The progress stream.', events: { message: ['MediaProgressEvent', 'BatchProgressEvent', 'ComparisonProgressEvent'] } },
     errors: ['not_found'],
     curl: 'curl -N "$GLIMPSE_URL/api/v1/jobs/$JOB_ID/events" -H "Authorization: Bearer $GLIMPSE_KEY"',
   },
@@ -281,17 +299,19 @@ const errorMeaning: Record<number, string> = {
 };
 
 function responses(op: Operation): Json {
-  const ok: Json = {};
-  if (op.ok.json) ok['application/json'] = { schema: ref(op.ok.json) };
-  if (op.ok.events) {
-    ok['text/event-stream'] = {
-      schema: { type: 'string', description: `Server-Sent Events: \`event: <name>\` and one \`data: <JSON>\` line each, a blank line after; \`: heartbeat\` comment lines at least every ${HEARTBEAT_MS / 1000} s while nothing else is sent.` },
-      'x-sse-events': Object.fromEntries(Object.entries(op.ok.events).map(([name, ids]) => [name, Array.isArray(ids) ? { oneOf: ids.map(ref) } : ref(ids)])),
-    };
+  const result: Json = {};
+  for (const ok of [op.ok].flat()) {
+    const content: Json = {};
+    if (ok.json) content['application/json'] = { schema: ref(ok.json) };
+    if (ok.events) {
+      content['text/event-stream'] = {
+        schema: { type: 'string', description: `Server-Sent Events: \`event: <name>\` and one \`data: <JSON>\` line each, a blank line after; \`: heartbeat\` comment lines at least every ${HEARTBEAT_MS / 1000} s while nothing else is sent.` },
+        'x-sse-events': Object.fromEntries(Object.entries(ok.events).map(([name, ids]) => [name, Array.isArray(ids) ? { oneOf: ids.map(ref) } : ref(ids)])),
+      };
+    }
+    const location = ok.status === 202 ? { headers: { Location: { schema: { type: 'string' }, description: 'GET this to follow the job.' } } } : {};
+    result[ok.status] = { description: ok.description, ...location, content };
   }
-  const result: Json = {
-    [op.ok.status]: { description: op.ok.description, ...(op.ok.status === 202 ? { headers: { Location: { schema: { type: 'string' }, description: 'GET this to follow the job.' } } } : {}), content: ok },
-  };
   const codes: ErrorCode[] = [...op.errors, ...(op.auth === false ? [] : (['unauthorized', 'rate_limited'] as const))];
   for (const [status, statusCodes] of [...errorsByStatus(codes)].sort(([a], [b]) => a - b)) {
     const schema = { allOf: [ref('Error')], properties: { error: { properties: { code: { enum: statusCodes } } } } };

@@ -160,7 +160,22 @@ export const batchJobSchema = z.object({
     .describe('Every image, in the order sent, each with its own answer or error as soon as it has one.'),
 });
 
-export const jobSchema = z.discriminatedUnion('kind', [videoJobSchema, recordingJobSchema, batchJobSchema]).describe('A video, a recording or a batch, told apart by `kind`.');
+export const comparisonJobSchema = z.object({
+  ...jobFields,
+  id: answerFields.id,
+  kind: z.literal('comparison'),
+  prompt: z.string(),
+  model: z.string().describe('The model asked; once the comparison is done, the one that wrote it (a fallback when the asked one failed).'),
+  result: comparisonResultSchema.shape.result.nullable().describe('The comparison, once the job has succeeded.'),
+  usage: usageSchema.nullable().describe('null until the job has ended.'),
+  cached: z.boolean().describe('true when the same comparison was made before: no model was called.'),
+});
+
+export type ComparisonJob = z.infer<typeof comparisonJobSchema>;
+
+export const jobSchema = z
+  .discriminatedUnion('kind', [videoJobSchema, recordingJobSchema, batchJobSchema, comparisonJobSchema])
+  .describe('A video, a recording, a batch or a comparison, told apart by `kind`.');
 export type Job = z.infer<typeof jobSchema>;
 
 /** The progress events of a video or a recording (lib/jobs/events.ts): one whenever something changed. */
@@ -171,6 +186,10 @@ export const mediaProgressEventSchema = z.object({
   error: z.string().nullable(),
   scenes: z.int().min(0).optional().describe('A video’s scenes so far.'),
 });
+
+/** A comparison's progress events (lib/api/comparison-job.ts): running, then how it ended. */
+export const comparisonProgressEventSchema = z.object({ status: jobStatusSchema, progress: z.number().min(0).max(1), error: z.string().nullable() });
+export type ComparisonProgressEvent = z.infer<typeof comparisonProgressEventSchema>;
 
 /** A batch's progress events (lib/batch/events.ts): the batch and the images that changed since the last event, all of them first. */
 export const batchProgressEventSchema = z.object({

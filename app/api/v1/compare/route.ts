@@ -1,4 +1,4 @@
-import { analysisResponse, startAnalysis } from '@/lib/api/analysis';
+import { analysisJobResponse, analysisResponse, startAnalysis } from '@/lib/api/analysis';
 import { bodyLimit, parseJsonUpTo } from '@/lib/api/body';
 import { storeImages } from '@/lib/api/images';
 import { requestedModel } from '@/lib/api/models';
@@ -10,7 +10,7 @@ import { compareSchema } from './schema';
 export const runtime = 'nodejs';
 export const maxDuration = 300;
 
-// POST /api/v1/compare – compare 2 to 10 images into a structured table (similarities, differences per image, a recommendation when asked); JSON or Server-Sent Events
+// POST /api/v1/compare – compare 2 to 10 images into a structured table (similarities, differences per image, a recommendation when asked): a job, or Server-Sent Events as it is written
 export function POST(request: Request) {
   return apiKeyRoute(request, 'POST /api/v1/compare', async (caller) => {
     const body = await parseJsonUpTo(request, compareSchema, bodyLimit(COMPARE_IMAGES.max));
@@ -18,6 +18,6 @@ export function POST(request: Request) {
     const model = await requestedModel(body.model);
     const media = await storeImages(caller, body.images);
     const started = await startAnalysis(caller.id, { media, prompt: body.prompt, model, detail: body.detail, compare: true });
-    return analysisResponse(started, { stream: body.stream });
+    return body.stream ? analysisResponse(started, { stream: true }) : analysisJobResponse(caller.id, started);
   });
 }

@@ -14,6 +14,6 @@ export const compareSchema = z
     prompt: promptField.default(DEFAULT_COMPARE_QUESTION).describe('What to compare; ask which to pick to get a recommendation.'),
     model: modelField,
     detail: detailField,
-    stream: streamField,
+    stream: streamField.describe('`true` answers as Server-Sent Events as the comparison is written; otherwise the comparison starts as a job (202) to follow with `GET /api/v1/jobs/{id}`.'),
   })
   .describe('Images to compare, and what to compare about them.');

@@ -88,10 +88,15 @@ describe('every endpoint answers as documented', () => {
     await conforms('POST /api/v1/analyze/upload', await analyzeUpload(new Request('http://glimpse.test/api/v1/analyze/upload', { method: 'POST', headers: headers(), body: new FormData() })));
   });
 
-  it('POST /api/v1/compare', async () => {
+  it('POST /api/v1/compare, and a comparison’s job and events', async () => {
     const other = (await sharp({ create: { width: 120, height: 90, channels: 3, background: '#fb8500' } }).png().toBuffer()).toString('base64');
     const images = [{ image_base64: photo }, { image_base64: other }];
-    await conforms('POST /api/v1/compare', await compare(json('/api/v1/compare', { images, prompt: 'Contract: which to pick?' })));
+    const started = (await conforms('POST /api/v1/compare', await compare(json('/api/v1/compare', { images, prompt: 'Contract: which to pick?' })))) as { id: string };
+    await conforms('GET /api/v1/jobs/{id}', await getJob(get(`/api/v1/jobs/${started.id}`), params(started.id)));
+    await conforms('GET /api/v1/jobs/{id}/events', await jobEvents(get(`/api/v1/jobs/${started.id}/events`), params(started.id)));
+    const done = (await conforms('GET /api/v1/jobs/{id}', await getJob(get(`/api/v1/jobs/${started.id}`), params(started.id)))) as { status: string; result: unknown };
+    expect(done.status).toBe('succeeded');
+    expect(done.result).not.toBeNull();
     await conforms('POST /api/v1/compare', await compare(json('/api/v1/compare', { images, prompt: 'Contract: stream [json:brokenx1]', stream: true })));
     await conforms('POST /api/v1/compare', await compare(json('/api/v1/compare', { images: images.slice(1) })));
   });

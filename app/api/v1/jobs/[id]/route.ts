@@ -7,7 +7,7 @@ export const runtime = 'nodejs';
 
 type Params = { params: Promise<{ id: string }> };
 
-// GET /api/v1/jobs/:id – the caller's video, recording or batch job: its state and, as they come, its results
+// GET /api/v1/jobs/:id – the caller's video, recording, batch or comparison job: its state and, as they come, its results
 export function GET(request: Request, { params }: Params) {
   return apiKeyRoute(request, 'GET /api/v1/jobs/{id}', async (caller) => {
     const { id } = await parseParams(params, jobParams, jobNotFoundMessage);

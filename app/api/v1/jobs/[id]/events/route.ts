@@ -1,3 +1,4 @@
+import { comparisonEventsResponse } from '@/lib/api/comparison-job';
 import { jobNotFoundMessage, ownedJob } from '@/lib/api/jobs';
 import { apiKeyRoute } from '@/lib/auth/api-key-route';
 import { batchEventsResponse } from '@/lib/batch/events';
@@ -18,6 +19,7 @@ export function GET(request: Request, { params }: Params) {
     const { id } = await parseParams(params, jobParams, jobNotFoundMessage);
     const job = await ownedJob(caller.id, id);
     if (job.kind === 'batch') return batchEventsResponse(request, id);
+    if (job.kind === 'comparison') return comparisonEventsResponse(request, caller.id, id);
     return jobEventsResponse(request, id, job.kind === 'video' ? async () => ({ scenes: await countFrames(id) }) : undefined);
   });
 }
