@@ -1,10 +1,13 @@
 import { expect, test, type APIResponse } from '@playwright/test';
+import sharp from 'sharp';
+import { formatUsd } from '../components/ui/format';
 import { AuthPage, E2E_ADMIN } from './pages/auth-page';
 import { SettingsPage } from './pages/settings-page';
 
 /**
  * API keys from a person's point of view: made in Settings and shown once, used by a program
- * (here Playwright's request client, with no cookies), counted in the list, revoked.
+ * (here Playwright's request client, with no cookies), counted in the list with what it spent per
+ * endpoint, revoked.
  */
 const me = async (request: { get: (url: string, options: object) => Promise<APIResponse> }, key: string) =>
   request.get('/api/v1/me', { headers: { authorization: `Bearer ${key}` } });
@@ -37,6 +40,15 @@ test('create a key in settings, call the API with it, see it counted, revoke it'
   expect(body.key).toEqual({ id: expect.any(String), name: 'Nightly export', prefix: key.slice(4, 12) });
   expect(body.usage.requestsToday).toBe(1);
   expect(((await (await me(program, key)).json()) as typeof body).usage.requestsToday).toBe(2);
+  // A question that calls the model: its tokens are the key's too.
+  const photo = (await sharp({ create: { width: 64, height: 48, channels: 3, background: '#2a9d8f' } }).png().toBuffer()).toString('base64');
+  const asked = await program.post('/api/v1/analyze/image', {
+    headers: { authorization: `Bearer ${key}` },
+    data: { image_base64: photo, prompt: `What colour is it? ${Date.now()}` },
+  });
+  expect(asked.status()).toBe(200);
+  const { usage } = (await asked.json()) as { usage: { input_tokens: number; output_tokens: number; cost_usd: number } };
+  expect(usage.cost_usd).toBeGreaterThan(0);
   // The API does not sign programs in as guests.
   expect(first.headers()['set-cookie']).toBeUndefined();
 
@@ -44,7 +56,13 @@ test('create a key in settings, call the API with it, see it counted, revoke it'
   await settings.open();
   await expect(settings.reveal).toBeHidden();
   expect(await page.content()).not.toContain(key.slice(12));
-  await expect(settings.key('Nightly export').getByTestId('api-key-requests')).toHaveText('2 requests in the last 30 days');
+  await expect(settings.key('Nightly export').getByTestId('api-key-requests')).toHaveText('3 requests in the last 30 days');
+  const tokens = usage.input_tokens + usage.output_tokens;
+  await expect(settings.key('Nightly export').getByTestId('api-key-spend')).toHaveText(`${tokens.toLocaleString('en-US')} tokens · ${formatUsd(usage.cost_usd)}`);
+  const usageRows = await settings.usageRows('Nightly export');
+  await expect(usageRows).toHaveCount(2);
+  await expect(usageRows.nth(0)).toHaveText(['GET /api/v1/me', '2', '0', '0', '$0'].join(''));
+  await expect(usageRows.nth(1)).toHaveText(['POST /api/v1/analyze/image', '1', '0', tokens.toLocaleString('en-US'), formatUsd(usage.cost_usd)].join(''));
   await expect(settings.key('Nightly export').getByTestId('api-key-last-used')).toHaveText('last used just now');
   await page.screenshot({ path: test.info().outputPath('settings-key-used.png') });
 
@@ -55,7 +73,7 @@ test('create a key in settings, call the API with it, see it counted, revoke it'
   await adminPage.goto('/admin/api-keys');
   const row = adminPage.getByTestId('admin-api-key-row').filter({ hasText: email });
   await expect(row).toContainText('Nightly export');
-  await expect(row.getByTestId('admin-api-key-requests')).toHaveText('2');
+  await expect(row.getByTestId('admin-api-key-requests')).toHaveText('3');
   await adminPage.screenshot({ path: test.info().outputPath('admin-api-keys.png') });
   await adminContext.close();
 

@@ -1,7 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { formatCount, relativeTime } from '@/components/ui/format';
+import { ApiKeyUsage } from '@/components/settings/api-key-usage';
+import { formatCount, formatUsd, relativeTime } from '@/components/ui/format';
 import type { ApiKeySummary } from '@/lib/db/api-keys';
 
 const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -12,6 +13,8 @@ export function ApiKeyRow({ apiKey: key, onRevoked }: { apiKey: ApiKeySummary; o
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const revoked = key.revokedAt !== null;
+  const tokens = key.routes.reduce((sum, r) => sum + r.tokens, 0);
+  const costUsd = key.routes.reduce((sum, r) => sum + r.costUsd, 0);
 
   async function revoke() {
     setBusy(true);
@@ -48,6 +51,14 @@ export function ApiKeyRow({ apiKey: key, onRevoked }: { apiKey: ApiKeySummary; o
           <span data-testid="api-key-last-used">{key.lastUsedAt ? `last used ${relativeTime(key.lastUsedAt)}` : 'never used'}</span>
           <span aria-hidden>·</span>
           <span data-testid="api-key-requests">{plural(key.requests, 'request')} in the last 30 days</span>
+          {(tokens > 0 || costUsd > 0) && (
+            <>
+              <span aria-hidden>·</span>
+              <span data-testid="api-key-spend">
+                {plural(tokens, 'token')} · {formatUsd(costUsd)}
+              </span>
+            </>
+          )}
           {revoked && (
             <>
               <span aria-hidden>·</span>
@@ -55,6 +66,7 @@ export function ApiKeyRow({ apiKey: key, onRevoked }: { apiKey: ApiKeySummary; o
             </>
           )}
         </p>
+        <ApiKeyUsage routes={key.routes} />
         {problem && (
           <p role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
             {problem}

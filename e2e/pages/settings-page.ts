@@ -49,6 +49,14 @@ export class SettingsPage {
     return this.keys.filter({ has: this.page.getByTestId('api-key-name').getByText(name, { exact: true }) });
   }
 
+  /** Opens the key's usage per endpoint and returns its rows. */
+  async usageRows(name: string): Promise<Locator> {
+    const row = this.key(name);
+    await row.getByTestId('api-key-usage-toggle').click();
+    await expect(row.getByTestId('api-key-usage-toggle')).toHaveAttribute('aria-expanded', 'true');
+    return row.getByTestId('api-key-usage-row');
+  }
+
   async revoke(name: string) {
     const row = this.key(name);
     await row.getByTestId('api-key-revoke').click();

@@ -107,10 +107,39 @@ export async function recordApiUsage(
     keyId: caller.keyId,
     day: startOfUtcDay(now),
     route: entry.route,
+    requests: 1,
     error: entry.status >= 400,
     inputTokens: entry.inputTokens ?? 0,
     outputTokens: entry.outputTokens ?? 0,
     costUsd: entry.costUsd ?? 0,
+  });
+}
+
+/** The routes that start jobs: what a job spends later is counted on its key's row for the route that started it. */
+export const API_JOB_ROUTES = {
+  video: 'POST /api/v1/analyze/video',
+  recording: 'POST /api/v1/transcribe',
+  batch: 'POST /api/v1/batch',
+} as const;
+
+export interface JobSpend {
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd: number;
+}
+
+/** What a job started with a key spent on models, added to the key's usage on the day it was spent (no request counted). */
+export async function recordJobSpend(keyId: string, route: string, spend: JobSpend, now = new Date()): Promise<void> {
+  if (!spend.inputTokens && !spend.outputTokens && !spend.costUsd) return;
+  await addApiUsage({
+    keyId,
+    day: startOfUtcDay(now),
+    route,
+    requests: 0,
+    error: false,
+    inputTokens: spend.inputTokens ?? 0,
+    outputTokens: spend.outputTokens ?? 0,
+    costUsd: spend.costUsd,
   });
 }
 

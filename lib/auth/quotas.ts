@@ -68,6 +68,8 @@ export function userTypeOf(user: { role?: string | null; isAnonymous?: boolean |
 export interface Caller {
   id: string;
   type: UserType;
+  /** The API key the request came with, if any: jobs it starts add what they spend to its usage. */
+  keyId?: string;
 }
 
 /** The video checker to add with video: refuses when `addedMinutes` would exceed today's minutes. */

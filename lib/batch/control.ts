@@ -33,7 +33,7 @@ export async function startBatch(caller: Caller, input: StartBatch): Promise<str
   const boss = await jobQueue();
   const queueJobId = randomUUID();
   return db().$transaction(async (tx) => {
-    const batch = await createBatch(tx, { userId: caller.id, ...input, columns: input.columns as unknown as object[], queueJobId });
+    const batch = await createBatch(tx, { userId: caller.id, ...input, columns: input.columns as unknown as object[], queueJobId, apiKeyId: caller.keyId });
     await recordUsage({ userId: caller.id, kind: 'message', amount: input.mediaIds.length }, tx);
     await boss.send(queues.batchRun.name, { batchId: batch.id }, { id: queueJobId, db: fromPrisma(tx) });
     return batch.id;

@@ -11,6 +11,16 @@ export interface ApiKeySummary {
   revokedAt: string | null;
   /** Requests made with it since `since` (the list asks for the last 30 days). */
   requests: number;
+  /** Over the same days: per route, what its requests (and the jobs they started) spent. */
+  routes: RouteUsage[];
+}
+
+export interface RouteUsage {
+  route: string;
+  requests: number;
+  errors: number;
+  tokens: number;
+  costUsd: number;
 }
 
 /** Who owns a key, as creating one needs to know: only accounts may. Null for an unknown id. */
@@ -33,20 +43,31 @@ export async function insertApiKeyWithin(maxActive: number, data: { userId: stri
 
 type KeyRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
 
-const summary = (key: KeyRow, requests: number): ApiKeySummary => ({
+const summary = (key: KeyRow, routes: RouteUsage[] = []): ApiKeySummary => ({
   id: key.id,
   name: key.name,
   prefix: key.prefix,
   createdAt: key.createdAt.toISOString(),
   lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
   revokedAt: key.revokedAt?.toISOString() ?? null,
-  requests,
+  requests: routes.reduce((sum, r) => sum + r.requests, 0),
+  routes,
 });
 
-/** Requests per key since the UTC day `since`, for these keys. */
-async function requestsByKey(keyIds: string[], since: Date): Promise<Map<string, number>> {
-  const rows = await db().apiUsage.groupBy({ by: ['keyId'], where: { keyId: { in: keyIds }, day: { gte: since } }, _sum: { requests: true } });
-  return new Map(rows.map((r) => [r.keyId, r._sum.requests ?? 0]));
+/** Usage per key and route since the UTC day `since`, for these keys; each key's busiest route first. */
+async function usageByKey(keyIds: string[], since: Date): Promise<Map<string, RouteUsage[]>> {
+  const rows = await db().apiUsage.groupBy({
+    by: ['keyId', 'route'],
+    where: { keyId: { in: keyIds }, day: { gte: since } },
+    _sum: { requests: true, errors: true, inputTokens: true, outputTokens: true, costUsd: true },
+    orderBy: [{ _sum: { requests: 'desc' } }, { route: 'asc' }],
+  });
+  const byKey = new Map<string, RouteUsage[]>();
+  for (const { keyId, route, _sum: sum } of rows) {
+    const usage = { route, requests: sum.requests ?? 0, errors: sum.errors ?? 0, tokens: (sum.inputTokens ?? 0) + (sum.outputTokens ?? 0), costUsd: sum.costUsd ?? 0 };
+    byKey.set(keyId, [...(byKey.get(keyId) ?? []), usage]);
+  }
+  return byKey;
 }
 
 /** The owner's keys, active ones first, each newest first, with their requests since `since`. */
@@ -57,13 +78,13 @@ export async function listApiKeySummaries(userId: string, since: Date, take = 10
     orderBy: [{ revokedAt: { sort: 'asc', nulls: 'first' } }, { createdAt: 'desc' }],
     take,
   });
-  const requests = await requestsByKey(keys.map((k) => k.id), since);
-  return keys.map((k) => summary(k, requests.get(k.id) ?? 0));
+  const usage = await usageByKey(keys.map((k) => k.id), since);
+  return keys.map((k) => summary(k, usage.get(k.id)));
 }
 
 export async function getApiKeySummary(userId: string, id: string, since: Date): Promise<ApiKeySummary | null> {
   const key = await db().apiKey.findFirst({ where: { id, userId } });
-  return key && summary(key, (await requestsByKey([id], since)).get(id) ?? 0);
+  return key && summary(key, (await usageByKey([id], since)).get(id));
 }
 
 /**
@@ -92,6 +113,8 @@ export async function addApiUsage(entry: {
   keyId: string;
   day: Date;
   route: string;
+  /** 0 for a job's spending after its request was counted. */
+  requests: 0 | 1;
   error: boolean;
   inputTokens: number;
   outputTokens: number;
@@ -100,9 +123,9 @@ export async function addApiUsage(entry: {
   const errors = entry.error ? 1 : 0;
   await db().$executeRaw`
     INSERT INTO "ApiUsage" ("keyId", "day", "route", "requests", "errors", "inputTokens", "outputTokens", "costUsd")
-    VALUES (${entry.keyId}, ${entry.day.toISOString().slice(0, 10)}::date, ${entry.route}, 1, ${errors}, ${entry.inputTokens}, ${entry.outputTokens}, ${entry.costUsd})
+    VALUES (${entry.keyId}, ${entry.day.toISOString().slice(0, 10)}::date, ${entry.route}, ${entry.requests}, ${errors}, ${entry.inputTokens}, ${entry.outputTokens}, ${entry.costUsd})
     ON CONFLICT ("keyId", "day", "route") DO UPDATE SET
-      "requests" = "ApiUsage"."requests" + 1,
+      "requests" = "ApiUsage"."requests" + EXCLUDED."requests",
       "errors" = "ApiUsage"."errors" + EXCLUDED."errors",
       "inputTokens" = "ApiUsage"."inputTokens" + EXCLUDED."inputTokens",
       "outputTokens" = "ApiUsage"."outputTokens" + EXCLUDED."outputTokens",

@@ -10,6 +10,7 @@ export interface NewBatch {
   columns: Prisma.InputJsonValue;
   queueJobId: string;
   mediaIds: string[];
+  apiKeyId?: string;
 }
 
 export async function createBatch(tx: Tx, batch: NewBatch) {

@@ -17,7 +17,7 @@ export interface NewFrame {
   height: number;
 }
 
-export function createVideoJob(tx: Tx, data: { mediaId: string; queueJobId: string; modelId: string; settings: Prisma.InputJsonValue }) {
+export function createVideoJob(tx: Tx, data: { mediaId: string; queueJobId: string; modelId: string; settings: Prisma.InputJsonValue; apiKeyId?: string }) {
   return tx.videoJob.create({ data });
 }
 

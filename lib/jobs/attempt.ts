@@ -1,4 +1,5 @@
 import { APICallError } from '@ai-sdk/provider';
+import { API_JOB_ROUTES, recordJobSpend } from '@/lib/auth/api-keys';
 import { describeModelError } from '@/lib/chat/model-errors';
 import { awaitRetry, claimVideoJob, countModelCalls, finishVideoJob, getProcessingMedia } from '@/lib/db/video-jobs';
 import { AppError } from '@/lib/errors';
@@ -15,19 +16,30 @@ export interface ProcessingTask {
   lastAttempt: boolean;
 }
 
-/** Model calls an attempt made or took from the cache, added to the job row for the admin's Jobs view. */
+/**
+ * Model calls an attempt made or took from the cache, added to the job row for the admin's Jobs
+ * view and, for a job started with an API key, what they spent to that key's usage.
+ */
 export class CallCounter {
   live = 0;
   cached = 0;
   costUsd = 0;
-  count(call: { live: boolean; costUsd: number }) {
-    if (call.live) this.live++;
-    else this.cached++;
+  inputTokens = 0;
+  outputTokens = 0;
+  constructor(private readonly key: { keyId: string; route: string } | null = null) {}
+  count(call: { live: boolean; costUsd: number; inputTokens?: number | null; outputTokens?: number | null }) {
+    if (call.live) {
+      this.live++;
+      this.inputTokens += call.inputTokens ?? 0;
+      this.outputTokens += call.outputTokens ?? 0;
+    } else this.cached++;
     this.costUsd += call.costUsd;
   }
   async flush(mediaId: string) {
     await countModelCalls(mediaId, this);
-    this.live = this.cached = this.costUsd = 0;
+    // The job's own record is written; a usage row failing must not fail the job.
+    if (this.key) await recordJobSpend(this.key.keyId, this.key.route, this).catch((error) => console.error(`job spending of key ${this.key?.keyId} not recorded:`, error));
+    this.live = this.cached = this.costUsd = this.inputTokens = this.outputTokens = 0;
   }
 }
 
@@ -59,7 +71,7 @@ export async function runAttempt(task: ProcessingTask, work: (attempt: Attempt) 
   const onQueueAbort = () => stop.abort(task.signal.reason);
   task.signal.addEventListener('abort', onQueueAbort, { once: true });
   const progress = progressReporter(media.id, task.id, stop);
-  const calls = new CallCounter();
+  const calls = new CallCounter(job.apiKeyId ? { keyId: job.apiKeyId, route: media.kind === 'video' ? API_JOB_ROUTES.video : API_JOB_ROUTES.recording } : null);
   try {
     const { summary } = await work({ media, job, signal: stop.signal, progress, calls, lastAttempt: task.lastAttempt });
     await calls.flush(media.id);

@@ -58,7 +58,7 @@ export async function storeQueuedUpload<Kind extends 'video' | 'audio'>(upload: 
       for (const { kind, amount } of upload.usage) await recordUsage({ userId: caller.id, kind, amount }, tx);
       const row = await createMedia({ ...media, filename: media.filename.slice(0, 200), userId: caller.id, sha256: hash, originalKey, previewKey }, tx);
       const queueJobId = randomUUID();
-      await createVideoJob(tx, { mediaId: row.id, queueJobId, modelId: upload.job.modelId, settings: upload.job.settings });
+      await createVideoJob(tx, { mediaId: row.id, queueJobId, modelId: upload.job.modelId, settings: upload.job.settings, apiKeyId: caller.keyId });
       await boss.send(upload.job.queue, { mediaId: row.id }, { id: queueJobId, db: fromPrisma(tx) });
       return row;
     });

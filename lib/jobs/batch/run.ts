@@ -3,11 +3,12 @@ import { NoObjectGeneratedError } from 'ai';
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { findModel } from '@/lib/ai/registry';
+import { API_JOB_ROUTES, recordJobSpend } from '@/lib/auth/api-keys';
 import { sleep } from '@/lib/ai/retry';
 import type { BatchColumn } from '@/lib/batch/types';
 import { describeModelError } from '@/lib/chat/model-errors';
 import { claimBatch, finishBatch, finishItem, markItem, pendingItems, stillClaimed } from '@/lib/db/batches';
-import { analyzeImage, type BatchRequest } from '@/lib/jobs/batch/item';
+import { analyzeImage, type BatchRequest, type ItemAnswer } from '@/lib/jobs/batch/item';
 import type { Detail } from '@/lib/media/types';
 
 export interface BatchTask {
@@ -58,7 +59,7 @@ export async function runBatch(task: BatchTask): Promise<void> {
     const request: BatchRequest = { model, prompt: batch.prompt, detail: batch.detail as Detail, columns: batch.columns as unknown as BatchColumn[] };
     const feed = new PQueue({ concurrency: positiveIntFromEnv('BATCH_FEED', 32) });
     const items = await pendingItems(batch.id);
-    await Promise.all(items.map((item) => feed.add(() => runItem(item, request, stop.signal))));
+    await Promise.all(items.map((item) => feed.add(() => runItem(item, request, batch.apiKeyId, stop.signal))));
     if (stop.signal.aborted) return;
     await finishBatch(batch.id, task.id, { status: 'completed' });
   } finally {
@@ -69,7 +70,7 @@ export async function runBatch(task: BatchTask): Promise<void> {
 
 type PendingItem = Awaited<ReturnType<typeof pendingItems>>[number];
 
-async function runItem(item: PendingItem, request: BatchRequest, signal: AbortSignal): Promise<void> {
+async function runItem(item: PendingItem, request: BatchRequest, keyId: string | null, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return;
   await markItem(item.id, 'running');
   const startedAt = Date.now();
@@ -77,6 +78,7 @@ async function runItem(item: PendingItem, request: BatchRequest, signal: AbortSi
     try {
       const answer = await analyzeImage(item.media, request, signal);
       await finishItem(item.id, { status: 'succeeded', ...answer, result: answer.result as object | null, latencyMs: Date.now() - startedAt });
+      if (keyId && !answer.cached) await chargeKey(keyId, answer);
       return;
     } catch (error) {
       if (signal.aborted) {
@@ -92,6 +94,12 @@ async function runItem(item: PendingItem, request: BatchRequest, signal: AbortSi
       return;
     }
   }
+}
+
+/** The item's answer is stored: a usage row failing must not turn it into a failure. */
+async function chargeKey(keyId: string, answer: ItemAnswer): Promise<void> {
+  const spend = { inputTokens: answer.inputTokens ?? 0, outputTokens: answer.outputTokens ?? 0, costUsd: answer.costUsd ?? 0 };
+  await recordJobSpend(keyId, API_JOB_ROUTES.batch, spend).catch((error) => console.error(`batch spending of key ${keyId} not recorded:`, error));
 }
 
 /** 429s were already retried by the limiter's fallback; server errors and malformed answers get one more go. */

@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticateApiKey, createApiKey, listApiKeys, MAX_ACTIVE_API_KEYS, revokeApiKey, usageSince } from '@/lib/auth/api-keys';
+import { API_JOB_ROUTES, authenticateApiKey, createApiKey, listApiKeys, MAX_ACTIVE_API_KEYS, recordApiUsage, recordJobSpend, revokeApiKey, usageSince } from '@/lib/auth/api-keys';
 import { db } from '@/lib/db/client';
 import { testPrisma } from '@/tests/support/db';
 import { rejectionWith } from '@/tests/support/errors';
@@ -46,6 +46,7 @@ describe('creating a key', () => {
       lastUsedAt: null,
       revokedAt: null,
       requests: 0,
+      routes: [],
     });
     const row = await prisma.apiKey.findUniqueOrThrow({ where: { id: record.id } });
     expect(row.hash).toBe(sha256(key));
@@ -197,8 +198,29 @@ it('counts a key’s requests over the last 30 UTC days, today included', async 
       { keyId: record.id, day: day('2026-10-25'), route: 'GET /api/v1/me', requests: 1000 },
       { keyId: record.id, day: day('2026-10-26'), route: 'GET /api/v1/me', requests: 3 },
       { keyId: record.id, day: day('2026-11-24'), route: 'GET /api/v1/me', requests: 4 },
-      { keyId: record.id, day: day('2026-11-24'), route: 'POST /api/v1/other', requests: 5 },
+      { keyId: record.id, day: day('2026-11-24'), route: 'POST /api/v1/other', requests: 5, errors: 2, inputTokens: 100, outputTokens: 20, costUsd: 0.5 },
     ],
   });
-  expect((await listApiKeys(owner, now))[0].requests).toBe(12);
+  const [listed] = await listApiKeys(owner, now);
+  expect(listed.requests).toBe(12);
+  expect(listed.routes).toEqual([
+    { route: 'GET /api/v1/me', requests: 7, errors: 0, tokens: 0, costUsd: 0 },
+    { route: 'POST /api/v1/other', requests: 5, errors: 2, tokens: 120, costUsd: 0.5 },
+  ]);
+});
+
+it('adds what a job started with a key spends later to the route that started it, counting no request', async () => {
+  const owner = await account('job-spend');
+  const { record } = await createApiKey(owner, 'Jobs');
+  const now = new Date('2026-11-24T10:00:00Z');
+  await recordApiUsage({ keyId: record.id }, { route: API_JOB_ROUTES.batch, status: 202 }, now);
+  await recordJobSpend(record.id, API_JOB_ROUTES.batch, { inputTokens: 300, outputTokens: 40, costUsd: 0.25 }, now);
+  await recordJobSpend(record.id, API_JOB_ROUTES.batch, { inputTokens: 100, outputTokens: 10, costUsd: 0.05 }, new Date('2026-11-25T01:00:00Z'));
+  // A cached answer spent nothing: no row is written for it.
+  await recordJobSpend(record.id, API_JOB_ROUTES.video, { costUsd: 0 }, now);
+  const rows = await prisma.apiUsage.findMany({ where: { keyId: record.id }, orderBy: { day: 'asc' } });
+  expect(rows.map(({ day, route, requests, errors, inputTokens, outputTokens, costUsd }) => ({ day: day.toISOString().slice(0, 10), route, requests, errors, inputTokens, outputTokens, costUsd }))).toEqual([
+    { day: '2026-11-24', route: 'POST /api/v1/batch', requests: 1, errors: 0, inputTokens: 300, outputTokens: 40, costUsd: 0.25 },
+    { day: '2026-11-25', route: 'POST /api/v1/batch', requests: 0, errors: 0, inputTokens: 100, outputTokens: 10, costUsd: 0.05 },
+  ]);
 });

@@ -3,6 +3,7 @@ import { storeImages } from '@/lib/api/images';
 import { startedJobResponse } from '@/lib/api/jobs';
 import { requestedModel } from '@/lib/api/models';
 import { apiKeyRoute } from '@/lib/auth/api-key-route';
+import { API_JOB_ROUTES } from '@/lib/auth/api-keys';
 import { checkBatchQuota } from '@/lib/auth/quotas';
 import { startBatch } from '@/lib/batch/control';
 import { BATCH_BODY_BYTES, batchSchema } from './schema';
@@ -12,7 +13,7 @@ export const maxDuration = 300;
 
 // POST /api/v1/batch – run one prompt (optionally with typed output columns) over up to 500 images as a job
 export function POST(request: Request) {
-  return apiKeyRoute(request, 'POST /api/v1/batch', async (caller) => {
+  return apiKeyRoute(request, API_JOB_ROUTES.batch, async (caller) => {
     const body = await parseJsonUpTo(request, batchSchema, BATCH_BODY_BYTES);
     // Before fetching hundreds of images for a batch that could not start anyway.
     await checkBatchQuota(caller, body.images.length);

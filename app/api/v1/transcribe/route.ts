@@ -1,5 +1,6 @@
 import { startedJobResponse } from '@/lib/api/jobs';
 import { apiKeyRoute } from '@/lib/auth/api-key-route';
+import { API_JOB_ROUTES } from '@/lib/auth/api-keys';
 import { audioUploadLimits } from '@/lib/config';
 import { ingestAudio } from '@/lib/uploads/audio';
 import { takeStreamedUpload } from '@/lib/uploads/streamed-request';
@@ -11,7 +12,7 @@ export const maxDuration = 3600;
 
 // POST /api/v1/transcribe?filename=… – upload a recording as the raw body and start its transcription as a job
 export function POST(request: Request) {
-  return apiKeyRoute(request, 'POST /api/v1/transcribe', async (caller) => {
+  return apiKeyRoute(request, API_JOB_ROUTES.recording, async (caller) => {
     const recording = await takeStreamedUpload(request, { query: transcribeQuery, maxBytes: audioUploadLimits().maxBytes, noun: 'recording', ingest: ingestAudio, caller });
     return startedJobResponse(caller.id, recording.id);
   });

@@ -160,7 +160,7 @@ it('asks again for a malformed comparison, telling a stream to start over, and f
   expect(started.status).toBe(202);
   const { events, job } = await finished((await started.json()).id);
   expect(events.at(-1)!.data).toEqual({ status: 'failed', progress: 1, error: expect.stringMatching(/^The model answered with a malformed comparison 2 times/) });
-  expect(job).toMatchObject({ status: 'failed', result: null, error: events.at(-1)!.data.error });
+  expect(job).toMatchObject({ status: 'failed', result: null, error: (events.at(-1)!.data as { error: string }).error });
 
   const streamedFailure = readEvents(await (await post({ images: await images(2), prompt: 'Compare [json:broken]', stream: true })).text());
   expect(streamedFailure.at(-1)).toEqual({ event: 'error', data: { error: { code: 'model_error', message: expect.stringMatching(/^The model answered with a malformed comparison 2 times/) } } });

@@ -43,6 +43,7 @@ let stranger: Awaited<ReturnType<typeof apiKeyFor>>;
 beforeAll(async () => {
   stub = await startStubModel({ deltaDelayMs: 0 });
   pointAtStub(stub.url, { transcription: 'compatible:stub-whisper' });
+  vi.stubEnv('COMPATIBLE_PRICE', '0.2/0.6');
   dir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-api-jobs-'));
   owner = await apiKeyFor('jobs owner');
   stranger = await apiKeyFor('jobs stranger');
@@ -55,6 +56,12 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
+/** The key's usage row for a job-starting route (requests are not counted here: `after` is a no-op in this file). */
+async function jobSpending(keyId: string, route: string) {
+  const rows = await prisma.apiUsage.findMany({ where: { keyId, route } });
+  return { tokens: rows.reduce((sum, r) => sum + r.inputTokens + r.outputTokens, 0), costUsd: rows.reduce((sum, r) => sum + r.costUsd, 0) };
+}
+
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 async function upload(route: (request: Request) => Promise<Response>, path: string, file: string, key = owner.key) {
@@ -66,7 +73,8 @@ const events = (id: string, key = owner.key) => jobEvents(new Request(`http://gl
 
 describe('a video', () => {
   it('starts with 202 and where to follow it, streams progress while it runs, and ends with its timeline', async () => {
-    const clip = await clipWithCuts(dir);
+    // Frames of its own: captioned live here, not taken from another file's cache.
+    const clip = await clipWithCuts(dir, { hue: 200 });
     const started = await upload(analyzeVideo, '/api/v1/analyze/video?filename=cuts.mp4', clip.file);
     expect(started.status).toBe(202);
     const queued = await started.json();
@@ -94,6 +102,13 @@ describe('a video', () => {
     expect(done.scenes[0]).toEqual({ index: 0, start_ms: 0, end_ms: expect.any(Number), caption: expect.stringMatching(/^Stub scene 1/), speech: expect.any(String) });
     // Its sound (a tone the stub hears as words) is transcribed too.
     expect(done.transcript).toMatchObject({ text: expect.stringContaining('Stub words 1'), segments: [expect.objectContaining({ start_ms: expect.any(Number), text: 'Stub words 1' })] });
+    // What its captions and summary cost is the key's, on the route that started it.
+    const spent = await jobSpending(owner.keyId, 'POST /api/v1/analyze/video');
+    const { costUsd, modelCalls } = await prisma.videoJob.findUniqueOrThrow({ where: { mediaId: queued.id } });
+    expect(modelCalls).toBeGreaterThan(0);
+    expect(spent.costUsd).toBeCloseTo(costUsd, 9);
+    expect(spent.costUsd).toBeGreaterThan(0);
+    expect(spent.tokens).toBeGreaterThan(0);
   });
 
   it('refuses a file that is not a video with 415, keeping nothing', async () => {
@@ -163,6 +178,12 @@ describe('a batch', () => {
     const done = await (await job(queued.id)).json();
     expect(done).toMatchObject({ kind: 'batch', status: 'succeeded', progress: 1, counts: { total: 3, succeeded: 3, failed: 0 } });
     for (const item of done.items) expect(item).toMatchObject({ status: 'succeeded', text: null, error: null, result: { colour: expect.any(String), bright: expect.any(Boolean) } });
+
+    const items = await prisma.batchItem.findMany({ where: { batchId: queued.id } });
+    const spent = await jobSpending(owner.keyId, 'POST /api/v1/batch');
+    expect(spent.tokens).toBe(items.reduce((sum, i) => sum + (i.inputTokens ?? 0) + (i.outputTokens ?? 0), 0));
+    expect(spent.tokens).toBeGreaterThan(0);
+    expect(spent.costUsd).toBeCloseTo(items.reduce((sum, i) => sum + (i.costUsd ?? 0), 0), 9);
 
     const [last] = readEvents(await (await events(queued.id)).text());
     expect(last.data).toMatchObject({ batch: { id: queued.id, status: 'completed', counts: { succeeded: 3 } }, items: expect.arrayContaining([expect.objectContaining({ status: 'succeeded' })]) });

@@ -1,5 +1,6 @@
 import { startedJobResponse } from '@/lib/api/jobs';
 import { apiKeyRoute } from '@/lib/auth/api-key-route';
+import { API_JOB_ROUTES } from '@/lib/auth/api-keys';
 import { videoUploadLimits } from '@/lib/config';
 import { takeStreamedUpload } from '@/lib/uploads/streamed-request';
 import { ingestVideo } from '@/lib/uploads/video';
@@ -11,7 +12,7 @@ export const maxDuration = 3600;
 
 // POST /api/v1/analyze/video?filename=… – upload a video as the raw body and start its analysis (scenes, captions, summary, transcript) as a job
 export function POST(request: Request) {
-  return apiKeyRoute(request, 'POST /api/v1/analyze/video', async (caller) => {
+  return apiKeyRoute(request, API_JOB_ROUTES.video, async (caller) => {
     const video = await takeStreamedUpload(request, { query: analyzeVideoQuery, maxBytes: videoUploadLimits().maxBytes, noun: 'video', ingest: ingestVideo, caller });
     return startedJobResponse(caller.id, video.id);
   });
