@@ -88,6 +88,45 @@ test('create a key in settings, call the API with it, see it counted, revoke it'
   await program.dispose();
 });
 
+test('an admin revokes someone’s key from the console: the program is refused, the owner sees it, the audit log says who', async ({ page, playwright, browser }) => {
+  const email = `api-keys-admin-revoke-${Date.now()}@example.com`;
+  await new AuthPage(page).signUpOrSignIn(email, 'a long enough password');
+  const settings = new SettingsPage(page);
+  await settings.open();
+  const key = await settings.createKey('Leaked script');
+  await settings.dismissReveal();
+  const program = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+  const whoAmI = await me(program, key);
+  expect(whoAmI.status()).toBe(200);
+  const keyId = ((await whoAmI.json()) as { key: { id: string } }).key.id;
+
+  const adminContext = await browser.newContext();
+  const adminPage = await adminContext.newPage();
+  await new AuthPage(adminPage).signUpOrSignIn(E2E_ADMIN.email, E2E_ADMIN.password);
+  await adminPage.goto('/admin/api-keys');
+  const row = adminPage.getByTestId('admin-api-key-row').filter({ hasText: email });
+  // The confirmation names the key and its owner; dismissing it changes nothing.
+  const confirmations: string[] = [];
+  adminPage.once('dialog', (dialog) => void (confirmations.push(dialog.message()), dialog.dismiss()));
+  await row.getByTestId('admin-api-key-revoke').click();
+  await expect.poll(() => confirmations).toEqual([`Revoke “Leaked script” of ${email}? Programs using it stop working at once.`]);
+  expect((await me(program, key)).status()).toBe(200);
+
+  adminPage.once('dialog', (dialog) => void dialog.accept());
+  await row.getByTestId('admin-api-key-revoke').click();
+  await expect(row).toContainText('revoked');
+  await expect(row.getByTestId('admin-api-key-revoke')).toHaveCount(0);
+  await adminPage.screenshot({ path: test.info().outputPath('admin-api-key-revoked.png') });
+  expect((await me(program, key)).status()).toBe(401);
+
+  await settings.open();
+  await expect(settings.key('Leaked script')).toHaveAttribute('data-status', 'revoked');
+  await adminPage.goto('/admin/audit');
+  await expect(adminPage.getByTestId('audit-row').filter({ hasText: keyId })).toContainText(`${E2E_ADMIN.email}revoked API key ${keyId}`);
+  await adminContext.close();
+  await program.dispose();
+});
+
 test('settings on a phone in dark mode: create, reveal and revoke by keyboard', async ({ browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' });
   const page = await context.newPage();

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { sentencesWithPauses } from '../tests/support/audio';
 import { silentClip } from '../tests/support/videos';
 import { AuthPage, E2E_ADMIN } from './pages/auth-page';
 import { ChatPage } from './pages/chat-page';
+import { callServerAction } from './support/server-actions';
 import { resetStub } from './support/stub';
 
 /**
@@ -17,19 +17,6 @@ import { resetStub } from './support/stub';
  * tells them otherwise. Admins see people's data only through the audited console.
  */
 type Who = 'owner' | 'otherGuest' | 'otherAccount' | 'noSession' | 'admin';
-
-/** Calls a server action by the id Next gave it at build time, as the browser does. */
-async function callServerAction(client: APIRequestContext, page: string, name: string, args: readonly unknown[]) {
-  const manifest = JSON.parse(fs.readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as {
-    node: Record<string, { exportedName?: string; filename?: string }>;
-  };
-  const actionId = Object.entries(manifest.node).find(([, v]) => v.exportedName === name && v.filename === 'app/admin/actions.ts')?.[0];
-  if (!actionId) throw new Error(`server action ${name} not found in the build`);
-  return client.post(page, {
-    headers: { 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8', origin: test.info().project.use.baseURL! },
-    data: JSON.stringify(args),
-  });
-}
 
 async function session(browser: Browser, signUpAs?: string): Promise<APIRequestContext> {
   const context = await browser.newContext();
@@ -111,8 +98,12 @@ test('every route answers only its owner; the rest get an indistinguishable 404'
   // (the way a browser would, by action id) changes nothing.
   const ownerId = ((await (await clients.owner.get('/api/auth/get-session')).json()) as { user: { id: string } }).user.id;
   for (const who of ['otherGuest', 'otherAccount', 'noSession'] as const) {
-    for (const [action, args] of [['changeBan', [ownerId, true]], ['changeRole', [ownerId, 'admin']]] as const) {
-      const res = await callServerAction(clients[who], '/admin/users', action, args);
+    for (const [page, action, args] of [
+      ['/admin/users', 'changeBan', [ownerId, true]],
+      ['/admin/users', 'changeRole', [ownerId, 'admin']],
+      ['/admin/api-keys', 'revokeKey', [ownerId]],
+    ] as const) {
+      const res = await callServerAction(clients[who], page, action, args);
       expect(res.status(), `${who} → server action ${action}`).not.toBe(200);
     }
   }

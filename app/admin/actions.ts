@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { currentUser } from '@/lib/auth/session';
 import { revokeShareLinkAsAdmin, setUserBanned, setUserRole } from '@/lib/db/admin';
+import { revokeAnyApiKey } from '@/lib/db/api-keys';
 import { recordAudit } from '@/lib/db/audit';
 import { AppError } from '@/lib/errors';
 import { cancelProcessing, retryProcessing } from '@/lib/jobs/control';
@@ -42,6 +43,14 @@ export async function revokeShare(linkId: string) {
   await revokeShareLinkAsAdmin(target);
   await recordAudit({ actorId: actor.id, action: 'revoke_share_link', targetType: 'share_link', targetId: target });
   revalidatePath('/admin/shared');
+}
+
+export async function revokeKey(keyId: string) {
+  const actor = await admin();
+  const target = id.parse(keyId);
+  if (!(await revokeAnyApiKey(target))) throw new AppError('not_found', 'Not found.');
+  await recordAudit({ actorId: actor.id, action: 'revoke_api_key', targetType: 'api_key', targetId: target });
+  revalidatePath('/admin/api-keys');
 }
 
 export async function cancelJob(mediaId: string) {

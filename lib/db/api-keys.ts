@@ -96,6 +96,12 @@ export async function revokeApiKeyRow(userId: string, id: string): Promise<boole
   return count > 0;
 }
 
+/** Revokes any key (the admin console); false when there is none with this id. Revoking twice keeps the first time. */
+export async function revokeAnyApiKey(id: string): Promise<boolean> {
+  const count = await db().$executeRaw`UPDATE "ApiKey" SET "revokedAt" = COALESCE("revokedAt", now()) WHERE "id" = ${id}`;
+  return count > 0;
+}
+
 /** A key by the hash of what a program sent, with what authenticating it needs to know about its owner. */
 export function findApiKeyByHash(hash: string) {
   return db().apiKey.findUnique({

@@ -9,6 +9,7 @@ export type AuditAction =
   | 'ban_user'
   | 'unban_user'
   | 'revoke_share_link'
+  | 'revoke_api_key'
   | 'cancel_job'
   | 'retry_job';
 

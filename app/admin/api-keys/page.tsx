@@ -1,3 +1,5 @@
+import { revokeKey } from '@/app/admin/actions';
+import { ActionButton } from '@/components/admin/action-button';
 import { AdminTable, adminRowClass } from '@/components/admin/admin-table';
 import { formatCount, formatUsd, relativeTime } from '@/components/ui/format';
 import { requireAdmin } from '@/lib/auth/admin';
@@ -15,14 +17,15 @@ export default async function AdminApiKeysPage() {
       <div>
         <h1 className="text-2xl font-semibold">API keys</h1>
         <p className="mt-1 text-sm text-zinc-500">
-          Requests, errors, tokens and cost over the last {USAGE_DAYS} days, per key. Banning an owner stops all their keys at once.
+          Requests, errors, tokens and cost over the last {USAGE_DAYS} days, per key, jobs’ later spending included. Revoke one key here, or ban its owner to stop all their keys at
+          once.
         </p>
       </div>
-      {/* Ten columns: on a narrow screen the table scrolls rather than squeezing every cell. */}
+      {/* Eleven columns: on a narrow screen the table scrolls rather than squeezing every cell. */}
       <div className="overflow-x-auto">
         <AdminTable
           testId="admin-api-keys-table"
-          columns={['Key', 'Owner', 'State', 'Limit / min', 'Requests', 'Errors', 'Tokens', 'Cost', 'Last used', 'Created']}
+          columns={['Key', 'Owner', 'State', 'Limit / min', 'Requests', 'Errors', 'Tokens', 'Cost', 'Last used', 'Created', '']}
           isEmpty={keys.length === 0}
           empty="Nobody has created an API key yet."
         >
@@ -42,7 +45,18 @@ export default async function AdminApiKeysPage() {
               <td className="pr-3 tabular-nums">{formatCount(key.tokens)}</td>
               <td className="pr-3 tabular-nums">{formatUsd(key.costUsd)}</td>
               <td className="pr-3 text-zinc-500">{key.lastUsedAt ? relativeTime(key.lastUsedAt.toISOString()) : 'never'}</td>
-              <td className="text-zinc-500">{relativeTime(key.createdAt.toISOString())}</td>
+              <td className="pr-3 text-zinc-500">{relativeTime(key.createdAt.toISOString())}</td>
+              <td className="text-right">
+                {!key.revokedAt && (
+                  <ActionButton
+                    danger
+                    testId="admin-api-key-revoke"
+                    label="Revoke"
+                    confirm={`Revoke “${key.name}” of ${key.user.email}? Programs using it stop working at once.`}
+                    action={revokeKey.bind(null, key.id)}
+                  />
+                )}
+              </td>
             </tr>
           ))}
         </AdminTable>
