@@ -35,18 +35,11 @@ export function ApiKeyUsage({ routes }: { routes: RouteUsage[] }) {
                 <th scope="col" className="px-2 py-1.5 text-left font-medium">
                   Endpoint
                 </th>
-                <th scope="col" className={`${cell} font-medium`}>
-                  Requests
-                </th>
-                <th scope="col" className={`${cell} font-medium`}>
-                  Errors
-                </th>
-                <th scope="col" className={`${cell} font-medium`}>
-                  Tokens
-                </th>
-                <th scope="col" className={`${cell} font-medium`}>
-                  Cost
-                </th>
+                {['Requests', 'Errors', 'Tokens', 'Cost'].map((heading) => (
+                  <th key={heading} scope="col" className={`${cell} font-medium`}>
+                    {heading}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
