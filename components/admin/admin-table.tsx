@@ -6,7 +6,8 @@ export function AdminTable(props: { testId: string; columns: string[]; isEmpty: 
       <thead className="text-xs uppercase text-zinc-500">
         <tr>
           {props.columns.map((column, i) => (
-            <th key={`${column}-${i}`} className={i === 0 ? 'py-2' : undefined}>
+            // Cells pad their right side; headings do too, or neighbouring headings run together.
+            <th key={`${column}-${i}`} scope="col" className="whitespace-nowrap py-2 pr-3 font-medium">
               {column}
             </th>
           ))}

@@ -21,9 +21,9 @@ export function ApiKeyUsage({ routes }: { routes: RouteUsage[] }) {
         onClick={() => setOpen(!open)}
         className="inline-flex items-center gap-1 rounded text-xs font-medium text-sky-700 hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:text-sky-400"
       >
-        <span aria-hidden className={`inline-block transition-transform ${open ? 'rotate-90' : ''}`}>
-          ▸
-        </span>
+        <svg aria-hidden viewBox="0 0 16 16" className={`size-3 transition-transform ${open ? 'rotate-90' : ''}`} fill="none" stroke="currentColor" strokeWidth="2">
+          <path d="M6 4l4 4-4 4" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
         Usage by endpoint
       </button>
       {open && (
