@@ -83,6 +83,11 @@ test('the API docs page: every endpoint with its example, readable on a phone in
   const missing = await request.post('/api/v1/analyse/image');
   expect(missing.status()).toBe(404);
   expect((await missing.json()).error.code).toBe('not_found');
+  // A method the endpoint does not take: a 405 in the same shape, with Allow.
+  const wrongMethod = await request.get('/api/v1/compare');
+  expect(wrongMethod.status()).toBe(405);
+  expect(wrongMethod.headers()['allow']).toBe('POST');
+  expect((await wrongMethod.json()).error).toEqual({ code: 'method_not_allowed', message: '/api/v1/compare does not take GET; it takes POST.' });
   // The README's example is the docs' example for the upload endpoint, word for word.
   expect(`${openapi.paths['/api/v1/analyze/upload'].post['x-codeSamples'][0].source}\n`).toBe(await readmeStreamingExample());
 

@@ -15,6 +15,7 @@ export const errorStatus = {
   too_many_files: 400,
   unauthorized: 401,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   rate_limited: 429,
   model_unavailable: 503,

@@ -14,3 +14,6 @@ export function GET(request: Request) {
     }),
   );
 }
+
+// Any other method – 405 in the API's error shape
+export { methodNotAllowed as POST, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE } from '@/lib/api/methods';

@@ -6,3 +6,6 @@ export const runtime = 'nodejs';
 export function GET() {
   return Response.json(openApiDocument(), { headers: { 'access-control-allow-origin': '*' } });
 }
+
+// Any other method – 405 in the API's error shape
+export { methodNotAllowed as POST, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE } from '@/lib/api/methods';

@@ -17,3 +17,6 @@ export function POST(request: Request) {
     return startedJobResponse(caller.id, recording.id);
   });
 }
+
+// Any other method – 405 in the API's error shape
+export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE } from '@/lib/api/methods';

@@ -25,6 +25,10 @@ import { GET as me } from '@/app/api/v1/me/route';
 import { GET as openapi } from '@/app/api/v1/openapi.json/route';
 import { POST as unknownPath } from '@/app/api/v1/[...path]/route';
 import { POST as transcribe } from '@/app/api/v1/transcribe/route';
+import * as compareRoute from '@/app/api/v1/compare/route';
+import * as jobRoute from '@/app/api/v1/jobs/[id]/route';
+import * as meRoute from '@/app/api/v1/me/route';
+import { methodNotAllowed } from '@/lib/api/methods';
 import { db } from '@/lib/db/client';
 import { runBatch } from '@/lib/jobs/batch/run';
 import { processAudio } from '@/lib/jobs/audio/process';
@@ -184,11 +188,29 @@ describe('the document', () => {
       const route = `/api/v1/${path.dirname(file)}`.replace(/\[(\w+)\]/g, '{$1}');
       // The document itself, and the 404 for paths that are not endpoints.
       if (route === '/api/v1/openapi.json' || route === '/api/v1/[...path]') continue;
-      const methods = Object.keys(await import(path.join(root, file))).filter((name) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(name));
+      const exported = (await import(path.join(root, file))) as Record<string, unknown>;
+      // The 405 handler stands under the methods a route does not take: those are no endpoints.
+      const methods = Object.keys(exported).filter((name) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(name) && exported[name] !== methodNotAllowed);
       for (const method of methods) routes.push(`${method} ${route}`);
     }
     const documented = Object.entries(document.paths).flatMap(([route, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${route}`));
     expect(documented.filter((r) => r !== 'GET /api/health').sort()).toEqual(routes.sort());
+  });
+
+  it('answers a method an endpoint does not take with a 405 in the error shape, naming the ones it does', async () => {
+    const cases = [
+      { call: compareRoute.GET, url: '/api/v1/compare', method: 'GET', allow: 'POST' },
+      { call: jobRoute.POST, url: '/api/v1/jobs/00000000-0000-4000-8000-000000000000', method: 'POST', allow: 'GET' },
+      { call: meRoute.DELETE, url: '/api/v1/me', method: 'DELETE', allow: 'GET' },
+    ];
+    for (const { call, url, method, allow } of cases) {
+      const response = call(new Request(`http://glimpse.test${url}`, { method, headers: headers() }));
+      expect(response.status, url).toBe(405);
+      expect(response.headers.get('allow'), url).toBe(allow);
+      const body = await response.json();
+      expect(schemaErrors({ $ref: '#/components/schemas/Error' }, body)).toBeNull();
+      expect(body.error).toEqual({ code: 'method_not_allowed', message: `${url} does not take ${method}; it takes ${allow}.` });
+    }
   });
 
   it('answers a path that is no endpoint with a 404 in the error shape', async () => {

@@ -21,3 +21,6 @@ export function POST(request: Request) {
     return analysisResponse(started, { stream: body.stream === 'true' });
   });
 }
+
+// Any other method – 405 in the API's error shape
+export { methodNotAllowed as GET, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE } from '@/lib/api/methods';

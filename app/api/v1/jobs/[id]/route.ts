@@ -14,3 +14,6 @@ export function GET(request: Request, { params }: Params) {
     return Response.json(await ownedJob(caller.id, id), { headers: { 'cache-control': 'no-store' } });
   });
 }
+
+// Any other method – 405 in the API's error shape
+export { methodNotAllowed as POST, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE } from '@/lib/api/methods';

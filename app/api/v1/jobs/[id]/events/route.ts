@@ -23,3 +23,6 @@ export function GET(request: Request, { params }: Params) {
     return jobEventsResponse(request, id, job.kind === 'video' ? async () => ({ scenes: await countFrames(id) }) : undefined);
   });
 }
+
+// Any other method – 405 in the API's error shape
+export { methodNotAllowed as POST, methodNotAllowed as PUT, methodNotAllowed as PATCH, methodNotAllowed as DELETE } from '@/lib/api/methods';
