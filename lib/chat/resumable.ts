@@ -2,6 +2,7 @@ import { createUIMessageStreamResponse, UI_MESSAGE_STREAM_HEADERS, type UIMessag
 import { after } from 'next/server';
 import { createResumableStreamContext, type Publisher, type ResumableStreamContext, type Subscriber } from 'resumable-stream/generic';
 import { HEARTBEAT_MS } from '@/lib/api/sse';
+import { stopAnswer } from '@/lib/chat/active';
 import { memoryPubSub } from '@/lib/chat/resumable-memory';
 
 /**
@@ -10,12 +11,16 @@ import { memoryPubSub } from '@/lib/chat/resumable-memory';
  * REDIS_URL is set (any server instance can reattach), else within this process (resumable-memory.ts).
  * Kept on globalThis: Next bundles each route apart, and POST /api/chat and its GET …/stream must share one.
  */
-const holder = globalThis as unknown as { glimpseResumable?: Promise<ResumableStreamContext> };
+const holder = globalThis as unknown as { glimpseResumable?: Promise<ResumableStreamContext>; glimpseStopBus?: (conversationId: string) => Promise<number> };
+
+/** Where instances pass on a Stop for an answer another one is writing (its conversation id). */
+const STOP_CHANNEL = 'glimpse:stop';
 
 function streams(): Promise<ResumableStreamContext> {
   holder.glimpseResumable ??= connect().catch((error) => {
     // The next answer tries again: Redis may be back by then.
     holder.glimpseResumable = undefined;
+    holder.glimpseStopBus = undefined;
     throw error;
   });
   return holder.glimpseResumable;
@@ -45,6 +50,9 @@ async function redisPubSub(url: string): Promise<{ publisher: Publisher; subscri
   for (const each of [client, subscriber]) each.on('error', (error) => console.error('redis (resumable answers):', error.message));
   await Promise.all([client.connect(), subscriber.connect()]);
   connected = true;
+  // Every instance that writes answers connects here first, so each hears Stops sent from the others.
+  await subscriber.subscribe(STOP_CHANNEL, (conversationId) => void stopAnswer(conversationId));
+  holder.glimpseStopBus = (conversationId) => client.publish(STOP_CHANNEL, conversationId);
   const publisher: Publisher = {
     connect: async () => undefined,
     // resumable-stream stops reading an answer when a publish to a reattached reader fails, which
@@ -55,6 +63,31 @@ async function redisPubSub(url: string): Promise<{ publisher: Publisher; subscri
     incr: (key) => client.incr(key),
   };
   return { publisher, subscriber };
+}
+
+/** Connects this instance to the shared streams (and, with Redis, to other instances' Stops) ahead of its first answer. */
+export async function joinAnswerStreams(): Promise<void> {
+  await streams();
+}
+
+/**
+ * Stops the conversation's answer wherever it is being written. Each instance writes its own
+ * answers (lib/chat/active.ts); with REDIS_URL the app may run as several, and a Stop that reaches
+ * one without the answer is passed on to the others. True when an answer was stopped here or the
+ * Stop reached another instance.
+ */
+export async function stopAnswerAnywhere(conversationId: string): Promise<boolean> {
+  if (stopAnswer(conversationId)) return true;
+  if (!process.env.REDIS_URL) return false;
+  try {
+    await streams();
+    const listeners = (await holder.glimpseStopBus?.(conversationId)) ?? 0;
+    // This instance hears its own Stop too, and has no such answer.
+    return listeners > 1;
+  } catch (error) {
+    console.error('could not pass the Stop on to other instances:', error);
+    return false;
+  }
 }
 
 /**

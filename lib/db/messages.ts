@@ -84,12 +84,14 @@ export function conversationMessages(conversationId: string) {
 }
 
 /**
- * Answers are written by the process that started them. A new process owns none, so any answer
- * still marked as being written was cut off by a restart: say so instead of leaving it spinning.
+ * Answers are written by the process that started them, so one still marked as being written
+ * that its process no longer has was cut off: say so instead of leaving it spinning. A process
+ * alone owns none when it starts (every such answer); beside other instances, only answers
+ * started before `startedBefore` are surely no one's.
  */
-export async function abandonUnfinishedAnswers(): Promise<number> {
+export async function abandonUnfinishedAnswers(startedBefore?: Date): Promise<number> {
   const { count } = await db().message.updateMany({
-    where: { status: 'streaming' },
+    where: { status: 'streaming', ...(startedBefore ? { createdAt: { lt: startedBefore } } : {}) },
     data: { status: 'error', errorCode: 'The server restarted before this answer was finished. Try again.' },
   });
   return count;

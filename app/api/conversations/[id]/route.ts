@@ -1,5 +1,5 @@
 import { currentUserId, requireUser } from '@/lib/auth/session';
-import { stopAnswer } from '@/lib/chat/active';
+import { stopAnswerAnywhere } from '@/lib/chat/resumable';
 import { deleteConversation, getConversationWithMessages, renameConversation } from '@/lib/db/conversations';
 import { toChatMessage } from '@/lib/db/messages';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
@@ -43,7 +43,7 @@ export async function DELETE(_request: Request, { params }: Context) {
     const { id } = await parseParams(params, paramsSchema, notFoundMessage.conversation);
     const userId = await requireUser();
     if (!(await deleteConversation(userId, id))) throw notFound();
-    stopAnswer(id);
+    await stopAnswerAnywhere(id);
     return new Response(null, { status: 204 });
   } catch (error) {
     return errorResponse(error);

@@ -1,5 +1,5 @@
 import { requireUser } from '@/lib/auth/session';
-import { stopAnswer } from '@/lib/chat/active';
+import { stopAnswerAnywhere } from '@/lib/chat/resumable';
 import { getConversation } from '@/lib/db/conversations';
 import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
 import { parseParams } from '@/lib/http';
@@ -13,7 +13,7 @@ export async function POST(_request: Request, { params }: { params: Promise<{ id
     const { id } = await parseParams(params, paramsSchema, notFoundMessage.conversation);
     const userId = await requireUser();
     if (!(await getConversation(userId, id))) throw new AppError('not_found', notFoundMessage.conversation);
-    return Response.json({ stopped: stopAnswer(id) });
+    return Response.json({ stopped: await stopAnswerAnywhere(id) });
   } catch (error) {
     return errorResponse(error);
   }
