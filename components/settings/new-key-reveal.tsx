@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import { CopyTextButton } from '@/components/settings/copy-text-button';
+import { CopyButton } from '@/components/ui/copy-button';
 
 /** The one time a key is shown: copy it now, or revoke it and make another. */
 export function NewKeyReveal({ name, apiKey, onDone }: { name: string; apiKey: string; onDone: () => void }) {
@@ -31,7 +31,7 @@ export function NewKeyReveal({ name, apiKey, onDone }: { name: string; apiKey: s
           onFocus={(e) => e.currentTarget.select()}
           className="min-w-0 flex-1 rounded-lg border border-zinc-300 bg-white px-2.5 py-1.5 font-mono text-sm focus:outline-none focus:ring-2 focus:ring-sky-500 dark:border-zinc-700 dark:bg-zinc-900"
         />
-        <CopyTextButton text={apiKey} testId="api-key-copy" label="Copy key" />
+        <CopyButton text={apiKey} testId="api-key-copy" label="Copy key" primary />
       </div>
       <div className="text-xs text-zinc-600 dark:text-zinc-400">
         <p>Try it:</p>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { CopyButton, ShareLinkRow } from '@/components/share/share-link-row';
+import { CopyLinkButton, ShareLinkRow } from '@/components/share/share-link-row';
 import type { ShareLinkSummary } from '@/lib/db/share-links';
 
 const expiryOptions = [
@@ -203,7 +203,7 @@ function ShareDialog({ target, onClose }: { target: ShareTarget; onClose: () => 
               onFocus={(e) => e.currentTarget.select()}
               className="min-w-0 flex-1 rounded-lg border border-zinc-300 bg-white px-2.5 py-1.5 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900"
             />
-            <CopyButton url={created} testId="share-copy" primary />
+            <CopyLinkButton url={created} testId="share-copy" primary />
           </div>
         )}
 

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
+import { CopyButton } from '@/components/ui/copy-button';
 import { relativeTime } from '@/components/ui/format';
 import type { ShareLinkSummary } from '@/lib/db/share-links';
 
@@ -74,7 +75,7 @@ export function ShareLinkRow(props: { link: ShareLinkSummary; showTitle: boolean
       </div>
       {link.status === 'live' && (
         <div className="flex shrink-0 gap-2">
-          <CopyButton url={link.url} testId="share-link-copy" />
+          <CopyLinkButton url={link.url} testId="share-link-copy" />
           <button
             type="button"
             data-testid="share-revoke"
@@ -91,28 +92,6 @@ export function ShareLinkRow(props: { link: ShareLinkSummary; showTitle: boolean
 }
 
 /** Copies the absolute address of a share path. */
-export function CopyButton({ url, testId, primary = false }: { url: string; testId: string; primary?: boolean }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  async function copy() {
-    const ok = await navigator.clipboard
-      ?.writeText(new URL(url, window.location.origin).href)
-      .then(() => true)
-      .catch(() => false);
-    setState(ok ? 'copied' : 'failed');
-    setTimeout(() => setState('idle'), 1500);
-  }
-  return (
-    <button
-      type="button"
-      data-testid={testId}
-      onClick={() => void copy()}
-      className={
-        primary
-          ? 'shrink-0 rounded-lg bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300'
-          : 'shrink-0 rounded-lg border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800'
-      }
-    >
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : 'Copy link'}
-    </button>
-  );
+export function CopyLinkButton({ url, testId, primary = false }: { url: string; testId: string; primary?: boolean }) {
+  return <CopyButton text={() => new URL(url, window.location.origin).href} label="Copy link" testId={testId} primary={primary} />;
 }

@@ -9,6 +9,7 @@ import { db } from '@/lib/db/client';
 import type { TimedText } from '@/lib/media/subtitles';
 import { formatTimestamp } from '@/lib/media/video/timestamps';
 import { prepareForModel } from '@/lib/media/image';
+import { imagePart, preparedUpload } from '@/lib/chat/model-images';
 import { preparedOnce } from '@/lib/media/prepared-cache';
 import type { ImageBudget } from '@/lib/media/types';
 import { getBlobStore } from '@/lib/storage';
@@ -89,22 +90,10 @@ export function cacheTurns(turns: Turn[]): CacheKeyInput['turns'] {
 
 /** Images are re-derived from the stored originals, so what was sent is always reproducible. */
 export async function toModelMessages(turns: Turn[], budget: ImageBudget): Promise<ModelMessage[]> {
-  const store = getBlobStore();
   return Promise.all(
     turns.map(async (turn): Promise<ModelMessage> => {
       if (turn.role === 'assistant') return { role: 'assistant', content: turn.text };
-      const images = await Promise.all(
-        turn.media.map(async (m) => {
-          const prepared = await preparedOnce(m.sha256, budget, async () => {
-            const original = await store.get(m.originalKey);
-            if (!original) throw new Error(`original of media ${m.id} is missing from storage (${m.originalKey})`);
-            return prepareForModel(original, budget);
-          });
-          // OpenAI reads the detail level from the part; other providers ignore it.
-          const providerOptions = budget.kind === 'openai-tiles' ? { openai: { imageDetail: budget.detail } } : undefined;
-          return { type: 'file' as const, data: new Uint8Array(prepared.data), mediaType: prepared.mediaType, providerOptions };
-        }),
-      );
+      const images = await Promise.all(turn.media.map(async (m) => imagePart(await preparedUpload(m, budget), budget)));
       const videos = await Promise.all(turn.videos.map((video) => videoContent(video, budget)));
       const recordings = turn.recordings.map((text) => ({ type: 'text' as const, text }));
       return { role: 'user', content: [...images, ...videos.flat(), ...recordings, ...(turn.text ? [{ type: 'text' as const, text: turn.text }] : [])] };
@@ -122,11 +111,7 @@ async function videoContent(video: VideoContext, budget: ImageBudget) {
         if (!jpeg) throw new Error(`frame ${frame.thumbKey} is missing from storage`);
         return prepareForModel(jpeg, budget);
       });
-      const providerOptions = budget.kind === 'openai-tiles' ? { openai: { imageDetail: budget.detail } } : undefined;
-      return [
-        { type: 'text' as const, text: `Frame at [${formatTimestamp(frame.timeMs)}]:` },
-        { type: 'file' as const, data: new Uint8Array(prepared.data), mediaType: prepared.mediaType, providerOptions },
-      ];
+      return [{ type: 'text' as const, text: `Frame at [${formatTimestamp(frame.timeMs)}]:` }, imagePart(prepared, budget)];
     }),
   );
   return [{ type: 'text' as const, text: video.text }, ...frames.flat()];

@@ -22,7 +22,7 @@ import { prepareForModel } from '@/lib/media/image';
 import { planTiles, type Tile, type TilePlan } from '@/lib/media/tile-plan';
 import { cutTiles } from '@/lib/media/tiles';
 import type { ImageBudget } from '@/lib/media/types';
-import { getBlobStore } from '@/lib/storage';
+import { imagePart, originalOf } from '@/lib/chat/model-images';
 
 /** Bump when the tile prompt or the notes change: tile notes and answers cached before are not reused. */
 export const TILES_VERSION = 1;
@@ -177,11 +177,7 @@ function tileCutter(): (image: TiledImage) => Promise<Buffer[]> {
   return (image) => {
     let tiles = cut.get(image.media.id);
     if (!tiles) {
-      tiles = (async () => {
-        const original = await getBlobStore().get(image.media.originalKey);
-        if (!original) throw new Error(`original of media ${image.media.id} is missing from storage (${image.media.originalKey})`);
-        return cutTiles(original, image.plan);
-      })();
+      tiles = originalOf(image.media).then((original) => cutTiles(original, image.plan));
       cut.set(image.media.id, tiles);
     }
     return tiles;
@@ -211,17 +207,7 @@ function readTile(
     key,
     async (): Promise<ModelMessage[]> => {
       const bytes = (await tilesOf(image))[image.plan.tiles.indexOf(tile)];
-      const prepared = await prepareForModel(bytes, budget);
-      const providerOptions = budget.kind === 'openai-tiles' ? { openai: { imageDetail: budget.detail } } : undefined;
-      return [
-        {
-          role: 'user',
-          content: [
-            { type: 'file', data: new Uint8Array(prepared.data), mediaType: prepared.mediaType, providerOptions },
-            { type: 'text', text: prompt },
-          ],
-        },
-      ];
+      return [{ role: 'user', content: [imagePart(await prepareForModel(bytes, budget), budget), { type: 'text', text: prompt }] }];
     },
     signal,
     { tokens },

@@ -4,10 +4,8 @@ import { columnsSchema, itemPrompt } from '@/lib/batch/columns';
 import type { BatchColumn } from '@/lib/batch/types';
 import { cachedModelCall } from '@/lib/jobs/video/model-call';
 import { PREPROCESSING_VERSION } from '@/lib/chat/cache-key';
-import { prepareForModel } from '@/lib/media/image';
-import { preparedOnce } from '@/lib/media/prepared-cache';
 import type { Detail } from '@/lib/media/types';
-import { getBlobStore } from '@/lib/storage';
+import { imagePart, preparedUpload } from '@/lib/chat/model-images';
 
 // Bump when the per-image request changes what the model sees: the cache key includes it.
 const BATCH_ITEM_VERSION = 1;
@@ -52,23 +50,7 @@ export async function analyzeImage(image: ItemImage, req: BatchRequest, signal: 
   const call = await cachedModelCall(
     req.model,
     key,
-    async () => {
-      const prepared = await preparedOnce(image.sha256, budget, async () => {
-        const original = await getBlobStore().get(image.originalKey);
-        if (!original) throw new Error(`original of media ${image.id} is missing from storage (${image.originalKey})`);
-        return prepareForModel(original, budget);
-      });
-      const providerOptions = budget.kind === 'openai-tiles' ? { openai: { imageDetail: budget.detail } } : undefined;
-      return [
-        {
-          role: 'user',
-          content: [
-            { type: 'file', data: new Uint8Array(prepared.data), mediaType: prepared.mediaType, providerOptions },
-            { type: 'text', text: prompt },
-          ],
-        },
-      ];
-    },
+    async () => [{ role: 'user', content: [imagePart(await preparedUpload(image, budget), budget), { type: 'text', text: prompt }] }],
     signal,
     { tokens, schema },
   );

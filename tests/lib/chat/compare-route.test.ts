@@ -4,9 +4,6 @@
  * rule, the stored question's marker, regenerate comparing again, and a follow-up that sees the table.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startStubModel, type StubModel } from '@/e2e/stub-model/server';
@@ -15,6 +12,7 @@ import type { ComparisonData } from '@/lib/chat/comparison-schema';
 import { mediaUrl } from '@/lib/chat/types';
 import { db } from '@/lib/db/client';
 import { ingestImage } from '@/lib/uploads/image';
+import { useLocalDataDir } from '@/tests/support/data-dir';
 import { testPrisma } from '@/tests/support/db';
 import { pointAtStub } from '@/tests/support/stub-env';
 import { ensureTestUser } from '@/tests/support/users';
@@ -26,14 +24,12 @@ vi.mock('@/lib/auth/session', () => ({ requireCaller: async () => ({ id: userId,
 vi.mock('next/server', async (importOriginal) => ({ ...(await importOriginal<object>()), after: (work: Promise<void>) => stored.push(work) }));
 
 let stub: StubModel;
-let dataDir: string;
 const prisma = testPrisma();
 
+useLocalDataDir('compare-route');
+
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-compare-route-'));
   stub = await startStubModel({ deltaDelayMs: 1 });
-  vi.stubEnv('DATA_DIR', dataDir);
-  vi.stubEnv('BLOB_READ_WRITE_TOKEN', undefined);
   vi.stubEnv('MAX_IMAGES_PER_MESSAGE', undefined);
   pointAtStub(stub.url);
   await ensureTestUser(userId, { anonymous: false });
@@ -47,7 +43,6 @@ afterAll(async () => {
   await stub?.stop();
   await prisma.$disconnect();
   await db().$disconnect();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const modelCalls = () => stub.requests.filter((r) => r.path === '/v1/chat/completions');

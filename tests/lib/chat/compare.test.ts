@@ -4,9 +4,6 @@
  * model for answers the stub never gives (well-formed JSON that does not fit the images).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { simulateReadableStream } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import sharp from 'sharp';
@@ -25,7 +22,9 @@ import { db } from '@/lib/db/client';
 import { conversationMessages, saveQuestion } from '@/lib/db/messages';
 import type { Message } from '@/lib/generated/prisma/client';
 import { ingestImage, type UploadedImage } from '@/lib/uploads/image';
+import { useLocalDataDir } from '@/tests/support/data-dir';
 import { testPrisma } from '@/tests/support/db';
+import { pointAtStub } from '@/tests/support/stub-env';
 import { ensureTestUser } from '@/tests/support/users';
 
 /** The mock model stands in for any spec named `mock`; everything else reaches the stub. */
@@ -57,24 +56,16 @@ vi.mock('@/lib/ai/providers', async (importOriginal) => {
 const BROKEN_TWICE = `The model answered with a malformed comparison ${COMPARE_ATTEMPTS} times, so there is no table to show. Try again, or pick another model.`;
 
 let stub: StubModel;
-let dataDir: string;
 const prisma = testPrisma();
 const userId = `compare-test-${randomUUID()}`;
 
+useLocalDataDir('compare-test');
+
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-compare-test-'));
   stub = await startStubModel({ deltaDelayMs: 1 });
-  vi.stubEnv('DATA_DIR', dataDir);
-  vi.stubEnv('BLOB_READ_WRITE_TOKEN', undefined);
-  vi.stubEnv('OPENAI_API_KEY', undefined);
-  vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
-  vi.stubEnv('OPENAI_COMPATIBLE_MODELS', 'stub-vision');
-  vi.stubEnv('OPENAI_COMPATIBLE_API_KEY', 'unused');
+  pointAtStub(stub.url);
   vi.stubEnv('COMPATIBLE_PRICE', '0.2/0.6');
   vi.stubEnv('COMPATIBLE_STRUCTURED_OUTPUTS', undefined);
-  vi.stubEnv('OLLAMA_BASE_URL', 'http://127.0.0.1:9');
-  vi.stubEnv('FALLBACK_MODELS', undefined);
-  vi.stubEnv('DEFAULT_MODEL', undefined);
   await ensureTestUser(userId);
 });
 
@@ -84,11 +75,9 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await stub?.stop();
   await prisma.$disconnect();
   await db().$disconnect();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const stubVision = async (): Promise<ModelSpec> => (await findModel('compatible:stub-vision'))!;

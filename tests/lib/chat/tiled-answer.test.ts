@@ -5,9 +5,6 @@
  * among several.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { APICallError, type LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import { simulateReadableStream } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
@@ -28,7 +25,9 @@ import type { Message } from '@/lib/generated/prisma/client';
 import { modelImageSize } from '@/lib/media/resize';
 import { planTiles } from '@/lib/media/tile-plan';
 import { ingestImage, type UploadedImage } from '@/lib/uploads/image';
+import { useLocalDataDir } from '@/tests/support/data-dir';
 import { testPrisma } from '@/tests/support/db';
+import { pointAtStub } from '@/tests/support/stub-env';
 import { ensureTestUser } from '@/tests/support/users';
 
 /**
@@ -77,24 +76,16 @@ vi.mock('@/lib/ai/providers', async (importOriginal) => {
 const HTTP_500_MESSAGE = 'The model server failed (HTTP 500). Try again, or pick another model.';
 
 let stub: StubModel;
-let dataDir: string;
 const prisma = testPrisma();
 const userId = `tiles-test-${randomUUID()}`;
 
+useLocalDataDir('tiles-test');
+
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-tiles-test-'));
   stub = await startStubModel({ deltaDelayMs: 1 });
-  vi.stubEnv('DATA_DIR', dataDir);
-  vi.stubEnv('BLOB_READ_WRITE_TOKEN', undefined);
-  vi.stubEnv('OPENAI_API_KEY', undefined);
-  vi.stubEnv('OPENAI_COMPATIBLE_BASE_URL', stub.url);
-  vi.stubEnv('OPENAI_COMPATIBLE_MODELS', 'stub-vision');
-  vi.stubEnv('OPENAI_COMPATIBLE_API_KEY', 'unused');
+  pointAtStub(stub.url);
   vi.stubEnv('COMPATIBLE_PRICE', '0.2/0.6');
   vi.stubEnv('COMPATIBLE_MAX_PIXELS', undefined);
-  vi.stubEnv('OLLAMA_BASE_URL', 'http://127.0.0.1:9');
-  vi.stubEnv('FALLBACK_MODELS', undefined);
-  vi.stubEnv('DEFAULT_MODEL', undefined);
   await ensureTestUser(userId);
 });
 
@@ -105,11 +96,9 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await stub?.stop();
   await prisma.$disconnect();
   await db().$disconnect();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const stubVision = async (): Promise<ModelSpec> => (await findModel('compatible:stub-vision'))!;

@@ -4,9 +4,6 @@
  * may be tiled, the stored question's marker, and regenerate reading the tiles again.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startStubModel, type StubModel } from '@/e2e/stub-model/server';
@@ -14,6 +11,7 @@ import { POST } from '@/app/api/chat/route';
 import { mediaUrl } from '@/lib/chat/types';
 import { db } from '@/lib/db/client';
 import { ingestImage, type UploadedImage } from '@/lib/uploads/image';
+import { useLocalDataDir } from '@/tests/support/data-dir';
 import { testPrisma } from '@/tests/support/db';
 import { pointAtStub } from '@/tests/support/stub-env';
 import { ensureTestUser } from '@/tests/support/users';
@@ -25,14 +23,12 @@ vi.mock('@/lib/auth/session', () => ({ requireCaller: async () => ({ id: userId,
 vi.mock('next/server', async (importOriginal) => ({ ...(await importOriginal<object>()), after: (work: Promise<void>) => stored.push(work) }));
 
 let stub: StubModel;
-let dataDir: string;
 const prisma = testPrisma();
 
+useLocalDataDir('tiles-route');
+
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'glimpse-tiles-route-'));
   stub = await startStubModel({ deltaDelayMs: 1 });
-  vi.stubEnv('DATA_DIR', dataDir);
-  vi.stubEnv('BLOB_READ_WRITE_TOKEN', undefined);
   vi.stubEnv('COMPATIBLE_MAX_PIXELS', undefined);
   pointAtStub(stub.url);
   await ensureTestUser(userId, { anonymous: false });
@@ -46,7 +42,6 @@ afterAll(async () => {
   await stub?.stop();
   await prisma.$disconnect();
   await db().$disconnect();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const modelCalls = () => stub.requests.filter((r) => r.path === '/v1/chat/completions');
