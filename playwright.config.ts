@@ -4,7 +4,8 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { STUB_ORIGIN, STUB_PORT } from './e2e/support/stub';
 
-const APP_PORT = 3100;
+// E2E_APP_PORT / E2E_STUB_PORT let two runs share a machine (e.g. two work trees).
+const APP_PORT = Number(process.env.E2E_APP_PORT) || 3100;
 const APP_ORIGIN = `http://127.0.0.1:${APP_PORT}`;
 
 /**

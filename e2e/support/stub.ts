@@ -5,7 +5,7 @@ import type { RecordedRequest } from '../stub-model/server';
 
 export type { RecordedRequest };
 
-export const STUB_PORT = 4010;
+export const STUB_PORT = Number(process.env.E2E_STUB_PORT) || 4010;
 export const STUB_ORIGIN = `http://127.0.0.1:${STUB_PORT}`;
 
 /** Every request the stub received since the last reset, oldest first. */
