@@ -87,6 +87,12 @@ export default defineConfig({
               ADMIN_EMAILS: 'admin@glimpse.test',
               // Every browser of the run comes from 127.0.0.1: one "household" signing up many times a minute.
               AUTH_ATTEMPTS_PER_MINUTE: '1000',
+              // …and makes new guests and requests far faster than people would from one address.
+              GUEST_SESSIONS_PER_ADDRESS_PER_HOUR: '100000',
+              RATE_LIMIT_CHAT_PER_ADDRESS_PER_MINUTE: '100000',
+              RATE_LIMIT_UPLOADS_PER_ADDRESS_PER_MINUTE: '100000',
+              RATE_LIMIT_BATCH_UPLOADS_PER_ADDRESS_PER_MINUTE: '100000',
+              RATE_LIMIT_JOBS_PER_ADDRESS_PER_MINUTE: '100000',
               // scripts/test.ts creates a scratch database on the DATABASE_URL server for this run.
               ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
               // Nothing listens on port 9, so an Ollama provider is configured but always unreachable.

@@ -1,5 +1,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { auth } from '@/lib/auth/auth';
+import { enforceGuestSessionLimit } from '@/lib/auth/rate-limit';
+import { AppError, errorResponse } from '@/lib/errors';
+import { clientAddressFrom } from '@/lib/net/client-address';
 
 /**
  * Every browser is someone: without a session, sign it in as a guest on its first request, and
@@ -7,6 +10,13 @@ import { auth } from '@/lib/auth/auth';
  */
 export async function proxy(request: NextRequest) {
   if (await auth().api.getSession({ headers: request.headers })) return NextResponse.next();
+  try {
+    // Each guest has quotas of its own: minting them is limited per client address.
+    await enforceGuestSessionLimit(clientAddressFrom(request.headers));
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return request.nextUrl.pathname.startsWith('/api/') ? errorResponse(error) : tooManySessionsPage(error);
+  }
 
   const { headers: issued } = await auth().api.signInAnonymous({ headers: request.headers, returnHeaders: true });
   const cookies = issued.getSetCookie();
@@ -18,6 +28,15 @@ export async function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers: request.headers } });
   for (const cookie of cookies) response.headers.append('set-cookie', cookie);
   return response;
+}
+
+/** A page request over the limit: a short page saying why, not the app's error screen. */
+function tooManySessionsPage(error: AppError): Response {
+  const body = `<!doctype html><meta charset="utf-8"><title>Too many new sessions · Glimpse</title><p>${error.message}</p>`;
+  return new Response(body, {
+    status: error.status,
+    headers: { 'content-type': 'text/html; charset=utf-8', ...(error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : {}) },
+  });
 }
 
 // Not run for:

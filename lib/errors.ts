@@ -14,6 +14,7 @@ export const errorStatus = {
   too_small: 422,
   too_many_files: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

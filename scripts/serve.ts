@@ -58,8 +58,9 @@ async function main() {
   }
 
   const port = env.PORT || '3000';
-  const args = [nextBin, dev ? 'dev' : 'start', '--port', port, ...(env.HOSTNAME ? ['--hostname', env.HOSTNAME] : [])];
-  const next = spawn(process.execPath, args, { env, stdio: 'inherit' });
+  // Our server in front of Next's handler, not `next start`: it decides which forwarding headers to believe.
+  const args = ['--import', 'tsx', 'scripts/app-server.ts', ...(dev ? ['--dev'] : []), '--port', port, ...(env.HOSTNAME ? ['--hostname', env.HOSTNAME] : [])];
+  const next = spawn(process.execPath, args, { env: { ...env, NODE_ENV: dev ? 'development' : 'production' }, stdio: 'inherit' });
   console.log(`glimpse: http://localhost:${port}`);
 
   let stopping = false;

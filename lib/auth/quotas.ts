@@ -130,6 +130,27 @@ export async function checkUploadQuota(caller: Caller, addedBytes: number, now =
   );
 }
 
+/**
+ * What the caller may still upload today, for a body whose size is not known before it is read
+ * (chunked, or a declared length that may lie): the reader stops at `bytesLeft` and answers
+ * with `refuse()`, so a guest's 1 GB stream is cut at their quota, not stored and then refused.
+ */
+export async function uploadAllowance(caller: Caller, now = new Date()): Promise<{ bytesLeft: number; refuse: () => AppError }> {
+  const limit = quotaFor(caller.type).uploadBytesPerDay;
+  if (limit === Infinity) return { bytesLeft: Infinity, refuse: () => new AppError('internal', 'unreachable: no upload quota') };
+  const uploaded = await sumUploadBytesSince(caller.id, startOfUtcDay(now));
+  const bytesLeft = Math.max(0, limit - uploaded);
+  return {
+    bytesLeft,
+    refuse: () =>
+      refusal(
+        caller,
+        `This upload is larger than what is left of today's upload quota (${formatBytes(bytesLeft)} of ${formatBytes(limit)} per day for ${typeLabel[caller.type]}).`,
+        now,
+      ),
+  };
+}
+
 const minutes = (seconds: number) => `${Math.round((seconds / 60) * 10) / 10} min`;
 
 const minuteQuotas = {

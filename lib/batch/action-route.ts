@@ -3,7 +3,7 @@ import { continueBatch, stopBatch } from '@/lib/batch/control';
 import { ownedBatchFromRoute } from '@/lib/batch/owner';
 import { batchSummary } from '@/lib/batch/view';
 import { getBatch } from '@/lib/db/batches';
-import { errorResponse } from '@/lib/errors';
+import { route } from '@/lib/http';
 
 const actions = {
   cancel: stopBatch,
@@ -12,13 +12,11 @@ const actions = {
 };
 
 /** The handler behind POST /api/batches/:id/{cancel,resume,retry-failed}: answered with the batch as it is next. */
-export async function batchAction(params: Promise<{ id: string }>, action: keyof typeof actions): Promise<Response> {
-  try {
+export function batchAction(action: keyof typeof actions) {
+  return route(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
     const { batch, userId } = await ownedBatchFromRoute(params);
     await enforceRateLimit('jobs', userId);
     await actions[action](batch.id);
     return Response.json({ batch: await batchSummary((await getBatch(batch.id))!) });
-  } catch (error) {
-    return errorResponse(error);
-  }
+  });
 }

@@ -1,14 +1,16 @@
 import type { z } from 'zod';
-import { checkUploadQuota, type Caller } from '@/lib/auth/quotas';
+import { checkUploadQuota, uploadAllowance, type Caller } from '@/lib/auth/quotas';
 import { enforceRateLimit } from '@/lib/auth/rate-limit';
 import { requireCaller } from '@/lib/auth/session';
 import { AppError, formatBytes } from '@/lib/errors';
 
 /**
  * The checks every raw-body upload route makes, cheapest first and before anything is read: the
- * query names the file, a declared length over the limit or the day's quota is refused unread,
- * then the caller, the upload rate limit, and `ingest`, which streams the body. A route that knows
- * its caller already (the HTTP API's key, rate-limited per key) passes it as `caller`.
+ * query names the file, a declared length over the limit is refused unread, then the caller, the
+ * upload rate limit, a declared length over the day's quota, and `ingest`, which streams the body —
+ * cut off the moment it passes what is left of the quota, since a chunked body declares no length
+ * and a declared one may lie. A route that knows its caller already (the HTTP API's key,
+ * rate-limited per key) passes it as `caller`.
  */
 export async function takeStreamedUpload<T>(
   request: Request,
@@ -30,5 +32,21 @@ export async function takeStreamedUpload<T>(
   const caller = options.caller ?? (await requireCaller());
   if (!options.caller) await enforceRateLimit('upload', caller.id);
   if (declared > 0) await checkUploadQuota(caller, declared);
-  return options.ingest(caller, request.body, query.data.filename);
+  const allowance = await uploadAllowance(caller);
+  return options.ingest(caller, cutOffAfter(request.body, allowance.bytesLeft, allowance.refuse), query.data.filename);
+}
+
+/** The stream, failing with `refuse()` as soon as more than `maxBytes` have come through it. */
+export function cutOffAfter(body: ReadableStream<Uint8Array>, maxBytes: number, refuse: () => Error): ReadableStream<Uint8Array> {
+  if (maxBytes === Infinity) return body;
+  let seen = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.length;
+        if (seen > maxBytes) controller.error(refuse());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
 }

@@ -7,6 +7,9 @@ const column = z.object({
   description: z.string().trim().max(200, 'a column description can be at most 200 characters').optional(),
 });
 
+/** 500 image ids, the prompt and the columns, with room to spare. */
+export const START_BATCH_BODY_BYTES = 256 * 1024;
+
 export const startBatchSchema = z.object({
   prompt: z.string().trim().min(1, 'write the prompt to run on every image').max(4000, 'the prompt can be at most 4,000 characters'),
   modelId: z.string().min(1),

@@ -21,65 +21,61 @@ import { getOwnedMediaMany } from '@/lib/db/media';
 import { getVideoJob } from '@/lib/db/video-jobs';
 import type { Media } from '@/lib/generated/prisma/client';
 import { conversationMessages, deleteAnswer, lastMessage, saveQuestion } from '@/lib/db/messages';
-import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
-import { parseJson } from '@/lib/http';
+import { AppError, notFoundMessage } from '@/lib/errors';
+import { parseJson, route } from '@/lib/http';
 import { modelImageSize } from '@/lib/media/resize';
 import { planTiles } from '@/lib/media/tile-plan';
-import { chatRequestSchema, type ChatRequest } from './schema';
+import { CHAT_BODY_BYTES, chatRequestSchema, type ChatRequest } from './schema';
 
 export const runtime = 'nodejs';
 export const maxDuration = 300;
 
 // POST /api/chat – ask (or re-ask) a question in a conversation; streams the answer
-export async function POST(request: Request) {
-  try {
-    const body = await parseJson(request, chatRequestSchema);
-    const caller = await requireCaller();
-    const userId = caller.id;
-    await enforceRateLimit('chat', userId);
-    // Only a new question counts toward the daily messages; regenerating an answer does not.
-    if (body.trigger === 'submit-message') await checkMessageQuota(caller);
+export const POST = route(async (request: Request) => {
+  const caller = await requireCaller();
+  const userId = caller.id;
+  await enforceRateLimit('chat', userId);
+  const body = await parseJson(request, chatRequestSchema, CHAT_BODY_BYTES);
+  // Only a new question counts toward the daily messages; regenerating an answer does not.
+  if (body.trigger === 'submit-message') await checkMessageQuota(caller);
 
-    const existing = await db().conversation.findUnique({ where: { id: body.id } });
-    if (existing && existing.userId !== userId) throw new AppError('not_found', notFoundMessage.conversation);
-    const model = await findModel(body.modelId);
-    if (!model) {
-      const anyModel = (await availableModels()).length > 0;
-      throw anyModel
-        ? new AppError('bad_request', `The model "${body.modelId}" is not available. Pick another one.`)
-        : new AppError('model_unavailable', 'No model is configured on this server. See the setup panel.');
-    }
-    const slot = claimAnswer(body.id);
-    if (!slot) throw new AppError('conflict', 'An answer is still being written in this conversation. Wait for it or stop it first.');
-    try {
-      if (body.trigger === 'submit-message') {
-        await saveNewQuestion(userId, body, existing === null, model);
-      } else {
-        await clearAnswerToRegenerate(existing?.id ?? null, body.messageId);
-      }
-      const rows = await conversationMessages(body.id);
-      const question = rows.findLast((r) => r.role === 'user');
-      const request = { conversationId: body.id, answerId: randomUUID(), model, detail: body.detail, bypassCache: body.trigger === 'regenerate-message', slot };
-      // The question says how it is answered, so regenerating a comparison compares again and fine detail reads the tiles again.
-      const parts = (question?.parts ?? []) as ChatMessage['parts'];
-      const tiled = tiledMediaIds(parts);
-      const answer = isComparisonQuestion(parts)
-        ? await compareStream({ ...request, turn: (await loadTurns([question!]))[0] })
-        : tiled.length > 0
-          ? await tiledAnswerStream({ ...request, turns: await loadTurns(rows), tiled })
-          : await answerStream({ ...request, turns: await loadTurns(rows) });
-      // Keeps a serverless function alive until the answer is stored, even if the browser left.
-      after(answer.stored);
-      // Shared under the answer's id so GET /api/chat/[id]/stream can reattach a reloaded or cut-off page.
-      return await resumableAnswerResponse(request.answerId, answer.stream);
-    } catch (error) {
-      releaseAnswer(body.id, slot);
-      throw error;
-    }
-  } catch (error) {
-    return errorResponse(error);
+  const existing = await db().conversation.findUnique({ where: { id: body.id } });
+  if (existing && existing.userId !== userId) throw new AppError('not_found', notFoundMessage.conversation);
+  const model = await findModel(body.modelId);
+  if (!model) {
+    const anyModel = (await availableModels()).length > 0;
+    throw anyModel
+      ? new AppError('bad_request', `The model "${body.modelId}" is not available. Pick another one.`)
+      : new AppError('model_unavailable', 'No model is configured on this server. See the setup panel.');
   }
-}
+  const slot = claimAnswer(body.id);
+  if (!slot) throw new AppError('conflict', 'An answer is still being written in this conversation. Wait for it or stop it first.');
+  try {
+    if (body.trigger === 'submit-message') {
+      await saveNewQuestion(userId, body, existing === null, model);
+    } else {
+      await clearAnswerToRegenerate(existing?.id ?? null, body.messageId);
+    }
+    const rows = await conversationMessages(body.id);
+    const question = rows.findLast((r) => r.role === 'user');
+    const request = { conversationId: body.id, answerId: randomUUID(), model, detail: body.detail, bypassCache: body.trigger === 'regenerate-message', slot };
+    // The question says how it is answered, so regenerating a comparison compares again and fine detail reads the tiles again.
+    const parts = (question?.parts ?? []) as ChatMessage['parts'];
+    const tiled = tiledMediaIds(parts);
+    const answer = isComparisonQuestion(parts)
+      ? await compareStream({ ...request, turn: (await loadTurns([question!]))[0] })
+      : tiled.length > 0
+        ? await tiledAnswerStream({ ...request, turns: await loadTurns(rows), tiled })
+        : await answerStream({ ...request, turns: await loadTurns(rows) });
+    // Keeps a serverless function alive until the answer is stored, even if the browser left.
+    after(answer.stored);
+    // Shared under the answer's id so GET /api/chat/[id]/stream can reattach a reloaded or cut-off page.
+    return await resumableAnswerResponse(request.answerId, answer.stream);
+  } catch (error) {
+    releaseAnswer(body.id, slot);
+    throw error;
+  }
+});
 
 async function saveNewQuestion(
   userId: string,

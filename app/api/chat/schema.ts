@@ -8,6 +8,9 @@ const filePart = z.object({
   filename: z.string().optional(),
 });
 
+/** A question of 20,000 characters fits even when every one is escaped in JSON (`\\uXXXX`), with its parts around it. */
+export const CHAT_BODY_BYTES = 256 * 1024;
+
 export const chatRequestSchema = z.discriminatedUnion('trigger', [
   z.object({
     trigger: z.literal('submit-message'),

@@ -1,8 +1,9 @@
-import { checkUploadQuota } from '@/lib/auth/quotas';
+import { checkUploadQuota, uploadAllowance } from '@/lib/auth/quotas';
 import { enforceRateLimit } from '@/lib/auth/rate-limit';
 import { requireCaller } from '@/lib/auth/session';
 import { imageUploadLimits } from '@/lib/config';
-import { AppError, errorResponse, formatBytes } from '@/lib/errors';
+import { AppError, formatBytes } from '@/lib/errors';
+import { readFormUpTo, route } from '@/lib/http';
 import { ingestImage } from '@/lib/uploads/image';
 
 export const runtime = 'nodejs';
@@ -13,35 +14,29 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 const expectedShape = 'Send the image as multipart/form-data in a field named "file".';
 
 // POST /api/uploads – upload one image (multipart field "file", `?for=batch` from the batch page); validates it and stores it for the caller
-export async function POST(request: Request) {
-  try {
-    // Parse first: a malformed request must not get as far as creating the caller's user row.
-    const file = await parseUpload(request);
-    const caller = await requireCaller();
-    const forBatch = new URL(request.url).searchParams.get('for') === 'batch';
-    await enforceRateLimit(forBatch ? 'batchUpload' : 'upload', caller.id);
-    await checkUploadQuota(caller, file.size);
-    const bytes = Buffer.from(await file.arrayBuffer());
-    const uploaded = await ingestImage(caller.id, bytes, file.name || 'image');
-    return Response.json(uploaded, { status: 201 });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
-
-async function parseUpload(request: Request): Promise<File> {
+export const POST = route(async (request: Request) => {
+  // Nothing of the body is read before the caller is known and within their limits.
+  const caller = await requireCaller();
+  const forBatch = new URL(request.url).searchParams.get('for') === 'batch';
+  await enforceRateLimit(forBatch ? 'batchUpload' : 'upload', caller.id);
   const { maxBytes } = imageUploadLimits();
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > maxBytes + MULTIPART_OVERHEAD) {
-    throw new AppError('too_large', `This upload is ${formatBytes(declared)}; the limit is ${formatBytes(maxBytes)} per image.`);
-  }
+  const allowance = await uploadAllowance(caller);
+  // The body is read through whichever is smaller, the image limit or what is left of today's quota.
+  const quotaFirst = allowance.bytesLeft < maxBytes;
+  if (quotaFirst && Number(request.headers.get('content-length') ?? 0) > allowance.bytesLeft + MULTIPART_OVERHEAD) throw allowance.refuse();
   let form: FormData;
   try {
-    form = await request.formData();
-  } catch {
-    throw new AppError('bad_request', expectedShape);
+    form = await readFormUpTo(request, Math.min(maxBytes, allowance.bytesLeft) + MULTIPART_OVERHEAD, (size) =>
+      `This upload is ${size}; the limit is ${formatBytes(maxBytes)} per image.`,
+    );
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error.code === 'bad_request') throw new AppError('bad_request', expectedShape);
+    throw quotaFirst && error.code === 'too_large' ? allowance.refuse() : error;
   }
   const file = form.get('file');
   if (!(file instanceof File)) throw new AppError('bad_request', expectedShape);
-  return file;
-}
+  await checkUploadQuota(caller, file.size);
+  const uploaded = await ingestImage(caller.id, Buffer.from(await file.arrayBuffer()), file.name || 'image');
+  return Response.json(uploaded, { status: 201 });
+});

@@ -2,23 +2,19 @@ import { adminMediaView } from '@/lib/admin/media-view';
 import { requireAdminOr404 } from '@/lib/auth/admin';
 import { recordAudit } from '@/lib/db/audit';
 import { db } from '@/lib/db/client';
-import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
+import { AppError, notFoundMessage } from '@/lib/errors';
 import { idParams } from '@/lib/http-schemas';
-import { parseParams } from '@/lib/http';
+import { parseParams, route } from '@/lib/http';
 
 export const runtime = 'nodejs';
 
 // GET /admin/media/:id/view – a video's timeline or a recording's transcript, read-only, for the admin console (admins only)
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const { id } = await parseParams(params, idParams, notFoundMessage.video);
-    const admin = await requireAdminOr404(notFoundMessage.video);
-    const media = await db().media.findUnique({ where: { id } });
-    const view = media && (await adminMediaView(media));
-    if (!view) throw new AppError('not_found', notFoundMessage.video);
-    await recordAudit({ actorId: admin.id, action: 'view_media', targetType: 'media', targetId: id });
-    return Response.json(view, { headers: { 'cache-control': 'private, no-store' } });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const GET = route(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const { id } = await parseParams(params, idParams, notFoundMessage.video);
+  const admin = await requireAdminOr404(notFoundMessage.video);
+  const media = await db().media.findUnique({ where: { id } });
+  const view = media && (await adminMediaView(media));
+  if (!view) throw new AppError('not_found', notFoundMessage.video);
+  await recordAudit({ actorId: admin.id, action: 'view_media', targetType: 'media', targetId: id });
+  return Response.json(view, { headers: { 'cache-control': 'private, no-store' } });
+});

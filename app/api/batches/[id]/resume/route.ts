@@ -3,6 +3,4 @@ import { batchAction } from '@/lib/batch/action-route';
 export const runtime = 'nodejs';
 
 // POST /api/batches/:id/resume – continue the caller's canceled batch with the images not yet done
-export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return batchAction(params, 'resume');
-}
+export const POST = batchAction('resume');

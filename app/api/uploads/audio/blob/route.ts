@@ -4,6 +4,4 @@ export const runtime = 'nodejs';
 export const maxDuration = 3600;
 
 // POST /api/uploads/audio/blob – take in a recording the browser uploaded to Vercel Blob: validated, stored and queued like any upload
-export function POST(request: Request) {
-  return takeIn('audio', request);
-}
+export const POST = takeIn('audio');

@@ -4,6 +4,4 @@ export const runtime = 'nodejs';
 export const maxDuration = 3600;
 
 // POST /api/uploads/video/blob – take in a video the browser uploaded to Vercel Blob: validated, stored and queued like any upload
-export function POST(request: Request) {
-  return takeIn('video', request);
-}
+export const POST = takeIn('video');

@@ -1,6 +1,6 @@
 import { getSharedMedia } from '@/lib/db/share-links';
-import { AppError, errorResponse, notFoundMessage } from '@/lib/errors';
-import { parseParams, parseQuery } from '@/lib/http';
+import { AppError, notFoundMessage } from '@/lib/errors';
+import { parseParams, parseQuery, route } from '@/lib/http';
 import { transcriptDownload } from '@/lib/transcripts/download';
 import { transcriptDownloadQuery, transcriptQueryMessage } from './schema';
 import { loadTranscriptView } from '@/lib/transcripts/load';
@@ -11,13 +11,9 @@ export const runtime = 'nodejs';
 type Params = { params: Promise<{ token: string; mediaId: string }> };
 
 // GET /share/:token/media/:mediaId/transcript?format=txt|srt|vtt[&translation=<id>] – a shared recording's or video's transcript, while its link is live
-export async function GET(request: Request, { params }: Params) {
-  try {
-    const { token, mediaId } = await parseParams(params, paramsSchema, notFoundMessage.recording);
-    const media = await getSharedMedia(token, mediaId);
-    if (!media || media.kind === 'image') throw new AppError('not_found', notFoundMessage.recording);
-    return transcriptDownload(parseQuery(request, transcriptDownloadQuery, transcriptQueryMessage), media.filename, await loadTranscriptView(media));
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const GET = route(async (request: Request, { params }: Params) => {
+  const { token, mediaId } = await parseParams(params, paramsSchema, notFoundMessage.recording);
+  const media = await getSharedMedia(token, mediaId);
+  if (!media || media.kind === 'image') throw new AppError('not_found', notFoundMessage.recording);
+  return transcriptDownload(parseQuery(request, transcriptDownloadQuery, transcriptQueryMessage), media.filename, await loadTranscriptView(media));
+});
