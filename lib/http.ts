@@ -127,7 +127,7 @@ const crossSite = (from: string) =>
  * code and message, anything else a logged 500). `crossSite: 'allowed'` is for routes that take no
  * cookies (API keys, public share pages, webhooks signed otherwise).
  */
-export function route<C = undefined>(handler: (request: Request, context: C) => Promise<Response>, options: { crossSite?: 'allowed' } = {}) {
+export function route<C = unknown>(handler: (request: Request, context: C) => Promise<Response>, options: { crossSite?: 'allowed' } = {}) {
   // A handler without route parameters can be called with the request alone (as tests do).
   return async (request: Request, ...context: undefined extends C ? [C?] : [C]): Promise<Response> => {
     try {
