@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { ONE_ADDRESS_LIMITS } from './e2e/support/one-address';
 import { STUB_ORIGIN, STUB_PORT } from './e2e/support/stub';
 
 // E2E_APP_PORT / E2E_STUB_PORT let two runs share a machine (e.g. two work trees).
@@ -85,14 +86,7 @@ export default defineConfig({
               FALLBACK_MODELS: 'compatible:stub-vision',
               COMPATIBLE_PRICE: '0.2/0.6',
               ADMIN_EMAILS: 'admin@glimpse.test',
-              // Every browser of the run comes from 127.0.0.1: one "household" signing up many times a minute.
-              AUTH_ATTEMPTS_PER_MINUTE: '1000',
-              // …and makes new guests and requests far faster than people would from one address.
-              GUEST_SESSIONS_PER_ADDRESS_PER_HOUR: '100000',
-              RATE_LIMIT_CHAT_PER_ADDRESS_PER_MINUTE: '100000',
-              RATE_LIMIT_UPLOADS_PER_ADDRESS_PER_MINUTE: '100000',
-              RATE_LIMIT_BATCH_UPLOADS_PER_ADDRESS_PER_MINUTE: '100000',
-              RATE_LIMIT_JOBS_PER_ADDRESS_PER_MINUTE: '100000',
+              ...ONE_ADDRESS_LIMITS,
               // scripts/test.ts creates a scratch database on the DATABASE_URL server for this run.
               ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
               // Nothing listens on port 9, so an Ollama provider is configured but always unreachable.

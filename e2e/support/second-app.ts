@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from '@playwright/test';
+import { ONE_ADDRESS_LIMITS } from './one-address';
 
 export interface SecondApp {
   origin: string;
@@ -18,7 +19,7 @@ export async function startSecondApp(port: number, env: Record<string, string | 
   // Something already answering there (left over from an interrupted run) would be tested instead.
   if (await fetch(`${origin}/api/health`).catch(() => null)) throw new Error(`port ${port} is already in use`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `glimpse-app-${port}-`));
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...ONE_ADDRESS_LIMITS, PORT: String(port), DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
   delete childEnv.DATABASE_URL;
   if (process.env.E2E_DATABASE_URL) childEnv.DATABASE_URL = process.env.E2E_DATABASE_URL;
   for (const [name, value] of Object.entries(env)) {
