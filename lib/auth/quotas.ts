@@ -119,29 +119,33 @@ export async function checkBatchQuota(caller: Caller, images: number, now = new 
  * uploads can go past the limit by what is in flight at once (the upload rate limit bounds it).
  */
 export async function checkUploadQuota(caller: Caller, addedBytes: number, now = new Date()): Promise<void> {
-  const limit = quotaFor(caller.type).uploadBytesPerDay;
-  if (limit === Infinity) return;
-  const uploaded = await sumUploadBytesSince(caller.id, startOfUtcDay(now));
-  if (uploaded + addedBytes <= limit) return;
-  throw refusal(
-    caller,
-    `You have uploaded ${formatBytes(uploaded)} today and this file is ${formatBytes(addedBytes)}; the limit for ${typeLabel[caller.type]} is ${formatBytes(limit)} per day.`,
-    now,
-  );
+  (await uploadAllowance(caller, now)).check(addedBytes);
 }
 
 /**
- * What the caller may still upload today, for a body whose size is not known before it is read
- * (chunked, or a declared length that may lie): the reader stops at `bytesLeft` and answers
- * with `refuse()`, so a guest's 1 GB stream is cut at their quota, not stored and then refused.
+ * What the caller may still upload today, read once per request: `check` refuses a file of known
+ * size; a body whose size is not known before it is read (chunked, or a declared length that may
+ * lie) is stopped at `bytesLeft` and answered with `refuse()`, so a guest's 1 GB stream is cut at
+ * their quota, not stored and then refused.
  */
-export async function uploadAllowance(caller: Caller, now = new Date()): Promise<{ bytesLeft: number; refuse: () => AppError }> {
+export async function uploadAllowance(
+  caller: Caller,
+  now = new Date(),
+): Promise<{ bytesLeft: number; check: (addedBytes: number) => void; refuse: () => AppError }> {
   const limit = quotaFor(caller.type).uploadBytesPerDay;
-  if (limit === Infinity) return { bytesLeft: Infinity, refuse: () => new AppError('internal', 'unreachable: no upload quota') };
+  if (limit === Infinity) return { bytesLeft: Infinity, check: () => {}, refuse: () => new AppError('internal', 'unreachable: no upload quota') };
   const uploaded = await sumUploadBytesSince(caller.id, startOfUtcDay(now));
   const bytesLeft = Math.max(0, limit - uploaded);
   return {
     bytesLeft,
+    check: (addedBytes) => {
+      if (uploaded + addedBytes <= limit) return;
+      throw refusal(
+        caller,
+        `You have uploaded ${formatBytes(uploaded)} today and this file is ${formatBytes(addedBytes)}; the limit for ${typeLabel[caller.type]} is ${formatBytes(limit)} per day.`,
+        now,
+      );
+    },
     refuse: () =>
       refusal(
         caller,

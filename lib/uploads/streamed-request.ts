@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { checkUploadQuota, uploadAllowance, type Caller } from '@/lib/auth/quotas';
+import { uploadAllowance, type Caller } from '@/lib/auth/quotas';
 import { enforceRateLimit } from '@/lib/auth/rate-limit';
 import { requireCaller } from '@/lib/auth/session';
 import { AppError, formatBytes } from '@/lib/errors';
@@ -31,8 +31,8 @@ export async function takeStreamedUpload<T>(
   }
   const caller = options.caller ?? (await requireCaller());
   if (!options.caller) await enforceRateLimit('upload', caller.id);
-  if (declared > 0) await checkUploadQuota(caller, declared);
   const allowance = await uploadAllowance(caller);
+  if (declared > 0) allowance.check(declared);
   return options.ingest(caller, cutOffAfter(request.body, allowance.bytesLeft, allowance.refuse), query.data.filename);
 }
 

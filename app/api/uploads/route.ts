@@ -1,4 +1,4 @@
-import { checkUploadQuota, uploadAllowance } from '@/lib/auth/quotas';
+import { uploadAllowance } from '@/lib/auth/quotas';
 import { enforceRateLimit } from '@/lib/auth/rate-limit';
 import { requireCaller } from '@/lib/auth/session';
 import { imageUploadLimits } from '@/lib/config';
@@ -36,7 +36,7 @@ export const POST = route(async (request: Request) => {
   }
   const file = form.get('file');
   if (!(file instanceof File)) throw new AppError('bad_request', expectedShape);
-  await checkUploadQuota(caller, file.size);
+  allowance.check(file.size);
   const uploaded = await ingestImage(caller.id, Buffer.from(await file.arrayBuffer()), file.name || 'image');
   return Response.json(uploaded, { status: 201 });
 });
