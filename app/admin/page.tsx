@@ -1,6 +1,7 @@
 import { BarChart } from '@/components/admin/bar-chart';
 import { formatCount, formatMs, formatUsd } from '@/components/ui/format';
 import { answerHealth, usageByDayAndModel, usageByUser } from '@/lib/db/admin';
+import { requireAdmin } from '@/lib/auth/admin';
 
 const DAYS = 30;
 
@@ -16,7 +17,8 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
 }
 
 export default async function AdminUsagePage() {
-  const [usage, users, health] = await Promise.all([usageByDayAndModel(DAYS), usageByUser(DAYS), answerHealth(DAYS)]);
+  const admin = await requireAdmin();
+  const [usage, users, health] = await Promise.all([usageByDayAndModel(admin, DAYS), usageByUser(admin, DAYS), answerHealth(admin, DAYS)]);
   const byDay = new Map<string, number>();
   const byModel = new Map<string, { tokens: number; cost: number }>();
   for (const row of usage) {

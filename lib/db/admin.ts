@@ -1,4 +1,5 @@
 import { Prisma } from '@/lib/generated/prisma/client';
+import { assertAdmin, type Viewer } from '@/lib/auth/admin';
 import { db } from '@/lib/db/client';
 
 export interface HistoryFilter {
@@ -14,7 +15,8 @@ export interface HistoryFilter {
 }
 
 /** Every conversation, newest first, narrowed by the console's filters. */
-export async function searchConversations(filter: HistoryFilter, take = 100) {
+export async function searchConversations(viewer: Viewer, filter: HistoryFilter, take = 100) {
+  assertAdmin(viewer);
   // Each filter is its own condition: two on messages (model, errors) must both hold, not replace each other.
   const conditions: Prisma.ConversationWhereInput[] = [
     filter.q ? { title: { contains: filter.q, mode: 'insensitive' } } : {},
@@ -40,14 +42,28 @@ export async function searchConversations(filter: HistoryFilter, take = 100) {
   });
 }
 
-export function conversationForAdmin(id: string) {
+export async function conversationForAdmin(viewer: Viewer, id: string) {
+  assertAdmin(viewer);
   return db().conversation.findUnique({
     where: { id },
     include: { messages: { orderBy: { createdAt: 'asc' } }, user: { select: { email: true, isAnonymous: true } } },
   });
 }
 
-export function usedModels() {
+/** One scene's frame of anyone's video: the console's timeline. */
+export async function videoFrameForAdmin(viewer: Viewer, mediaId: string, index: number) {
+  assertAdmin(viewer);
+  return db().videoFrame.findUnique({ where: { mediaId_index: { mediaId, index } } });
+}
+
+/** Any upload, whoever's it is: the console's media routes. */
+export async function mediaForAdmin(viewer: Viewer, id: string) {
+  assertAdmin(viewer);
+  return db().media.findUnique({ where: { id } });
+}
+
+export async function usedModels(viewer: Viewer) {
+  assertAdmin(viewer);
   return db().message.findMany({ where: { modelId: { not: null } }, distinct: ['modelId'], select: { modelId: true } });
 }
 
@@ -61,7 +77,8 @@ export interface UsageRow {
 }
 
 /** Tokens and estimated cost per day and model, from stored answers and batch images (cache hits cost nothing). */
-export async function usageByDayAndModel(days = 30): Promise<UsageRow[]> {
+export async function usageByDayAndModel(viewer: Viewer, days = 30): Promise<UsageRow[]> {
+  assertAdmin(viewer);
   const rows = await db().$queryRaw<{ day: Date; modelId: string; answers: bigint; input: bigint | null; output: bigint | null; cost: number | null }[]>`
     SELECT date_trunc('day', at) AS day, "modelId", count(*) AS answers,
            sum("inputTokens") AS input, sum("outputTokens") AS output, sum("costUsd") AS cost
@@ -85,7 +102,8 @@ export async function usageByDayAndModel(days = 30): Promise<UsageRow[]> {
 }
 
 /** The heaviest users by estimated cost. */
-export async function usageByUser(days = 30, take = 20) {
+export async function usageByUser(viewer: Viewer, days = 30, take = 20) {
+  assertAdmin(viewer);
   const rows = await db().$queryRaw<{ email: string; guest: boolean; answers: bigint; tokens: bigint | null; cost: number | null }[]>`
     SELECT u.email, u."isAnonymous" AS guest, count(*) AS answers, sum(coalesce(a."inputTokens", 0) + coalesce(a."outputTokens", 0)) AS tokens, sum(a."costUsd") AS cost
     FROM (
@@ -103,7 +121,8 @@ export async function usageByUser(days = 30, take = 20) {
 }
 
 /** Cache effectiveness, latency percentiles and error rate over finished answers. */
-export async function answerHealth(days = 30) {
+export async function answerHealth(viewer: Viewer, days = 30) {
+  assertAdmin(viewer);
   const [row] = await db().$queryRaw<
     { total: bigint; cached: bigint; errors: bigint; saved: bigint | null; p50: number | null; p95: number | null; p99: number | null }[]
   >`
@@ -126,7 +145,8 @@ export async function answerHealth(days = 30) {
   };
 }
 
-export function listUsers(q: string | undefined, take = 200) {
+export async function listUsers(viewer: Viewer, q: string | undefined, take = 200) {
+  assertAdmin(viewer);
   return db().user.findMany({
     where: q ? { email: { contains: q, mode: 'insensitive' } } : { isAnonymous: false },
     orderBy: { createdAt: 'desc' },
@@ -135,19 +155,22 @@ export function listUsers(q: string | undefined, take = 200) {
   });
 }
 
-export async function setUserRole(id: string, role: 'user' | 'admin') {
+export async function setUserRole(viewer: Viewer, id: string, role: 'user' | 'admin') {
+  assertAdmin(viewer);
   await db().user.update({ where: { id }, data: { role } });
 }
 
 /** Banning also ends the person's sessions, so it takes effect now, not at their next sign-in. */
-export async function setUserBanned(id: string, banned: boolean, reason?: string) {
+export async function setUserBanned(viewer: Viewer, id: string, banned: boolean, reason?: string) {
+  assertAdmin(viewer);
   await db().$transaction([
     db().user.update({ where: { id }, data: { banned, banReason: banned ? (reason ?? 'Banned by an administrator') : null } }),
     ...(banned ? [db().session.deleteMany({ where: { userId: id } })] : []),
   ]);
 }
 
-export function listAllShareLinks(take = 200) {
+export async function listAllShareLinks(viewer: Viewer, take = 200) {
+  assertAdmin(viewer);
   return db().shareLink.findMany({
     orderBy: { createdAt: 'desc' },
     take,
@@ -155,12 +178,14 @@ export function listAllShareLinks(take = 200) {
   });
 }
 
-export async function revokeShareLinkAsAdmin(id: string) {
+export async function revokeShareLinkAsAdmin(viewer: Viewer, id: string) {
+  assertAdmin(viewer);
   await db().shareLink.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
 /** Processing jobs (videos and recordings), newest first, with whose upload it is: the admin's Jobs view. */
-export function listVideoJobs(filter: { status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' } = {}) {
+export async function listVideoJobs(viewer: Viewer, filter: { status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'canceled' } = {}) {
+  assertAdmin(viewer);
   return db().videoJob.findMany({
     where: filter.status ? { status: filter.status } : {},
     orderBy: { createdAt: 'desc' },
@@ -170,7 +195,8 @@ export function listVideoJobs(filter: { status?: 'queued' | 'running' | 'succeed
 }
 
 /** Image batches, newest first, with whose they are and their items' counts and cost: the admin's Jobs view. */
-export async function listBatchesForAdmin(take = 100) {
+export async function listBatchesForAdmin(viewer: Viewer, take = 100) {
+  assertAdmin(viewer);
   const batches = await db().batch.findMany({ orderBy: { createdAt: 'desc' }, take, include: { user: { select: { email: true, isAnonymous: true } } } });
   const counts = await db().batchItem.groupBy({
     by: ['batchId', 'status', 'cached'],

@@ -1,3 +1,4 @@
+import { assertAdmin, type Viewer } from '@/lib/auth/admin';
 import { db } from '@/lib/db/client';
 
 /** A key as its owner's settings list shows it: never the key, never its hash. */
@@ -97,7 +98,8 @@ export async function revokeApiKeyRow(userId: string, id: string): Promise<boole
 }
 
 /** Revokes any key (the admin console); false when there is none with this id. Revoking twice keeps the first time. */
-export async function revokeAnyApiKey(id: string): Promise<boolean> {
+export async function revokeAnyApiKey(viewer: Viewer, id: string): Promise<boolean> {
+  assertAdmin(viewer);
   const count = await db().$executeRaw`UPDATE "ApiKey" SET "revokedAt" = COALESCE("revokedAt", now()) WHERE "id" = ${id}`;
   return count > 0;
 }
@@ -145,7 +147,8 @@ export async function countApiRequestsSince(keyId: string, since: Date): Promise
 }
 
 /** Every key, newest first, with its owner and its usage since the UTC day `since`: the admin's API keys view. */
-export async function listApiKeysForAdmin(since: Date, take = 200) {
+export async function listApiKeysForAdmin(viewer: Viewer, since: Date, take = 200) {
+  assertAdmin(viewer);
   const keys = await db().apiKey.findMany({
     orderBy: { createdAt: 'desc' },
     take,

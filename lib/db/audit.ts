@@ -1,4 +1,5 @@
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { assertAdmin, type Viewer } from '@/lib/auth/admin';
 import { db } from '@/lib/db/client';
 
 export type AuditAction =
@@ -18,7 +19,8 @@ export async function recordAudit(entry: { actorId: string; action: AuditAction;
   await db().auditLog.create({ data: entry });
 }
 
-export async function listAudit(take = 200) {
+export async function listAudit(viewer: Viewer, take = 200) {
+  assertAdmin(viewer);
   const rows = await db().auditLog.findMany({ orderBy: { createdAt: 'desc' }, take });
   const actors = await db().user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.actorId))] } }, select: { id: true, email: true } });
   const email = new Map(actors.map((a) => [a.id, a.email]));

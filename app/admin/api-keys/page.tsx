@@ -8,9 +8,8 @@ import { perMinute } from '@/lib/auth/rate-limit';
 import { listApiKeysForAdmin } from '@/lib/db/api-keys';
 
 export default async function AdminApiKeysPage() {
-  // The layout checks too, but it renders alongside this page, not before it.
-  await requireAdmin();
-  const keys = await listApiKeysForAdmin(usageSince(new Date()));
+  const admin = await requireAdmin();
+  const keys = await listApiKeysForAdmin(admin, usageSince(new Date()));
   const defaultLimit = perMinute('apiKey');
   return (
     <div className="space-y-5">

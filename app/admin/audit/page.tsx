@@ -1,5 +1,6 @@
 import { AdminTable, adminRowClass } from '@/components/admin/admin-table';
 import { listAudit, type AuditAction } from '@/lib/db/audit';
+import { requireAdmin } from '@/lib/auth/admin';
 
 // Every action has its words: a new one fails the type check until it is described here.
 const describe: Record<AuditAction, string> = {
@@ -16,7 +17,8 @@ const describe: Record<AuditAction, string> = {
 };
 
 export default async function AdminAuditPage() {
-  const entries = await listAudit();
+  const admin = await requireAdmin();
+  const entries = await listAudit(admin);
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-semibold">Audit log</h1>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { z } from 'zod';
 import { relativeTime } from '@/components/ui/format';
 import { searchConversations, usedModels } from '@/lib/db/admin';
+import { requireAdmin } from '@/lib/auth/admin';
 
 const filterSchema = z.object({
   q: z.string().trim().max(200).optional(),
@@ -18,9 +19,10 @@ const filterSchema = z.object({
 const field = 'rounded-lg border border-zinc-300 bg-white px-2.5 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 
 export default async function AdminHistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const admin = await requireAdmin();
   const filter = filterSchema.parse(Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined])));
   const [rows, models] = await Promise.all([
-    searchConversations({
+    searchConversations(admin, {
       q: filter.q,
       user: filter.user,
       model: filter.model,
@@ -30,7 +32,7 @@ export default async function AdminHistoryPage({ searchParams }: { searchParams:
       errors: filter.errors === '1',
       media: filter.media,
     }),
-    usedModels(),
+    usedModels(admin),
   ]);
 
   return (

@@ -5,6 +5,7 @@ import { relativeTime } from '@/components/ui/format';
 import { cancelJob, retryJob } from '@/app/admin/actions';
 import { listBatchesForAdmin, listVideoJobs } from '@/lib/db/admin';
 import { formatTimestamp } from '@/lib/media/video/timestamps';
+import { requireAdmin } from '@/lib/auth/admin';
 
 const statuses = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 type Status = (typeof statuses)[number];
@@ -23,9 +24,10 @@ function took(job: { startedAt: Date | null; finishedAt: Date | null }): string 
 }
 
 export default async function AdminJobsPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
+  const admin = await requireAdmin();
   const wanted = (await searchParams).status;
   const status = statuses.find((s) => s === wanted);
-  const [jobs, batches] = await Promise.all([listVideoJobs({ status }), listBatchesForAdmin()]);
+  const [jobs, batches] = await Promise.all([listVideoJobs(admin, { status }), listBatchesForAdmin(admin)]);
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-semibold">Jobs</h1>

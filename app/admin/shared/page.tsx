@@ -3,6 +3,7 @@ import { ActionButton } from '@/components/admin/action-button';
 import { relativeTime } from '@/components/ui/format';
 import { revokeShare } from '@/app/admin/actions';
 import { listAllShareLinks } from '@/lib/db/admin';
+import { requireAdmin } from '@/lib/auth/admin';
 
 function state(link: { revokedAt: Date | null; expiresAt: Date | null }): string {
   if (link.revokedAt) return 'revoked';
@@ -11,7 +12,8 @@ function state(link: { revokedAt: Date | null; expiresAt: Date | null }): string
 }
 
 export default async function AdminSharedPage() {
-  const links = await listAllShareLinks();
+  const admin = await requireAdmin();
+  const links = await listAllShareLinks(admin);
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-semibold">Shared links</h1>

@@ -8,7 +8,7 @@ import { listUsers } from '@/lib/db/admin';
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const admin = await requireAdmin();
   const q = (await searchParams).q?.trim().slice(0, 200) || undefined;
-  const users = await listUsers(q);
+  const users = await listUsers(admin, q);
   return (
     <div className="space-y-5">
       <h1 className="text-2xl font-semibold">Users</h1>

@@ -13,7 +13,7 @@ import { idParams } from '@/lib/http-schemas';
 export default async function AdminConversationPage({ params }: { params: Promise<{ id: string }> }) {
   const admin = await requireAdmin();
   const { id } = await params;
-  const conversation = idParams.safeParse({ id }).success ? await conversationForAdmin(id) : null;
+  const conversation = idParams.safeParse({ id }).success ? await conversationForAdmin(admin, id) : null;
   if (!conversation) notFound();
   await recordAudit({ actorId: admin.id, action: 'view_conversation', targetType: 'conversation', targetId: conversation.id });
 

@@ -1,5 +1,5 @@
 import { requireAdminOr404 } from '@/lib/auth/admin';
-import { db } from '@/lib/db/client';
+import { mediaForAdmin } from '@/lib/db/admin';
 import { AppError, notFoundMessage } from '@/lib/errors';
 import { idParams } from '@/lib/http-schemas';
 import { parseParams, route } from '@/lib/http';
@@ -13,8 +13,8 @@ export const runtime = 'nodejs';
 // metadata-free playback copy (admins only; the conversation view that shows it is audited)
 export const GET = route(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await parseParams(params, idParams, notFoundMessage.image);
-  await requireAdminOr404(notFoundMessage.image);
-  const media = await db().media.findUnique({ where: { id } });
+  const admin = await requireAdminOr404(notFoundMessage.image);
+  const media = await mediaForAdmin(admin, id);
   if (!media) throw new AppError('not_found', notFoundMessage.image);
   if (new URL(request.url).searchParams.get('stream') === '1') {
     if (!media.playbackKey) throw new AppError('not_found', notFoundMessage.image);

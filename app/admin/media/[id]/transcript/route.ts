@@ -1,6 +1,6 @@
 import { requireAdminOr404 } from '@/lib/auth/admin';
 import { recordAudit } from '@/lib/db/audit';
-import { db } from '@/lib/db/client';
+import { mediaForAdmin } from '@/lib/db/admin';
 import { AppError, notFoundMessage } from '@/lib/errors';
 import { idParams } from '@/lib/http-schemas';
 import { parseParams, parseQuery, route } from '@/lib/http';
@@ -14,7 +14,7 @@ export const runtime = 'nodejs';
 export const GET = route(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await parseParams(params, idParams, notFoundMessage.recording);
   const admin = await requireAdminOr404(notFoundMessage.recording);
-  const media = await db().media.findUnique({ where: { id } });
+  const media = await mediaForAdmin(admin, id);
   if (!media || media.kind === 'image') throw new AppError('not_found', notFoundMessage.recording);
   const download = transcriptDownload(parseQuery(request, transcriptDownloadQuery, transcriptQueryMessage), media.filename, await loadTranscriptView(media));
   await recordAudit({ actorId: admin.id, action: 'download_transcript', targetType: 'media', targetId: id });
