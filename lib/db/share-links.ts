@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { db } from '@/lib/db/client';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { ChatMessage } from '@/lib/chat/types';
+import type { CopiedContent, SharedUpload } from '@/lib/share/copied-content';
 import { copiedParts, mediaIdsOfParts, shareStatus, shareUrl, type ShareStatus } from '@/lib/share/links';
 
 /** One of the caller's links, as the "Shared links" list and the share dialog show it. */
@@ -152,42 +153,83 @@ export async function getSharedVideoFrame(token: string, mediaId: string, index:
   return frame && { media, frame };
 }
 
+/** The uploads a live conversation link's snapshot shows, with what copying them needs; null when there is nothing to copy. */
+export async function sharedUploadsForCopy(token: string, now = new Date()): Promise<SharedUpload[] | null> {
+  const link = await db().shareLink.findFirst({ where: { token, ...live(now) } });
+  // A link to one upload's analysis shares no conversation to continue.
+  if (!link || link.mediaId) return null;
+  const messages = await db().message.findMany({ where: inSnapshot(link), select: { parts: true } });
+  const mediaIds = [...new Set(messages.flatMap((m) => mediaIdsOfParts(m.parts as ChatMessage['parts'])))];
+  return db().media.findMany({
+    where: { id: { in: mediaIds }, conversationId: link.conversationId },
+    select: { id: true, kind: true, sha256: true, previewKey: true, playbackKey: true, frames: { select: { thumbKey: true } } },
+  });
+}
+
 /**
  * "Continue in a copy": a new conversation of the viewer's with copies of the snapshot's messages
- * (new ids) and of their Media rows (new ids, the viewer's, the same content-addressed blobs).
- * Null when the link is no longer live. All or nothing.
+ * (new ids) and new Media rows of the viewer's holding `contents` (what the share page served, see
+ * lib/share/copied-content.ts), never the owner's original. An upload without a content is left
+ * out, with its parts. Null when the link is no longer live. All or nothing.
  *
- * The copied rows keep the blobs alive: blobs are reference-counted by sha256 under an advisory
- * lock per hash (see withContentLock in lib/db/media.ts). Taking those locks, in a fixed order so two
- * copies cannot deadlock, before reading the originals means a sweep that frees blobs either ran
+ * Blobs are reference-counted by sha256 under an advisory lock per hash (see withContentLock in
+ * lib/db/media.ts). Taking those locks, in a fixed order so two copies cannot deadlock, before
+ * reading the originals and writing the copies' blobs means a sweep that frees blobs either ran
  * before (and we see its rows gone) or runs after (and sees our rows).
  */
-export async function copySharedConversation(token: string, viewerId: string, now = new Date()): Promise<{ conversationId: string } | null> {
+export async function copySharedConversation(
+  token: string,
+  viewerId: string,
+  contents: CopiedContent[],
+  now = new Date(),
+): Promise<{ conversationId: string } | null> {
+  const contentOf = new Map(contents.map((c) => [c.sourceId, c]));
   return db().$transaction(
     async (tx) => {
       const link = await tx.shareLink.findFirst({ where: { token, ...live(now) }, include: { conversation: { select: { title: true, modelId: true } } } });
-      // A link to one upload's analysis shares no conversation to continue.
       if (!link || link.mediaId) return null;
       const messages = await tx.message.findMany({ where: inSnapshot(link), orderBy: { createdAt: 'asc' } });
-      const mediaIds = [...new Set(messages.flatMap((m) => mediaIdsOfParts(m.parts as ChatMessage['parts'])))];
+      const mediaIds = [...new Set(messages.flatMap((m) => mediaIdsOfParts(m.parts as ChatMessage['parts'])))].filter((id) => contentOf.has(id));
       const where = { id: { in: mediaIds }, conversationId: link.conversationId };
-      const hashes = [...new Set((await tx.media.findMany({ where, select: { sha256: true } })).map((m) => m.sha256))].sort();
+      const sources = (await tx.media.findMany({ where, select: { sha256: true } })).map((m) => m.sha256);
+      const hashes = [...new Set([...sources, ...contents.map((c) => c.sha256)])].sort();
       for (const hash of hashes) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${hash}, 0))`;
       const media = await tx.media.findMany({ where });
+      const stored = new Set<string>();
+      for (const content of media.map((m) => contentOf.get(m.id)!)) {
+        if (stored.has(content.sha256)) continue;
+        stored.add(content.sha256);
+        if ((await tx.media.count({ where: { sha256: content.sha256 } })) === 0) await content.store();
+      }
 
       const conversationId = randomUUID();
       await tx.conversation.create({ data: { id: conversationId, userId: viewerId, title: link.conversation.title, modelId: link.conversation.modelId } });
       const newIds = new Map(media.map((m) => [m.id, randomUUID()]));
       if (media.length > 0) {
         await tx.media.createMany({
-          data: media.map(({ id, userId: _owner, conversationId: _source, createdAt: _created, ...content }) => ({
-            ...content,
-            id: newIds.get(id)!,
-            userId: viewerId,
-            conversationId,
-          })),
+          data: media.map((source) => {
+            const content = contentOf.get(source.id)!;
+            return {
+              id: newIds.get(source.id)!,
+              userId: viewerId,
+              conversationId,
+              kind: source.kind,
+              filename: source.filename,
+              durationMs: source.durationMs,
+              transcriptId: source.transcriptId,
+              translationIds: source.translationIds,
+              width: content.size?.width ?? source.width,
+              height: content.size?.height ?? source.height,
+              sha256: content.sha256,
+              mediaType: content.mediaType,
+              bytes: content.bytes,
+              originalKey: content.originalKey,
+              previewKey: content.previewKey,
+              playbackKey: content.playbackKey,
+            };
+          }),
         });
-        await copyVideoTimelines(tx, newIds);
+        await copyVideoTimelines(tx, newIds, contentOf);
       }
       if (messages.length > 0) {
         await tx.message.createMany({
@@ -214,11 +256,11 @@ export async function copySharedConversation(token: string, viewerId: string, no
 }
 
 /**
- * A copied video comes with its finished timeline (the job's outcome and the frames, whose blobs
- * are content-addressed like the original's): nothing is processed again. The copy's model calls
+ * A copied video comes with its finished timeline (the job's outcome and the frames, whose
+ * thumbnails the copy's content holds under its own hash): nothing is processed again. The copy's model calls
  * and cost are zero, as they were spent on the original.
  */
-async function copyVideoTimelines(tx: Prisma.TransactionClient, newIds: Map<string, string>): Promise<void> {
+async function copyVideoTimelines(tx: Prisma.TransactionClient, newIds: Map<string, string>, contentOf: Map<string, CopiedContent>): Promise<void> {
   const sourceIds = [...newIds.keys()];
   const jobs = await tx.videoJob.findMany({ where: { mediaId: { in: sourceIds }, status: 'succeeded' } });
   if (jobs.length === 0) return;
@@ -230,5 +272,7 @@ async function copyVideoTimelines(tx: Prisma.TransactionClient, newIds: Map<stri
     })),
   });
   const frames = await tx.videoFrame.findMany({ where: { mediaId: { in: jobs.map((j) => j.mediaId) } } });
-  await tx.videoFrame.createMany({ data: frames.map((frame) => ({ ...frame, mediaId: newIds.get(frame.mediaId)! })) });
+  await tx.videoFrame.createMany({
+    data: frames.map((frame) => ({ ...frame, mediaId: newIds.get(frame.mediaId)!, thumbKey: contentOf.get(frame.mediaId)!.frameKey(frame.thumbKey) })),
+  });
 }

@@ -38,6 +38,9 @@ const storedMaxPixels = () => Math.max(configuredMaxPixels(), sharpDefaultMaxPix
 /** A stored original, opened as every step that feeds a model opens it. */
 export const openStored = (bytes: Buffer, maxPixels = storedMaxPixels()) => sharp(bytes, { failOn, limitInputPixels: maxPixels });
 
+/** Width and height, as seen, of an image the app made itself (a preview): no upload limits apply. */
+export const sizeOf = (bytes: Buffer) => orientedSize(bytes, 'image', sharpDefaultMaxPixels);
+
 export interface InspectedImage {
   format: ImageFormat;
   mediaType: string;

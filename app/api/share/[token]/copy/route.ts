@@ -1,6 +1,6 @@
 import { enforceRateLimit } from '@/lib/auth/rate-limit';
 import { currentUser } from '@/lib/auth/session';
-import { copySharedConversation } from '@/lib/db/share-links';
+import { continueInCopy } from '@/lib/share/copy';
 import { AppError, notFoundMessage } from '@/lib/errors';
 import { parseParams, route } from '@/lib/http';
 import { paramsSchema } from './schema';
@@ -16,7 +16,7 @@ export const POST = route(async (_request: Request, { params }: { params: Promis
   if (user.isAnonymous) throw new AppError('unauthorized', 'Sign up to continue this conversation in a copy of your own.');
   // Each copy writes a conversation's worth of rows: as costly as asking, so limited like chat.
   await enforceRateLimit('chat', user.id);
-  const copy = await copySharedConversation(token, user.id);
+  const copy = await continueInCopy(token, user.id);
   if (!copy) throw new AppError('not_found', notFoundMessage.sharedConversation);
   return Response.json({ id: copy.conversationId, url: `/c/${copy.conversationId}` }, { status: 201 });
 });
