@@ -41,7 +41,7 @@ export async function transcribeSound(
     // Measured from the decoded sound, not the file's header, which can understate it (a VBR MP3
     // without a length header): the limit holds and no speech past the header's length is skipped.
     const durationMs = await speechDurationMs(speech);
-    checkDuration(durationMs, { minDurationMs: 0, maxDurationMs: options.limits.maxDurationMs }, { file: 'This file', kind: 'audio', length: 'Its sound' });
+    checkDuration(durationMs, { minDurationMs: 0, maxDurationMs: options.limits.maxDurationMs }, { length: 'Its sound' });
     const audioSha256 = await sha256OfFile(speech);
     const known = await findTranscript(audioSha256, chosen.id);
     if (known) return known;

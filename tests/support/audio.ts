@@ -7,15 +7,12 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { runTool } from '@/lib/media/video/run';
+import { generate as ffmpeg } from '@/tests/support/ffmpeg';
 
 const rate = 16_000;
 const bytesPerMs = (rate * 2) / 1000;
 const pcm = ['-f', 's16le', '-ac', '1', '-ar', String(rate)];
 
-function ffmpeg(...args: string[]) {
-  return runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...args]);
-}
 
 /** One sentence as raw 16 kHz mono samples, with espeak's lead-in and trailing quiet cut off so it starts and ends with sound. */
 async function spoken(dir: string, text: string, name: string): Promise<Buffer> {

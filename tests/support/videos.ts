@@ -6,14 +6,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { runTool } from '@/lib/media/video/run';
+import { generate as ffmpeg } from '@/tests/support/ffmpeg';
 
 const fps = 25;
 const size = '320x180';
 
-function ffmpeg(...args: string[]) {
-  return runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...args]);
-}
 
 // A keyframe every 250 frames (10 s) whatever the content, so no cut sits on one: most clips have only the first.
 const h264 = ['-c:v', 'libx264', '-preset', 'veryfast', '-g', '250', '-sc_threshold', '0', '-pix_fmt', 'yuv420p'];
@@ -160,4 +157,22 @@ export async function badVideos(dir: string) {
   for (let i = bytes.indexOf('mdat') + 4; i < bytes.length; i++) bytes[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
   await writeFile(garbled, bytes);
   return { html, empty, png, audioOnly, short, tiny, truncated, garbled };
+}
+
+/**
+ * Files ffmpeg would read as playlists naming a file of the server's (`secret`, a real MPEG-TS
+ * clip): an HLS playlist whose control byte defeats a text sniff, a concat script, and an HLS
+ * playlist behind a nested `subfile:` URL. Whatever the name they are uploaded under.
+ */
+export async function playlistsReadingLocalFiles(dir: string) {
+  const secret = path.join(dir, 'server-secret.ts');
+  await ffmpeg('-f', 'lavfi', '-i', `testsrc2=s=${size}:r=${fps}`, '-t', '1', ...h264, '-f', 'mpegts', secret);
+  const at = (name: string) => path.join(dir, name);
+  const hls = at('playlist.mp4');
+  await writeFile(hls, `#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\x01\nfile:${secret}\n#EXT-X-ENDLIST\n`);
+  const concat = at('concat.mp4');
+  await writeFile(concat, `ffconcat version 1.0\n#\x01\nfile '${secret}'\n`);
+  const nested = at('nested.m4a');
+  await writeFile(nested, `#EXTM3U\n#\x02\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nsubfile,,start,0,end,0,,:${secret}\n#EXT-X-ENDLIST\n`);
+  return { secret, playlists: { hls, concat, nested } };
 }

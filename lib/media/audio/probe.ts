@@ -26,7 +26,12 @@ interface ProbedStream {
 
 const decodeTimeoutMs = 60_000;
 
-const wording = { file: 'This audio file', kind: 'audio', length: 'This recording' };
+const wording = {
+  file: 'This audio file',
+  kind: 'audio',
+  length: 'This recording',
+  unsupported: 'This file is not an audio format we can read. MP3, M4A, WAV, FLAC, OGG and Opus work.',
+};
 const corrupt = (cause?: unknown) => new AppError('corrupt_file', 'This audio file is truncated or corrupt and cannot be read.', { cause });
 
 /**
@@ -34,12 +39,8 @@ const corrupt = (cause?: unknown) => new AppError('corrupt_file', 'This audio fi
  * from the header, then a decode of its first and last second (a header can promise more than the file holds).
  */
 export async function probeAudio(filePath: string, limits: AudioLimits): Promise<AudioInfo> {
-  const head = await checkFileAndHead(filePath, limits.maxBytes, wording);
-  const probe = await ffprobe<ProbedStream>(filePath, (cause) =>
-    isMediaContainer(head)
-      ? corrupt(cause)
-      : new AppError('unsupported_type', 'This file is not an audio format we can read. MP3, M4A, WAV, FLAC, OGG and Opus work.', { cause }),
-  );
+  await checkFileAndHead(filePath, limits.maxBytes, wording);
+  const probe = await ffprobe<ProbedStream>(filePath, corrupt);
 
   const streams = probe.streams ?? [];
   const stream = streams.find((s) => s.codec_type === 'audio');
@@ -89,18 +90,6 @@ async function demuxedDurationMs(filePath: string): Promise<number> {
   });
   const times = [...stdout.matchAll(/^out_time_us=(\d+)$/gm)].map((m) => Number(m[1]));
   return Math.round((times.at(-1) ?? 0) / 1000);
-}
-
-/** Magic bytes of the containers recordings come in, to tell a damaged recording from something else. */
-function isMediaContainer(head: Buffer): boolean {
-  const ascii = (start: number, end: number) => head.toString('latin1', start, end);
-  return (
-    ['ftyp', 'moov', 'mdat', 'free', 'wide'].includes(ascii(4, 8)) || // MP4, M4A, MOV
-    head.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) || // Matroska, WebM
-    ascii(0, 3) === 'ID3' ||
-    (head[0] === 0xff && (head[1] & 0xe0) === 0xe0) || // MPEG audio frame, ADTS
-    ['OggS', 'fLaC', 'RIFF', 'FORM', '#!AM'].includes(ascii(0, 4)) // Ogg, FLAC, WAV, AIFF, AMR
-  );
 }
 
 /** Proves the codec and its data decode at `fromMs`: some samples must come out, and no decoding error. */

@@ -35,7 +35,12 @@ interface ProbedStream {
 
 const decodeTimeoutMs = 60_000;
 
-const wording = { file: 'This video', kind: 'a video', length: 'This video' };
+const wording = {
+  file: 'This video',
+  kind: 'a video',
+  length: 'This video',
+  unsupported: 'This file is not a video format we can read. MP4 (H.264), MOV, WebM and MKV work.',
+};
 const corrupt = (cause?: unknown) => new AppError('corrupt_file', 'This video is truncated or corrupt and cannot be read.', { cause });
 
 /**
@@ -43,13 +48,8 @@ const corrupt = (cause?: unknown) => new AppError('corrupt_file', 'This video is
  * from the header, then a decode of the first frame (a header can name a codec whose data is garbage).
  */
 export async function probeVideo(filePath: string, limits: VideoLimits): Promise<VideoInfo> {
-  const head = await checkFileAndHead(filePath, limits.maxBytes, wording);
-  const probe = await ffprobe<ProbedStream>(filePath, (cause) =>
-    // ffprobe says "moov atom not found" for a cut-off MP4 and for an HTML page named .mp4 alike.
-    isVideoContainer(head)
-      ? corrupt(cause)
-      : new AppError('unsupported_type', 'This file is not a video format we can read. MP4 (H.264), MOV, WebM and MKV work.', { cause }),
-  );
+  await checkFileAndHead(filePath, limits.maxBytes, wording);
+  const probe = await ffprobe<ProbedStream>(filePath, corrupt);
 
   const streams = probe.streams ?? [];
   // Cover art in an audio file is a "video" stream of one picture.
@@ -77,19 +77,6 @@ export async function probeVideo(filePath: string, limits: VideoLimits): Promise
     fps: ratio(stream.avg_frame_rate),
     hasAudio,
   };
-}
-
-/** Magic bytes of the containers videos come in, to tell a damaged video from something else. */
-function isVideoContainer(head: Buffer): boolean {
-  const ascii = (start: number, end: number) => head.toString('latin1', start, end);
-  return (
-    ['ftyp', 'moov', 'mdat', 'free', 'wide'].includes(ascii(4, 8)) || // MP4, MOV
-    head.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) || // Matroska, WebM
-    (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'AVI ') ||
-    ascii(0, 3) === 'FLV' ||
-    (head[0] === 0x47 && head[188] === 0x47) || // MPEG-TS
-    head.subarray(0, 4).equals(Buffer.from([0x00, 0x00, 0x01, 0xba])) // MPEG-PS
-  );
 }
 
 /** ffprobe reports the display matrix counter-clockwise (a portrait phone video: -90); the legacy `rotate` tag is clockwise. */

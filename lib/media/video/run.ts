@@ -33,10 +33,24 @@ export interface ToolRun {
 // Enough for the error lines at the end; per-frame lines would otherwise grow without bound.
 const stderrTailChars = 16_000;
 
+/**
+ * The demuxers of the containers Glimpse accepts. ffmpeg picks a demuxer by content, whatever the
+ * name: an HLS or concat playlist uploaded as .mp4 would make it open other files (`file:` the
+ * server's own). Every input of every run is held to these and to local files and pipes.
+ */
+export const inputFormats = ['mov', 'matroska', 'avi', 'flv', 'mpegts', 'mpeg', 'mp3', 'aac', 'wav', 'ogg', 'flac', 'aiff', 'amr'] as const;
+const inputGuard = ['-protocol_whitelist', 'file,pipe', '-format_whitelist', inputFormats.join(',')];
+
+/** ffprobe takes input options before its one input; ffmpeg before each `-i`. */
+export function guardedArgs(tool: Tool, args: string[]): string[] {
+  if (tool === 'ffprobe') return [...inputGuard, ...args];
+  return args.flatMap((arg) => (arg === '-i' ? [...inputGuard, arg] : [arg]));
+}
+
 /** Start ffmpeg or ffprobe; stdin is closed so it never waits for a keypress. */
 export function startTool(tool: Tool, args: string[], options: ToolOptions = {}): ToolRun {
   const { signal, timeoutMs, onStderrLine } = options;
-  const child = spawn(tool, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(tool, guardedArgs(tool, args), { stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   let partialLine = '';
   let timedOut = false;

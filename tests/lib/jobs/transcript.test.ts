@@ -17,6 +17,7 @@ import { transcribeSound } from '@/lib/jobs/transcript';
 import { toSpeechAudio } from '@/lib/media/audio/speech';
 import type { TimedText } from '@/lib/media/subtitles';
 import { runTool } from '@/lib/media/video/run';
+import { generate } from '@/tests/support/ffmpeg';
 import { longSpeechOfItsOwn, sentencesWithPausesOfItsOwn, silenceOfItsOwn, spokenLayoutOfItsOwn, videoWithSound } from '@/tests/support/audio';
 import { useLocalDataDir } from '@/tests/support/data-dir';
 import { pointAtStub } from '@/tests/support/stub-env';
@@ -215,7 +216,7 @@ describe('transcribeSound', () => {
     const hiss = path.join(dir, 'hiss.wav');
     const seed = Math.floor(Math.random() * 1_000_000);
     // Pink noise at a level the stub (like a Whisper server's voice detection) takes for no speech.
-    await runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', `anoisesrc=color=pink:amplitude=0.01:duration=3:seed=${seed}`, hiss]);
+    await generate('-f', 'lavfi', '-i', `anoisesrc=color=pink:amplitude=0.01:duration=3:seed=${seed}`, hiss);
 
     for (const file of [silence.file, hiss]) {
       stub.reset();

@@ -14,7 +14,7 @@ import { db } from '@/lib/db/client';
 import { translationsOf } from '@/lib/db/transcripts';
 import { stopJobQueue } from '@/lib/jobs/boss';
 import type { TimedText } from '@/lib/media/subtitles';
-import { runTool } from '@/lib/media/video/run';
+import { unguarded } from '@/tests/support/ffmpeg';
 import { parseQuery } from '@/lib/http';
 import { transcriptDownloadQuery, transcriptQueryMessage, transcriptDownload } from '@/lib/transcripts/download';
 import { streamTranslation } from '@/lib/transcripts/translate';
@@ -45,7 +45,7 @@ const clock = (ms: number, separator: ',' | '.') => new Date(ms).toISOString().s
 async function ffmpegReads(body: string, extension: 'srt' | 'vtt') {
   const file = path.join(dir, `read-${randomUUID()}.${extension}`);
   await writeFile(file, body);
-  const { stdout } = await runTool('ffprobe', ['-v', 'error', '-show_packets', '-show_data', '-print_format', 'json', file]);
+  const stdout = await unguarded('ffprobe', ['-v', 'error', '-show_packets', '-show_data', '-print_format', 'json', file]);
   const packets = (JSON.parse(stdout) as { packets: { pts_time: string; duration_time: string; data: string }[] }).packets;
   return packets.map((p) => ({
     startMs: Math.round(Number(p.pts_time) * 1000),

@@ -14,6 +14,7 @@ import { db } from '@/lib/db/client';
 import type { ErrorCode } from '@/lib/errors';
 import { jobQueue, queues, stopJobQueue } from '@/lib/jobs/boss';
 import { runTool } from '@/lib/media/video/run';
+import { generate } from '@/tests/support/ffmpeg';
 import { ingestAudio, noTranscriptionMessage } from '@/lib/uploads/audio';
 import { badAudio, mp3WithoutLengthHeader, notAudio, spokenLayoutOfItsOwn, videoWithSound, webmAudio } from '@/tests/support/audio';
 import { useLocalDataDir } from '@/tests/support/data-dir';
@@ -29,7 +30,7 @@ type Layout = Awaited<ReturnType<typeof spokenLayoutOfItsOwn>>;
 let speech: Layout;
 
 const body = async (file: string) => new Response(await readFile(file)).body!;
-const ffmpeg = (...args: string[]) => runTool('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...args]);
+const ffmpeg = generate;
 
 /** Every file under the data dir's blob store, as keys. */
 async function blobKeys(): Promise<string[]> {

@@ -9,6 +9,7 @@ import { probeAudio } from '@/lib/media/audio/probe';
 import { runTool } from '@/lib/media/video/run';
 import { badAudio, noiseAndSilence, sentencesWithPauses, speechFormats } from '@/tests/support/audio';
 import { rejectionWith } from '@/tests/support/errors';
+import { playlistsReadingLocalFiles } from '@/tests/support/videos';
 
 /** ffmpeg with its output on stdout, as bytes. */
 const runToolBuffer = (args: string[]) => promisify(execFile)('ffmpeg', args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
@@ -85,6 +86,15 @@ describe('probeAudio', () => {
       'This file is not audio (it looks like text or HTML).',
     );
     expect((await rejectionWith(probeAudio(bad.silentVideo, limits), 'unsupported_type')).message).toBe('This video has no sound track.');
+  });
+
+  it('rejects a playlist under an audio file’s name before ffprobe could follow it to a server file', async () => {
+    const { playlists } = await playlistsReadingLocalFiles(dir);
+    for (const file of Object.values(playlists)) {
+      expect((await rejectionWith(probeAudio(file, limits), 'unsupported_type')).message).toBe(
+        'This file is not an audio format we can read. MP3, M4A, WAV, FLAC, OGG and Opus work.',
+      );
+    }
   });
 
   it('rejects a truncated MP3 whose header promises more, and an M4A cut before its index', async () => {

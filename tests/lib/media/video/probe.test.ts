@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VideoLimits } from '@/lib/config';
 import { probeVideo } from '@/lib/media/video/probe';
 import { rejectionWith } from '@/tests/support/errors';
-import { badVideos, clipWithCuts, liveWebm, portraitClip, silentClip, twoFrameVideo, variableFrameRateClip } from '@/tests/support/videos';
+import { badVideos, clipWithCuts, playlistsReadingLocalFiles, liveWebm, portraitClip, silentClip, twoFrameVideo, variableFrameRateClip } from '@/tests/support/videos';
 
 const limits: VideoLimits = { maxBytes: 2 * 1024 ** 3, maxDurationMs: 3 * 3600_000, minDurationMs: 1000, minSide: 16 };
 
@@ -83,6 +83,15 @@ describe('probeVideo', () => {
     expect((await rejectionWith(probeVideo(bad.audioOnly, limits), 'unsupported_type')).message).toBe(
       'This file has no video stream, only audio.',
     );
+  });
+
+  it('rejects a playlist under a video’s name before ffprobe could follow it to a server file', async () => {
+    const { playlists } = await playlistsReadingLocalFiles(dir);
+    for (const file of Object.values(playlists)) {
+      expect((await rejectionWith(probeVideo(file, limits), 'unsupported_type')).message).toBe(
+        'This file is not a video format we can read. MP4 (H.264), MOV, WebM and MKV work.',
+      );
+    }
   });
 
   it('rejects a truncated MP4 (its index cut off) and one whose video data is garbage as corrupt', async () => {
