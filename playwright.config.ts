@@ -85,6 +85,7 @@ export default defineConfig({
               DEFAULT_MODEL: 'compatible:stub-vision',
               FALLBACK_MODELS: 'compatible:stub-vision',
               COMPATIBLE_PRICE: '0.2/0.6',
+              // Grants nothing by itself: the address is never verified (no mail); AuthPage.signInAsAdmin runs `npm run admin -- grant`.
               ADMIN_EMAILS: 'admin@glimpse.test',
               ...ONE_ADDRESS_LIMITS,
               // scripts/test.ts creates a scratch database on the DATABASE_URL server for this run.

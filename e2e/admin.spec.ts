@@ -23,7 +23,7 @@ test('the admin console is gated, shows usage and history, and logs every conver
   const adminContext = await browser.newContext();
   const adminPage = await adminContext.newPage();
   const auth = new AuthPage(adminPage);
-  await auth.signUpOrSignIn(E2E_ADMIN.email, E2E_ADMIN.password);
+  await auth.signInAsAdmin();
   await expect(adminPage.getByTestId('admin-link')).toBeVisible();
   await adminPage.getByTestId('admin-link').click();
 

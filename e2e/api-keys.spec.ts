@@ -69,7 +69,7 @@ test('create a key in settings, call the API with it, see it counted, revoke it'
   // The admin console lists it with its owner and its requests.
   const adminContext = await browser.newContext();
   const adminPage = await adminContext.newPage();
-  await new AuthPage(adminPage).signUpOrSignIn(E2E_ADMIN.email, E2E_ADMIN.password);
+  await new AuthPage(adminPage).signInAsAdmin();
   await adminPage.goto('/admin/api-keys');
   const row = adminPage.getByTestId('admin-api-key-row').filter({ hasText: email });
   await expect(row).toContainText('Nightly export');
@@ -102,7 +102,7 @@ test('an admin revokes someone’s key from the console: the program is refused,
 
   const adminContext = await browser.newContext();
   const adminPage = await adminContext.newPage();
-  await new AuthPage(adminPage).signUpOrSignIn(E2E_ADMIN.email, E2E_ADMIN.password);
+  await new AuthPage(adminPage).signInAsAdmin();
   await adminPage.goto('/admin/api-keys');
   const row = adminPage.getByTestId('admin-api-key-row').filter({ hasText: email });
   // The confirmation names the key and its owner; dismissing it changes nothing.

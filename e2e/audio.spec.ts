@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { runTool } from '../lib/media/video/run';
 import { badAudio, noiseAndSilence, spokenLayoutOfItsOwn, videoWithSound, type Piece } from '../tests/support/audio';
 import { AudioPanel } from './pages/audio-panel';
-import { AuthPage, E2E_ADMIN } from './pages/auth-page';
+import { AuthPage } from './pages/auth-page';
 import { ChatPage } from './pages/chat-page';
 import { ShareDialog, SharedLinksPage, SharedPage } from './pages/share-page';
 import { resetStub, stubRequests } from './support/stub';
@@ -182,7 +182,7 @@ test('a recording’s analysis shared on its own: a stranger listens to the meta
 
   // The admin console shows the recording read-only, with its transcript, through admin routes.
   const adminPage = await (await browser.newContext()).newPage();
-  await new AuthPage(adminPage).signUpOrSignIn(E2E_ADMIN.email, E2E_ADMIN.password);
+  await new AuthPage(adminPage).signInAsAdmin();
   await adminPage.goto(`/admin/conversations/${conversationId}`);
   const admin = new AudioPanel(adminPage);
   await admin.waitForTranscript();

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { photoWithGps } from '../tests/support/images';
-import { AuthPage, E2E_ADMIN } from './pages/auth-page';
+import { AuthPage } from './pages/auth-page';
 import { ChatPage, type FileSpec } from './pages/chat-page';
 import { ComparePanel } from './pages/compare-panel';
 import { ShareDialog, SharedPage } from './pages/share-page';
@@ -108,7 +108,7 @@ test('compare three photos: the table streams in, is stored, and reads the same 
   // The admin's conversation view renders it read-only too.
   const adminContext = await browser.newContext();
   const adminPage = await adminContext.newPage();
-  await new AuthPage(adminPage).signUpOrSignIn(E2E_ADMIN.email, E2E_ADMIN.password);
+  await new AuthPage(adminPage).signInAsAdmin();
   await adminPage.goto(`/admin/conversations/${chat.conversationId()}`);
   const admin = new ComparePanel(adminPage);
   await expect(admin.imageColumns).toHaveCount(3);

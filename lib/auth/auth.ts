@@ -4,7 +4,8 @@ import { nextCookies } from 'better-auth/next-js';
 import { admin, anonymous } from 'better-auth/plugins';
 import { authSecret } from '@/lib/auth/secret';
 import { db } from '@/lib/db/client';
-import { adoptGuestData } from '@/lib/db/users';
+import { adoptGuestData, setRoleByEmail } from '@/lib/db/users';
+import { userTypeOf } from '@/lib/auth/quotas';
 import { isBootstrapAdmin } from '@/lib/auth/admin-emails';
 
 /**
@@ -36,9 +37,15 @@ function createAuth() {
     },
     databaseHooks: {
       user: {
+        // The first admins come from configuration, once their address is verified; later ones
+        // are promoted in the console or with `npm run admin -- grant`.
         create: {
-          // The first admins come from configuration; later ones are promoted in the console.
-          before: async (user) => (isBootstrapAdmin(user.email) ? { data: { ...user, role: 'admin' } } : undefined),
+          before: async (user) => (isBootstrapAdmin(user) ? { data: { ...user, role: 'admin' } } : undefined),
+        },
+        update: {
+          after: async (user) => {
+            if (isBootstrapAdmin(user) && userTypeOf(user as { role?: string | null }) !== 'admin') await setRoleByEmail(user.email, 'admin', 'ADMIN_EMAILS');
+          },
         },
       },
     },
