@@ -30,6 +30,29 @@ it('hands a guest’s conversations and media to the account, and nobody else’
   expect((await prisma.media.findUniqueOrThrow({ where: { id: strangerImage.id } })).userId).toBe(stranger);
 });
 
+it('hands over a guest’s batches too, and keeps every conversation’s time and order', async () => {
+  const guest = `guest-${randomUUID()}`;
+  const account = `account-${randomUUID()}`;
+  for (const id of [guest, account]) await ensureTestUser(id);
+  const older = new Date('2026-01-02T10:00:00Z');
+  const newer = new Date('2026-03-04T10:00:00Z');
+  const first = await prisma.conversation.create({ data: { userId: guest, title: 'older', modelId: 'm', updatedAt: older } });
+  const second = await prisma.conversation.create({ data: { userId: guest, title: 'newer', modelId: 'm', updatedAt: newer } });
+  const batch = await prisma.batch.create({ data: { userId: guest, prompt: 'p', modelId: 'm', detail: 'auto', status: 'completed', updatedAt: older } });
+
+  await adoptGuestData(guest, account);
+
+  const adopted = await prisma.conversation.findMany({ where: { userId: account }, orderBy: { updatedAt: 'desc' } });
+  expect(adopted.map((c) => [c.id, c.updatedAt.toISOString()])).toEqual([
+    [second.id, newer.toISOString()],
+    [first.id, older.toISOString()],
+  ]);
+  expect(await prisma.batch.findUniqueOrThrow({ where: { id: batch.id } })).toMatchObject({ userId: account, updatedAt: older });
+  // The guest's row goes after this (better-auth deletes it): nothing of theirs goes with it.
+  await prisma.user.delete({ where: { id: guest } });
+  expect(await prisma.batch.count({ where: { id: batch.id } })).toBe(1);
+});
+
 it('removes guests who made nothing and were not seen for a week, and nobody else', async () => {
   const weekAgo = new Date(Date.now() - 7 * 86_400_000);
   const longAgo = new Date(Date.now() - 30 * 86_400_000);
