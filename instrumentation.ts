@@ -11,6 +11,7 @@ export async function register() {
   const { deleteIdleGuests } = await import('@/lib/db/users');
   const { sweepAbandonedDirectUploads } = await import('@/lib/uploads/direct');
   const { deleteUnusedTranscripts } = await import('@/lib/db/transcripts');
+  const { sweepTempFiles } = await import('@/lib/storage/temp');
 
   // With REDIS_URL the app may run as several instances: the others' answers are still being written.
   const severalInstances = Boolean(process.env.REDIS_URL);
@@ -22,6 +23,8 @@ export async function register() {
   if (count > 0) console.log(`glimpse: marked ${count} unfinished answer(s) as interrupted by the restart`);
 
   const sweep = async () => {
+    // Before anything else: a crash may have left gigabytes of half-received uploads.
+    await sweepTempFiles().catch((error) => console.error('could not sweep temporary files', error));
     // An instance that stopped while others ran left its answers spinning.
     await abandonUnfinishedAnswers(longAgo()).catch((error) => console.error('could not close abandoned answers', error));
     await sweepUnsentUploads().catch((error) => console.error('could not sweep unsent uploads', error));

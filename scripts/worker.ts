@@ -10,6 +10,8 @@ await useScriptDatabase({ startEmbedded: false });
 const { startWorkers } = await import('../lib/jobs/worker.ts');
 const { stopJobQueue } = await import('../lib/jobs/boss.ts');
 
+const { sweepTempFiles } = await import('../lib/storage/temp.ts');
+await sweepTempFiles();
 await startWorkers();
 console.log('glimpse worker: waiting for jobs');
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, vi } from 'vitest';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, vi } from 'vitest';
  * A fresh DATA_DIR with the local blob store for this test file. Registered before the file's
  * own hooks, so it is in place before the first getBlobStore() call (which memoizes its root).
  */
-export function useLocalDataDir(prefix: string): { readonly dir: string; blobPath(key: string): string } {
+export function useLocalDataDir(prefix: string): { readonly dir: string; blobPath(key: string): string; tempFiles(): Promise<string[]> } {
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), `glimpse-${prefix}-`));
@@ -23,5 +23,8 @@ export function useLocalDataDir(prefix: string): { readonly dir: string; blobPat
       return dir;
     },
     blobPath: (key: string) => path.join(dir, 'blobs', ...key.split('/')),
+    /** Temporary files left under DATA_DIR/tmp (in any process's folder): none once work is done. */
+    tempFiles: async () =>
+      (await readdir(path.join(dir, 'tmp'), { recursive: true, withFileTypes: true }).catch(() => [])).filter((e) => e.isFile()).map((e) => e.name),
   };
 }

@@ -5,7 +5,7 @@
  * what is found again instead of sent (the same sound, a chunk already answered).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { APICallError } from '@ai-sdk/provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -78,7 +78,7 @@ function expectSentencesHeard(segments: TimedText[], speechMs: Layout['speechMs'
   }
 }
 
-const tmpFiles = async () => readdir(path.join(data.dir, 'tmp')).catch(() => []);
+const tmpFiles = () => data.tempFiles();
 
 beforeAll(async () => {
   stub = await startStubModel({ deltaDelayMs: 0 });

@@ -72,7 +72,7 @@ async function expectRefused(who: Caller, file: string | ReadableStream<Uint8Arr
   expect(after.jobs).toBe(before.jobs);
   expect(after.usage).toBe(before.usage);
   expect(after.blobs).toEqual(before.blobs);
-  expect(await readdir(path.join(data.dir, 'tmp')).catch(() => [])).toEqual([]);
+  expect(await data.tempFiles()).toEqual([]);
   // Jobs other test files queued meanwhile are theirs: each points at an upload that exists, and not at one of this caller's.
   const added = [...after.queue].filter((id) => !before.queue.has(id));
   for (const id of added) {
@@ -145,7 +145,7 @@ describe('taking in a recording', () => {
       ['audio_seconds', Math.ceil(recording.durationMs / 1000)],
       ['upload_bytes', size],
     ]);
-    expect(await readdir(path.join(data.dir, 'tmp'))).toEqual([]);
+    expect(await data.tempFiles()).toEqual([]);
   });
 
   it('accepts an MP3 with cover art: a picture in a recording does not make it a video', async () => {
@@ -267,6 +267,6 @@ describe('refusing a recording, keeping nothing of it', () => {
     expect(await blobKeys()).toEqual(before);
     expect(await db().media.count({ where: { userId: ghost.id } })).toBe(0);
     expect(await db().usageEvent.count({ where: { userId: ghost.id } })).toBe(0);
-    expect(await readdir(path.join(data.dir, 'tmp'))).toEqual([]);
+    expect(await data.tempFiles()).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startStubModel, type StubModel } from '@/e2e/stub-model/server';
@@ -46,7 +46,7 @@ const toleranceMs = 300;
 const body = async (file: string) => new Response(await readFile(file)).body!;
 const transcriptionCalls = () => stub.requests.filter((r) => r.path === '/v1/audio/transcriptions');
 const answeredTranscriptions = () => transcriptionCalls().filter((r) => r.status === 200).length;
-const tmpFiles = async () => readdir(path.join(data.dir, 'tmp')).catch(() => []);
+const tmpFiles = () => data.tempFiles();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function mediaRow(id: string) {

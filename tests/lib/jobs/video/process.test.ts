@@ -198,6 +198,6 @@ describe('refusing a bad upload', () => {
     const error = await rejectionWith(ingestVideo(caller, new Response('<html>not a video</html>').body!, 'movie.mp4'), 'unsupported_type');
     expect(error.message).toMatch(/not a video/i);
     expect(await db().media.count({ where: { userId: caller.id } })).toBe(before);
-    expect(await readdir(path.join(data.dir, 'tmp'))).toEqual([]);
+    expect(await data.tempFiles()).toEqual([]);
   });
 });
