@@ -6,8 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { dataDir, embeddedUrlFile } from '../lib/config.ts';
+import { makeDataDirPrivate } from '../lib/storage/private-data-dir.ts';
 
 export async function useScriptDatabase(opts: { startEmbedded: boolean }): Promise<{ stop(): Promise<void> }> {
+  makeDataDirPrivate();
   const none = { stop: async () => {} };
   if (process.env.DATABASE_URL) return none;
   const url = fs.existsSync(embeddedUrlFile()) ? fs.readFileSync(embeddedUrlFile(), 'utf8').trim() : '';

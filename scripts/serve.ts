@@ -9,6 +9,7 @@ import path from 'node:path';
 import { dataDir, embeddedUrlFile } from '../lib/config.ts';
 import { startEmbeddedPostgres } from '../lib/db/embedded.ts';
 import { applyMigrations } from '../lib/db/migrate.ts';
+import { makeDataDirPrivate } from '../lib/storage/private-data-dir.ts';
 
 const dev = process.argv.includes('--dev');
 const nextBin = path.resolve('node_modules/next/dist/bin/next');
@@ -36,13 +37,16 @@ function buildIsCurrent(): boolean {
 }
 
 async function main() {
+  // Before anything is written there; the app and the build inherit the umask.
+  makeDataDirPrivate();
   let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
   if (!env.DATABASE_URL) {
     const dir = path.join(dataDir(), 'postgres');
     embedded = await startEmbeddedPostgres(dir, { port: Number(env.EMBEDDED_DB_PORT) || undefined });
     env.DATABASE_URL = embedded.url;
-    // `npm run worker` on this machine finds the embedded database here.
-    fs.writeFileSync(embeddedUrlFile(), embedded.url);
+    // `npm run worker` and `npm run admin` on this machine find the embedded database here (its
+    // URL holds the password: the file is this user's alone).
+    fs.writeFileSync(embeddedUrlFile(), embedded.url, { mode: 0o600 });
     console.log(`glimpse: embedded Postgres in ${dir} (set DATABASE_URL to use a server)`);
   }
   const { applied } = await applyMigrations(env.DATABASE_URL);

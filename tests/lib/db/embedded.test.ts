@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +36,23 @@ async function connect(url: string): Promise<pg.Client> {
 }
 
 describe('startEmbeddedPostgres', () => {
+  it('lets in only a client with the password in its URL', async () => {
+    const url = new URL(server.url);
+    expect(url.password.length).toBeGreaterThanOrEqual(32);
+    const withPassword = (password: string) => Object.assign(new URL(server.url), { password }).toString();
+    for (const wrong of [withPassword(''), withPassword('guess'), withPassword(url.password.slice(0, -1) + 'x')]) {
+      await expect(connect(wrong), wrong.replace(url.password, '<password>')).rejects.toThrow(/password authentication failed|password/);
+    }
+    // psql asks for TLS first (sslmode=prefer): told no, it goes on in the clear and is still asked.
+    const psql = (password: string) =>
+      promisify(execFile)('psql', [`host=127.0.0.1 port=${port} user=postgres dbname=postgres sslmode=prefer`, '-tAc', 'select 42'], { env: { ...process.env, PGPASSWORD: password } });
+    await expect(psql('guess')).rejects.toThrow(/password authentication failed/);
+    expect((await psql(url.password)).stdout.trim()).toBe('42');
+    const client = await connect(server.url);
+    expect((await client.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+    await client.end();
+  });
+
   it('runs the migrations, serves PrismaClient through adapter-pg, and keeps the data across a restart', async () => {
     expect((await applyMigrations(server.url)).applied.length).toBeGreaterThan(0);
 
@@ -190,6 +209,19 @@ async function rawClient(url: string) {
   await new Promise((resolve) => socket.once('connect', resolve));
   const startup = Buffer.concat([int(4, 196608), text('user'), text('postgres'), text('database'), text('postgres'), text('')]);
   socket.write(Buffer.concat([int(4, startup.length + 4), startup]));
+  // AuthenticationCleartextPassword, then the password from the URL.
+  const askedForPassword = Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3]);
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      if (received.indexOf(askedForPassword) < 0) return;
+      received = Buffer.alloc(0);
+      resolve();
+    };
+    onData = check;
+    check();
+  });
+  const password = text(decodeURIComponent(new URL(url).password));
+  socket.write(Buffer.concat([Buffer.from('p'), int(4, password.length + 4), password]));
   await untilReady();
   return {
     send: (...frames: Buffer[]) => socket.write(Buffer.concat(frames)),
