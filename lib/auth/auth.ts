@@ -11,7 +11,8 @@ import { isBootstrapAdmin } from '@/lib/auth/admin-emails';
 /**
  * Accounts (better-auth): every browser starts as a guest (the anonymous plugin, signed in by the
  * proxy on the first request); signing up or in hands the guest's conversations and media to the
- * account. The admin plugin brings roles and bans.
+ * account. The admin plugin brings roles and keeps banned people from signing in; its HTTP
+ * endpoints are not served (see app/api/auth/[...all]/route.ts).
  */
 function createAuth() {
   return betterAuth({

@@ -1,6 +1,6 @@
 'use client';
 
-import { adminClient, anonymousClient } from 'better-auth/client/plugins';
+import { anonymousClient } from 'better-auth/client/plugins';
 import { createAuthClient } from 'better-auth/react';
 
-export const authClient = createAuthClient({ plugins: [anonymousClient(), adminClient()] });
+export const authClient = createAuthClient({ plugins: [anonymousClient()] });
