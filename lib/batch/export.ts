@@ -1,13 +1,16 @@
 import type { BatchItemView, BatchSummary, ColumnValue } from '@/lib/batch/types';
 
-/** Spreadsheets run a cell that starts like a formula; a model's answer must never be one. */
+/**
+ * Spreadsheets run a cell that starts like a formula (the full-width signs too, in some); a model's
+ * answer, a list of them or a filename must never be one.
+ */
 function neutralized(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(text) ? `'${text}` : text;
 }
 
 function csvCell(value: ColumnValue | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = Array.isArray(value) ? value.join('; ') : typeof value === 'string' ? neutralized(value) : String(value);
+  const text = Array.isArray(value) ? neutralized(value.join('; ')) : typeof value === 'string' ? neutralized(value) : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

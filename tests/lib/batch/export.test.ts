@@ -83,6 +83,16 @@ describe('batchCsv', () => {
       ["'@cmd.png", `'=HYPERLINK("http://evil","x")`, 'succeeded', '', 'false', '0.0012'],
     ]);
   });
+
+
+  it('neutralises a list column and full-width formula signs as well', () => {
+    const columns: BatchSummary['columns'] = [
+      { name: 'tags', type: 'list' },
+      { name: 'note', type: 'text' },
+    ];
+    const csv = batchCsv(summary(columns), [item({ result: { tags: ['=cmd|"/c calc"!A1', 'harbour'], note: '\uFF1DSUM(A1:A9)' } })]);
+    expect(parseCsv(csv.slice(1))[1].slice(1, 3)).toEqual([`'=cmd|"/c calc"!A1; harbour`, "'\uFF1DSUM(A1:A9)"]);
+  });
 });
 
 describe('batchJson', () => {
