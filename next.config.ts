@@ -1,13 +1,20 @@
 import type { NextConfig } from 'next';
+import { nonPagePolicy } from './lib/csp';
 
 const nextConfig: NextConfig = {
   // Native and wasm packages stay in node_modules instead of being bundled.
   serverExternalPackages: ['sharp', 'pg', '@prisma/adapter-pg', 'fluent-ffmpeg', '@electric-sql/pglite'],
   poweredByHeader: false,
-  // Images only from ourselves (media route, previews as blob: URLs): a second line of defence
-  // against model output that tries to make the browser fetch a URL carrying conversation text.
+  // Pages get their policy, with a nonce, from proxy.ts; what the proxy does not see (API answers,
+  // media bytes) gets one that lets nothing run. Both deny framing.
   async headers() {
-    return [{ source: '/:path*', headers: [{ key: 'Content-Security-Policy', value: "img-src 'self' blob: data:" }] }];
+    const headers = (value: string) => [
+      { key: 'Content-Security-Policy', value },
+      { key: 'X-Frame-Options', value: 'DENY' },
+      { key: 'X-Content-Type-Options', value: 'nosniff' },
+      { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+    ];
+    return ['/api/:path*', '/share/:token/:kind(media|audio|videos)/:rest*'].map((source) => ({ source, headers: headers(nonPagePolicy) }));
   },
   experimental: {
     serverActions: { bodySizeLimit: '1mb' },

@@ -3,13 +3,28 @@ import { auth } from '@/lib/auth/auth';
 import { enforceGuestSessionLimit } from '@/lib/auth/rate-limit';
 import { AppError, errorResponse } from '@/lib/errors';
 import { clientAddressFrom } from '@/lib/net/client-address';
+import { contentSecurityPolicy } from '@/lib/csp';
 
 /**
  * Every browser is someone: without a session, sign it in as a guest on its first request, and
  * make that session visible to the same request (so the first page render already knows its owner).
  */
 export async function proxy(request: NextRequest) {
-  if (await auth().api.getSession({ headers: request.headers })) return NextResponse.next();
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+  const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === 'development', blobUploads: Boolean(process.env.BLOB_READ_WRITE_TOKEN) });
+  // On the request for Next to find the nonce, on a page's response for the browser to enforce it
+  // (API answers have theirs from next.config.ts).
+  request.headers.set('content-security-policy', policy);
+  const page = !request.nextUrl.pathname.startsWith('/api/');
+  const next = (cookies: string[] = []) => {
+    const response = NextResponse.next({ request: { headers: request.headers } });
+    if (page) response.headers.set('content-security-policy', policy);
+    for (const cookie of cookies) response.headers.append('set-cookie', cookie);
+    return response;
+  };
+  // Shared pages are public: a first-time viewer or a link unfurler does not become a guest.
+  if (request.nextUrl.pathname.startsWith('/share/')) return next();
+  if (await auth().api.getSession({ headers: request.headers })) return next();
   try {
     // Each guest has quotas of its own: minting them is limited per client address.
     await enforceGuestSessionLimit(clientAddressFrom(request.headers));
@@ -25,9 +40,7 @@ export async function proxy(request: NextRequest) {
     const eq = pair.indexOf('=');
     request.cookies.set(pair.slice(0, eq).trim(), decodeURIComponent(pair.slice(eq + 1).trim()));
   }
-  const response = NextResponse.next({ request: { headers: request.headers } });
-  for (const cookie of cookies) response.headers.append('set-cookie', cookie);
-  return response;
+  return next(cookies);
 }
 
 /** A page request over the limit: a short page saying why, not the app's error screen. */
@@ -46,8 +59,8 @@ function tooManySessionsPage(error: AppError): Response {
 //   The first page load has already signed the browser in; an upload without a session gets a 401.
 // - api/media: it only reads the session (an image is never anyone's before an upload).
 // - api/auth: better-auth's own routes, which the guest sign-in itself goes through.
-// - share/: shared pages, their images and link previews are public. A link unfurler or a first-time
-//   viewer should not become a guest account just by looking (signing up from there needs none).
+// Shared pages (share/) pass through for their CSP only: they are public, and a link unfurler or a
+// first-time viewer should not become a guest account just by looking.
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/health|api/v1/|api/uploads|api/media|api/auth|share/).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|api/health|api/v1/|api/uploads|api/media|api/auth).*)'],
 };

@@ -1,4 +1,6 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
+import { NoEval } from '@/components/app/no-eval';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -13,10 +15,16 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page is rendered per request: its scripts carry that response's CSP nonce (proxy.ts),
+  // which a page prerendered at build time could not.
+  await connection();
   return (
     <html lang="en">
-      <body className="h-dvh bg-white font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">{children}</body>
+      <body className="h-dvh bg-white font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        <NoEval />
+        {children}
+      </body>
     </html>
   );
 }
