@@ -102,7 +102,7 @@ export async function benchVideo(): Promise<{ file: string; cutsMs: number[] }> 
 
 const selectionRuns = 3;
 const targets = { selectionSeconds: 20, recall: 0.95, tokensPerHour: 100_000 };
-const limits = { maxBytes: 4 * 1024 ** 3, maxDurationMs: 4 * 3600_000, minDurationMs: 1000, minSide: 16 };
+const limits = { maxBytes: 4 * 1024 ** 3, maxDurationMs: 4 * 3600_000, minDurationMs: 1000, minSide: 16, maxPixels: 3840 * 2160 };
 const highDetail = { kind: 'openai-tiles', detail: 'high' } as const;
 
 /** Seconds ffmpeg takes to decode the video's frames to nowhere with these options. */

@@ -40,10 +40,20 @@ export function videoUploadLimits() {
     minDurationMs: intFromEnv('MIN_VIDEO_MS', 1000),
     // Below this a frame is unreadable for a model even after upscaling.
     minSide: intFromEnv('MIN_VIDEO_SIDE', 16),
+    // 4K UHD: every frame is decoded for scene detection, and an 8K one costs four times as much.
+    maxPixels: intFromEnv('MAX_VIDEO_PIXELS', 3840 * 2160),
   };
 }
 
 export type VideoLimits = ReturnType<typeof videoUploadLimits>;
+
+/**
+ * How long one attempt at processing a video or recording may take (JOB_MAX_SECONDS, 2 h): one
+ * that takes longer fails with a message, not retried, instead of holding a worker for hours.
+ */
+export function jobTimeLimitSeconds(): number {
+  return intFromEnv('JOB_MAX_SECONDS', 2 * 60 * 60);
+}
 
 /** Upload limits for audio (or a video whose sound is what matters): ffprobe measures the file against these. */
 export function audioUploadLimits() {

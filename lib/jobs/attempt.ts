@@ -2,7 +2,9 @@ import { APICallError } from '@ai-sdk/provider';
 import { API_JOB_ROUTES, recordJobSpend } from '@/lib/auth/api-keys';
 import { describeModelError } from '@/lib/chat/model-errors';
 import { awaitRetry, claimVideoJob, countModelCalls, finishVideoJob, getProcessingMedia } from '@/lib/db/video-jobs';
+import { jobTimeLimitSeconds } from '@/lib/config';
 import { AppError } from '@/lib/errors';
+import { formatDuration } from '@/lib/media/duration';
 import { progressReporter } from '@/lib/jobs/progress';
 import { freeContentIfUnused } from '@/lib/uploads/content-blobs';
 
@@ -71,6 +73,12 @@ export async function runAttempt(task: ProcessingTask, work: (attempt: Attempt) 
   const onQueueAbort = () => stop.abort(task.signal.reason);
   task.signal.addEventListener('abort', onQueueAbort, { once: true });
   const progress = progressReporter(media.id, task.id, stop);
+  const limitSeconds = jobTimeLimitSeconds();
+  let overTime = false;
+  const deadline = setTimeout(() => {
+    overTime = true;
+    stop.abort(new Error('the attempt took too long'));
+  }, limitSeconds * 1000);
   const calls = new CallCounter(job.apiKeyId ? { keyId: job.apiKeyId, route: media.kind === 'video' ? API_JOB_ROUTES.video : API_JOB_ROUTES.recording } : null);
   try {
     const { summary } = await work({ media, job, signal: stop.signal, progress, calls, lastAttempt: task.lastAttempt });
@@ -83,6 +91,14 @@ export async function runAttempt(task: ProcessingTask, work: (attempt: Attempt) 
       return;
     }
     await calls.flush(media.id).catch(() => {});
+    if (overTime) {
+      // Another attempt would take as long again: this is the job's final word.
+      await finishVideoJob(media.id, task.id, {
+        status: 'failed',
+        error: `Processing took longer than ${formatDuration(limitSeconds * 1000)}, the limit, and was stopped. A shorter or smaller file will work.`,
+      });
+      return;
+    }
     const message = describeJobError(error);
     if (task.lastAttempt) {
       await finishVideoJob(media.id, task.id, { status: 'failed', error: message });
@@ -92,6 +108,7 @@ export async function runAttempt(task: ProcessingTask, work: (attempt: Attempt) 
     await awaitRetry(media.id, task.id, `${message} Retrying…`);
     throw error;
   } finally {
+    clearTimeout(deadline);
     task.signal.removeEventListener('abort', onQueueAbort);
     // Model calls still in flight after a failure belong to no one now.
     if (!stop.signal.aborted) stop.abort(new Error('the attempt has ended'));

@@ -1,4 +1,5 @@
 import { PgBoss, type QueueOptions } from 'pg-boss';
+import { jobTimeLimitSeconds } from '@/lib/config';
 
 function secondsFromEnv(name: string, fallback: number, min: number): number {
   const value = Number(process.env[name]);
@@ -13,7 +14,8 @@ const processingOptions = {
   retryLimit: 3,
   retryDelay: 5,
   retryBackoff: true,
-  expireInSeconds: 6 * 60 * 60,
+  // The attempt stops itself at the limit (lib/jobs/attempt.ts); the queue's expiry is the backstop.
+  expireInSeconds: jobTimeLimitSeconds() + 10 * 60,
 } satisfies QueueOptions;
 
 /**

@@ -63,6 +63,10 @@ export async function probeVideo(filePath: string, limits: VideoLimits): Promise
   const durationMs = Math.round(1000 * (positiveSeconds(stream.duration) ?? positiveSeconds(probe.format?.duration) ?? (await lastPacketEnd(filePath))));
 
   checkDuration(durationMs, limits, wording);
+  if (width * height > limits.maxPixels) {
+    const mp = (pixels: number) => Number((pixels / 1_000_000).toPrecision(3));
+    throw new AppError('too_many_pixels', `This video is ${width} × ${height} (${mp(width * height)} MP a frame); the limit is ${mp(limits.maxPixels)} MP a frame (4K, 3840 × 2160, is 8.29).`);
+  }
   if (Math.min(width, height) < limits.minSide) {
     throw new AppError('too_small', `This video is ${width} × ${height} pixels; each side must be at least ${limits.minSide} pixels.`);
   }

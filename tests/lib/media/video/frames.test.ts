@@ -17,7 +17,7 @@ vi.mock('node:child_process', async (importOriginal) => {
   return { ...actual, spawn: vi.fn(actual.spawn) };
 });
 
-const limits: VideoLimits = { maxBytes: 2 * 1024 ** 3, maxDurationMs: 3 * 3600_000, minDurationMs: 1000, minSide: 16 };
+const limits: VideoLimits = { maxBytes: 2 * 1024 ** 3, maxDurationMs: 3 * 3600_000, minDurationMs: 1000, minSide: 16, maxPixels: 3840 * 2160 };
 // Short clips: a floor every 2 s, and a budget that does not get in the way unless a test says so.
 const settings: FrameSelectionSettings = { ...frameSelectionSettings(), floorSeconds: 2, maxFramesPerMinute: 60 };
 

@@ -8,7 +8,7 @@ import { probeVideo } from '@/lib/media/video/probe';
 import { runTool } from '@/lib/media/video/run';
 import { clipWithCuts, portraitClip } from '@/tests/support/videos';
 
-const limits: VideoLimits = { maxBytes: 2 * 1024 ** 3, maxDurationMs: 3 * 3600_000, minDurationMs: 1000, minSide: 16 };
+const limits: VideoLimits = { maxBytes: 2 * 1024 ** 3, maxDurationMs: 3 * 3600_000, minDurationMs: 1000, minSide: 16, maxPixels: 3840 * 2160 };
 
 let dir = '';
 let cuts = '';

@@ -7,7 +7,7 @@ import { probeVideo } from '@/lib/media/video/probe';
 import { rejectionWith } from '@/tests/support/errors';
 import { badVideos, clipWithCuts, playlistsReadingLocalFiles, liveWebm, portraitClip, silentClip, twoFrameVideo, variableFrameRateClip } from '@/tests/support/videos';
 
-const limits: VideoLimits = { maxBytes: 2 * 1024 ** 3, maxDurationMs: 3 * 3600_000, minDurationMs: 1000, minSide: 16 };
+const limits: VideoLimits = { maxBytes: 2 * 1024 ** 3, maxDurationMs: 3 * 3600_000, minDurationMs: 1000, minSide: 16, maxPixels: 3840 * 2160 };
 
 let dir = '';
 let cuts = '';
@@ -100,6 +100,14 @@ describe('probeVideo', () => {
         'This video is truncated or corrupt and cannot be read.',
       );
     }
+  });
+
+  it('rejects a video of more pixels a frame than the limit before decoding it, with status 413', async () => {
+    // 320 × 180 is 57 600 pixels: one fewer is over the limit, exactly that is not.
+    const error = await rejectionWith(probeVideo(silent, { ...limits, maxPixels: 320 * 180 - 1 }), 'too_many_pixels');
+    expect(error.message).toBe('This video is 320 × 180 (0.0576 MP a frame); the limit is 0.0576 MP a frame (4K, 3840 × 2160, is 8.29).');
+    expect(error.status).toBe(413);
+    await expect(probeVideo(silent, { ...limits, maxPixels: 320 * 180 })).resolves.toMatchObject({ width: 320, height: 180 });
   });
 
   it('rejects a video shorter than the minimum, with status 422', async () => {
