@@ -1,14 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { processAlive } from '../process-alive';
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * PGlite corrupts a data directory that two processes open at once, and nothing in it prevents
@@ -24,7 +17,7 @@ export function lockDataDir(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(fs.readFileSync(file, 'utf8'));
-      if (holder && holder !== process.pid && isAlive(holder)) {
+      if (holder && holder !== process.pid && processAlive(holder)) {
         throw new Error(`The embedded database in ${dir} is already open in process ${holder}. Stop that process, or use another DATA_DIR.`);
       }
       fs.rmSync(file, { force: true });

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { dataDir } from '@/lib/config';
+import { processAlive } from '@/lib/process-alive';
 
 /**
  * Temporary files (uploads on their way in, downloads of remote blobs, transcodes) live in a folder
@@ -31,16 +32,6 @@ const STALE_MS = 24 * 60 * 60 * 1000;
 // A file directly in DATA_DIR/tmp is from before folders per process: no live upload leaves one
 // unwritten for an hour.
 const LOOSE_MS = 60 * 60 * 1000;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, under another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The folder's process is gone. One with our pid but another name is an earlier run's (pids restart in a container). */
 function ownerGone(name: string): boolean {
