@@ -195,10 +195,13 @@ describe('selectFrames', () => {
     expect(child.signalCode).toBe('SIGKILL');
 
     vi.mocked(spawn).mockClear();
-    for await (const frame of selectFrames(cuts.file, cuts.info, settings)) if (frame.index === 0) break;
-    const [{ child: stopped }] = ffmpegRuns();
-    await new Promise((resolve) => (stopped.signalCode ? resolve(null) : stopped.once('exit', resolve)));
-    expect(stopped.signalCode).toBe('SIGKILL');
+    // Two minutes: more output than a pipe holds, so ffmpeg cannot have finished on its own by the
+    // time the caller stops, however slow the machine is.
+    for await (const frame of selectFrames(twoMinutes.file, twoMinutes.info, settings)) if (frame.index === 0) break;
+    for (const { child: stopped } of ffmpegRuns()) {
+      await new Promise((resolve) => (stopped.exitCode !== null || stopped.signalCode ? resolve(null) : stopped.once('exit', resolve)));
+      expect(stopped.signalCode).toBe('SIGKILL');
+    }
   });
 
   it('reports a file that stops being readable as corrupt', async () => {
