@@ -99,7 +99,7 @@ const routes: Record<string, Record<string, Case | 405 | 404>> = {
   'app/api/keys/route.ts': {
     GET: { call: (c) => c.get('/api/keys'), expect: all(200) },
     // Keys belong to accounts: a guest (the proxy makes one of a cookieless client) is told to sign up.
-    POST: { call: (c) => c.post('/api/keys', json({ name: 'Matrix key' })), expect: { owner: 201, otherGuest: 401, otherAccount: 201, noSession: 401, admin: 201 } },
+    POST: { call: (c) => c.post('/api/keys', json({ name: 'A key from the matrix' })), expect: { owner: 201, otherGuest: 401, otherAccount: 201, noSession: 401, admin: 201 } },
   },
   'app/api/media/[id]/route.ts': {
     GET: { call: (c, f) => c.get(`/api/media/${f.imageId}?original=1`), expect: withoutSession(owned(200), 404) },
