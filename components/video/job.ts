@@ -10,7 +10,11 @@ export interface JobEvent {
   status: JobStatus;
   stage: string;
   progress: number;
+  /** Why the job failed, or why the last attempt did while a retry waits. */
   error: string | null;
+  /** Which retry the job is on (0: its first try) of `retries`. */
+  retry: number;
+  retries: number;
 }
 
 /** One message of `GET /api/videos/<id>/events`: the job's state and how many scenes have frames so far. */
@@ -18,7 +22,7 @@ export interface VideoJobEvent extends JobEvent {
   scenes: number;
 }
 
-export const queuedJob: VideoJobEvent = { status: 'queued', stage: 'probe', progress: 0, error: null, scenes: 0 };
+export const queuedJob: VideoJobEvent = { status: 'queued', stage: 'probe', progress: 0, error: null, retry: 0, retries: 0, scenes: 0 };
 
 export const isTerminal = (status: JobStatus) => status === 'succeeded' || status === 'failed' || status === 'canceled';
 
@@ -38,18 +42,23 @@ const words: Record<ProcessedKind, { probe: string; failed: string; canceled: st
   audio: { probe: 'Reading recording', failed: 'Transcription failed', canceled: 'Transcription canceled' },
 };
 
-export function stageLabel(job: { status: JobStatus; stage: string }, kind: ProcessedKind = 'video'): string {
+/** A retry says so ("retrying 2/3") rather than looking like a restart from the beginning. */
+export function stageLabel(job: { status: JobStatus; stage: string; error?: string | null; retry?: number; retries?: number }, kind: ProcessedKind = 'video'): string {
+  const retry = job.retry ?? 0;
   switch (job.status) {
     case 'queued':
-      return 'Waiting to start';
+      // A failed attempt leaves its error while the queue waits to try again.
+      return job.error ? `Retrying ${retry + 1}/${job.retries} soon` : 'Waiting to start';
     case 'failed':
       return words[kind].failed;
     case 'canceled':
       return words[kind].canceled;
     case 'succeeded':
       return 'Done';
-    default:
-      return job.stage === 'probe' ? words[kind].probe : (stageWords[job.stage] ?? 'Processing');
+    default: {
+      const stage = job.stage === 'probe' ? words[kind].probe : (stageWords[job.stage] ?? 'Processing');
+      return retry > 0 ? `${stage} · retrying ${retry}/${job.retries}` : stage;
+    }
   }
 }
 

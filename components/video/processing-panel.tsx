@@ -28,6 +28,11 @@ export function ProcessingPanel(props: { job: VideoView['job']; kind?: Processed
         {active && <span className="tabular-nums text-zinc-500 dark:text-zinc-400">{percentOf(job.progress)}%</span>}
       </div>
       {active && <ProgressBar value={job.progress} label={words.barLabel} testId={`${kind}-progress`} className="bg-zinc-200 dark:bg-zinc-700" />}
+      {active && job.error && (
+        <p data-testid={`${kind}-retry-cause`} className="text-xs text-amber-700 dark:text-amber-400">
+          {job.error}
+        </p>
+      )}
       {job.status === 'failed' && (
         <p role="alert" data-testid={`${kind}-error`} className="text-sm text-red-700 dark:text-red-400">
           {job.error ?? words.failed}

@@ -68,12 +68,12 @@ export const videoAction = videos.action;
 export const watchVideoJob = videos.watch;
 
 export function eventOf({ job, scenes }: VideoView): VideoJobEvent {
-  return { status: job.status, stage: job.stage, progress: job.progress, error: job.error, scenes: scenes.length };
+  return { ...audioEventOf({ job }), scenes: scenes.length };
 }
 
 /** A recording's routes (`/api/audio/<id>`): its view (transcription job, transcript), cancel/retry, events (no scenes). */
 export const recordingRoutes = jobRoutes<AudioView, JobEvent>('/api/audio');
 
-export function audioEventOf({ job }: AudioView): JobEvent {
-  return { status: job.status, stage: job.stage, progress: job.progress, error: job.error };
+export function audioEventOf({ job }: Pick<AudioView, 'job'>): JobEvent {
+  return { status: job.status, stage: job.stage, progress: job.progress, error: job.error, retry: job.retry, retries: job.retries };
 }

@@ -48,18 +48,23 @@ export function getVideoMany(ids: string[]) {
  * A worker takes the job: queued or running (a crashed attempt) becomes running under this queue
  * job. Null when there is nothing to do: the video was deleted, or the job was canceled or done.
  */
-export async function claimVideoJob(mediaId: string, queueJobId: string) {
+export async function claimVideoJob(mediaId: string, queueJobId: string, retry = 0) {
   const { count } = await db().videoJob.updateMany({
     where: { mediaId, status: { in: ['queued', 'running'] } },
-    data: { status: 'running', queueJobId, attempts: { increment: 1 }, startedAt: new Date(), error: null },
+    data: { status: 'running', queueJobId, retry, attempts: { increment: 1 }, startedAt: new Date(), error: null },
   });
   return count === 0 ? null : getVideoJob(mediaId);
 }
 
-/** False when the job is no longer this attempt's to run (canceled, or the video deleted): stop. */
+/**
+ * False when the job is no longer this attempt's to run (canceled, or the video deleted): stop.
+ * Progress only moves forward: a retry redoing early stages leaves the bar (and its stage) where the
+ * last attempt got to, until it passes that point.
+ */
 export async function reportProgress(mediaId: string, queueJobId: string, update: { stage: ProcessingStage; progress: number }): Promise<boolean> {
-  const { count } = await db().videoJob.updateMany({ where: { mediaId, queueJobId, status: 'running' }, data: update });
-  return count > 0;
+  const where = { mediaId, queueJobId, status: 'running' as const };
+  const { count } = await db().videoJob.updateMany({ where: { ...where, progress: { lte: update.progress } }, data: update });
+  return count > 0 || (await db().videoJob.count({ where })) > 0;
 }
 
 export async function finishVideoJob(

@@ -1,5 +1,5 @@
-import { APICallError } from '@ai-sdk/provider';
 import { API_JOB_ROUTES, recordJobSpend } from '@/lib/auth/api-keys';
+import { classifyProviderError, isPermanent } from '@/lib/ai/provider-errors';
 import { describeModelError } from '@/lib/chat/model-errors';
 import { awaitRetry, claimVideoJob, countModelCalls, finishVideoJob, getProcessingMedia } from '@/lib/db/video-jobs';
 import { jobTimeLimitSeconds } from '@/lib/config';
@@ -16,6 +16,8 @@ export interface ProcessingTask {
   signal: AbortSignal;
   /** True on the queue's last attempt: a failure now is reported to the person rather than retried. */
   lastAttempt: boolean;
+  /** Which retry this attempt is (0, the default: the first try). */
+  retry?: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export interface Attempt {
  * is the job's final word. Cancellation (or deletion) stops ffmpeg and model calls through `signal`.
  */
 export async function runAttempt(task: ProcessingTask, work: (attempt: Attempt) => Promise<{ summary?: string }>): Promise<void> {
-  const job = await claimVideoJob(task.mediaId, task.id);
+  const job = await claimVideoJob(task.mediaId, task.id, task.retry);
   if (!job) return;
   const media = await getProcessingMedia(task.mediaId);
   if (!media) return;
@@ -100,12 +102,14 @@ export async function runAttempt(task: ProcessingTask, work: (attempt: Attempt) 
       return;
     }
     const message = describeJobError(error);
-    if (task.lastAttempt) {
+    // A permanent failure (bad key, unknown model, an unreadable answer, a file we cannot read)
+    // would fail every retry alike.
+    if (task.lastAttempt || error instanceof AppError || isPermanent(error)) {
       await finishVideoJob(media.id, task.id, { status: 'failed', error: message });
       return;
     }
-    // Shown while the queue waits to retry with backoff; the next attempt clears it.
-    await awaitRetry(media.id, task.id, `${message} Retrying…`);
+    // Shown, with "retrying n/3", while the queue waits to retry with backoff; the next attempt clears it.
+    await awaitRetry(media.id, task.id, message);
     throw error;
   } finally {
     clearTimeout(deadline);
@@ -117,7 +121,7 @@ export async function runAttempt(task: ProcessingTask, work: (attempt: Attempt) 
 
 /** What the person is told: our own errors as they are, a model's as chat tells them, anything else (ffmpeg, storage) plainly. */
 function describeJobError(error: unknown): string {
-  if (error instanceof AppError || APICallError.isInstance(error)) return describeModelError(error);
+  if (error instanceof AppError || classifyProviderError(error)) return describeModelError(error);
   console.error('processing failed', error);
   return 'Something went wrong on our side while processing it.';
 }

@@ -1,5 +1,6 @@
 import { PgBoss, type QueueOptions } from 'pg-boss';
 import { jobTimeLimitSeconds } from '@/lib/config';
+import { PROCESSING_RETRIES } from '@/lib/jobs/retries';
 
 function secondsFromEnv(name: string, fallback: number, min: number): number {
   const value = Number(process.env[name]);
@@ -11,7 +12,7 @@ const processingOptions = {
   // the last one the job is retried elsewhere, and resumes from the stages its VideoJob row
   // says are done. pg-boss allows no less than 10 s.
   heartbeatSeconds: secondsFromEnv('JOB_HEARTBEAT_SECONDS', 30, 10),
-  retryLimit: 3,
+  retryLimit: PROCESSING_RETRIES,
   retryDelay: 5,
   retryBackoff: true,
   // The attempt stops itself at the limit (lib/jobs/attempt.ts); the queue's expiry is the backstop.

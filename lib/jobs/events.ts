@@ -22,7 +22,7 @@ export function jobEventsResponse(request: Request, mediaId: string, extra: () =
         while (!request.signal.aborted) {
           const [job, more] = await Promise.all([getVideoJob(mediaId), extra()]);
           const view = jobView(job);
-          const event = JSON.stringify({ status: view.status, stage: view.stage, progress: view.progress, error: view.error, ...more });
+          const event = JSON.stringify({ status: view.status, stage: view.stage, progress: view.progress, error: view.error, retry: view.retry, retries: view.retries, ...more });
           if (event !== last) {
             controller.enqueue(encoder.encode(`data: ${event}\n\n`));
             last = event;

@@ -27,7 +27,7 @@ export async function startWorkers(): Promise<void> {
   const work = async (queue: (typeof queues)[keyof typeof queues], concurrency: number, process: (task: ProcessingTask) => Promise<void>) =>
     wanted(queue.name) &&
     boss.work<{ mediaId: string }>(queue.name, { localConcurrency: concurrency, pollingIntervalSeconds: 1 }, async ([job]) =>
-      process({ id: job.id, mediaId: job.data.mediaId, signal: job.signal, lastAttempt: job.retryCount >= queue.options.retryLimit }),
+      process({ id: job.id, mediaId: job.data.mediaId, signal: job.signal, retry: job.retryCount, lastAttempt: job.retryCount >= queue.options.retryLimit }),
     );
   await work(queues.videoProcess, positiveIntFromEnv('VIDEO_WORKERS', 1), processVideo);
   await work(queues.audioProcess, positiveIntFromEnv('AUDIO_WORKERS', 2), processAudio);

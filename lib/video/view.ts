@@ -1,5 +1,6 @@
 import type { Media, VideoFrame, VideoJob } from '@/lib/generated/prisma/client';
 import { mediaUrl } from '@/lib/chat/types';
+import { PROCESSING_RETRIES } from '@/lib/jobs/retries';
 import { speechPerScene } from '@/lib/transcripts/align';
 import { transcriptDownloadUrl, translationsUrl, type TranscriptView } from '@/lib/transcripts/view';
 
@@ -9,6 +10,9 @@ export interface VideoJobView {
   progress: number;
   error: string | null;
   summary: string | null;
+  /** Which retry the job is on (0: its first try) of `retries`. */
+  retry: number;
+  retries: number;
 }
 
 export interface VideoView {
@@ -56,8 +60,8 @@ export const sharedVideoUrl = (token: string, mediaId: string) => `/share/${toke
 export const sharedVideoFrameUrl = (token: string, mediaId: string, index: number) => `${sharedVideoUrl(token, mediaId)}/frames/${index}`;
 
 export function jobView(job: VideoJob | null): VideoJobView {
-  if (!job) return { status: 'failed', stage: 'probe', progress: 0, error: 'This upload was never queued for processing.', summary: null };
-  return { status: job.status, stage: job.stage, progress: job.progress, error: job.error, summary: job.summary };
+  if (!job) return { status: 'failed', stage: 'probe', progress: 0, error: 'This upload was never queued for processing.', summary: null, retry: 0, retries: PROCESSING_RETRIES };
+  return { status: job.status, stage: job.stage, progress: job.progress, error: job.error, summary: job.summary, retry: job.retry, retries: PROCESSING_RETRIES };
 }
 
 /** What the browser gets: everything by our own authorizing URLs, nothing about storage. */

@@ -1,4 +1,3 @@
-import { APICallError } from '@ai-sdk/provider';
 import { NoObjectGeneratedError } from 'ai';
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
@@ -6,6 +5,7 @@ import { findModel } from '@/lib/ai/registry';
 import { API_JOB_ROUTES, recordJobSpend } from '@/lib/auth/api-keys';
 import { sleep } from '@/lib/ai/retry';
 import type { BatchColumn } from '@/lib/batch/types';
+import { classifyProviderError } from '@/lib/ai/provider-errors';
 import { describeModelError } from '@/lib/chat/model-errors';
 import { claimBatch, finishBatch, finishItem, markItem, pendingItems, stillClaimed } from '@/lib/db/batches';
 import { analyzeImage, type BatchRequest, type ItemAnswer } from '@/lib/jobs/batch/item';
@@ -102,10 +102,10 @@ async function chargeKey(keyId: string, answer: ItemAnswer): Promise<void> {
   await recordJobSpend(keyId, API_JOB_ROUTES.batch, spend).catch((error) => console.error(`batch spending of key ${keyId} not recorded:`, error));
 }
 
-/** 429s were already retried by the limiter's fallback; server errors and malformed answers get one more go. */
+/** 429s were already retried by the limiter's fallback; transient failures and malformed answers get one more go. */
 function retryable(error: unknown): boolean {
   if (NoObjectGeneratedError.isInstance(error)) return true;
-  return APICallError.isInstance(error) && (error.statusCode === undefined || error.statusCode >= 500);
+  return classifyProviderError(error)?.retry === 'backoff';
 }
 
 function describeItemError(error: unknown): string {

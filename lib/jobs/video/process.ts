@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isPermanent } from '@/lib/ai/provider-errors';
 import { defaultModel, findModel } from '@/lib/ai/registry';
 import { transcriptionModel } from '@/lib/ai/transcription';
 import { videoUploadLimits } from '@/lib/config';
@@ -112,8 +113,9 @@ export function processVideo(task: ProcessingTask): Promise<void> {
           signal.throwIfAborted();
           await setMediaTranscript(media.id, transcript.id);
         } catch (error) {
-          // A transcription server still failing on the last attempt does not sink a described video: it goes without speech.
-          if (signal.aborted || !lastAttempt) throw error;
+          // A transcription server still failing on the last attempt, or failing for good, does not
+          // sink a described video: it goes without speech.
+          if (signal.aborted || (!lastAttempt && !isPermanent(error))) throw error;
           console.error(`video ${media.id}: transcription failed on the last attempt; kept without speech`, error);
         }
       }

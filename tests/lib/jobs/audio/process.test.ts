@@ -267,10 +267,11 @@ describe('processing a recording', () => {
     vi.stubEnv('TRANSCRIPTION_MODEL', 'compatible:stub-whisper-broken');
     const own = await spokenLayoutOfItsOwn(dir, 'broken', [pause(300), { sentence: 0 }, pause(300)]);
     const recording = await ingestAudio(caller, await body(own.file), 'broken.wav');
-    const message = 'The model server failed (HTTP 500). Try again, or pick another model.';
+    const message = 'The transcription server failed (HTTP 500). Try again, or pick another model.';
 
     await expect(processAudio(await withdrawnJob(recording.id))).rejects.toThrow();
-    expect(await getVideoJob(recording.id)).toMatchObject({ status: 'queued', error: `${message} Retrying…`, attempts: 1 });
+    // The cause is shown, and the label says "Retrying 1/3 soon" (components/video/job.ts).
+    expect(await getVideoJob(recording.id)).toMatchObject({ status: 'queued', error: message, attempts: 1 });
 
     await processAudio({ ...(await withdrawnJob(recording.id)), id: randomUUID(), lastAttempt: true });
     const job = await getVideoJob(recording.id);
