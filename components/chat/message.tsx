@@ -20,6 +20,26 @@ import { audioSourceOf, videoSourceOf, type MediaOrigin } from '@/components/vid
 
 const textOf = (message: ChatMessage) => textOfParts(message.parts);
 
+/** A thinking model's reasoning: shown folded above the answer, never part of it (nor copied with it). */
+const reasoningOf = (message: ChatMessage) =>
+  message.parts
+    .flatMap((p) => (p.type === 'reasoning' ? [p.text] : []))
+    .join('\n\n')
+    .trim();
+
+function Thinking({ text, thinking }: { text: string; thinking: boolean }) {
+  return (
+    <details data-testid="message-thinking" className="group max-w-full rounded-xl border border-zinc-200 text-sm dark:border-zinc-800">
+      <summary className="cursor-pointer select-none px-3 py-1.5 text-zinc-500 marker:text-zinc-400 hover:text-zinc-800 focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-zinc-400 dark:hover:text-zinc-200">
+        {thinking ? 'Thinking…' : 'Thinking'}
+      </summary>
+      <div data-testid="message-thinking-text" className="max-h-80 overflow-y-auto whitespace-pre-wrap border-t border-zinc-200 px-3 py-2 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+        {text}
+      </div>
+    </details>
+  );
+}
+
 const comparisonOf = (message: ChatMessage) => message.parts.findLast((p) => p.type === 'data-comparison')?.data;
 
 /** Lets the owner pick images already in the conversation for the next message (to compare them). */
@@ -158,6 +178,7 @@ export function AssistantMessage(props: {
   const { message, models, isLast, streaming, liveError, comparedImages, tileProgress, onRetry } = props;
   const meta = message.metadata ?? {};
   const text = textOf(message);
+  const reasoning = reasoningOf(message);
   const errorText = liveError ? readableError(liveError) : meta.status === 'error' ? meta.error : undefined;
   const stillWriting = streaming || meta.status === 'streaming';
   const comparison = comparisonOf(message);
@@ -166,11 +187,12 @@ export function AssistantMessage(props: {
 
   return (
     <div data-testid="message-assistant" data-status={stillWriting ? 'streaming' : (meta.status ?? 'complete')} className="flex flex-col gap-2">
+      {reasoning && <Thinking text={reasoning} thinking={stillWriting && !text && !table} />}
       {table ? (
         <ComparisonTable data={table} images={comparedImages ?? []} />
       ) : text ? (
         <Markdown text={text} />
-      ) : stillWriting && !errorText ? (
+      ) : stillWriting && !errorText && !reasoning ? (
         tileProgress ? (
           <TilesBeingRead {...tileProgress} />
         ) : (
@@ -206,7 +228,9 @@ function MessageFooter(props: { message: ChatMessage; models: ModelSpec[]; canRe
   const label = meta.modelLabel ?? models.find((m) => m.id === meta.modelId)?.label ?? meta.modelId;
   const facts = [
     label,
-    meta.inputTokens !== undefined && meta.outputTokens !== undefined ? `${formatCount(meta.inputTokens)} in · ${formatCount(meta.outputTokens)} out` : null,
+    meta.inputTokens !== undefined && meta.outputTokens !== undefined
+      ? `${formatCount(meta.inputTokens)} in · ${formatCount(meta.outputTokens)} out${meta.reasoningTokens ? ` (${formatCount(meta.reasoningTokens)} thinking)` : ''}`
+      : null,
     meta.costUsd === null ? 'price unknown' : meta.costUsd !== undefined ? formatUsd(meta.costUsd) : null,
     meta.latencyMs !== undefined ? formatMs(meta.latencyMs) : null,
   ].filter(Boolean);

@@ -130,7 +130,8 @@ function kindOf(status: number | undefined, text: string, isRetryable: boolean):
 function messageFor(kind: FailureKind, failure: { server: string; status: number | null; model: string | null; cause: string; contextTokens: number | null }): string {
   const { server, status, model, cause } = failure;
   const http = status === null ? '' : ` (HTTP ${status})`;
-  const Server = capitalised(server);
+  // "the model server" starts a sentence capitalised; a name the administrator gave ("vLLM on gpu-box") stays as given.
+  const Server = server.startsWith('the ') ? capitalised(server) : server;
   switch (kind) {
     case 'rate-limit':
       return `${Server} is rate-limiting requests${http} and waiting did not help. Try again in a minute.`;

@@ -168,12 +168,13 @@ export async function modelWithFallback(asked: ModelSpec) {
 export const startMeta = (req: AnswerBase): MessageMeta => ({ modelId: req.model.id, modelLabel: req.model.label, detail: req.detail, status: 'streaming' });
 
 /** What a live answer took, credited to the model that wrote it. */
-export function usageMeta(answeredBy: ModelSpec, inputTokens: number, outputTokens: number, startedAt: number): MessageMeta {
+export function usageMeta(answeredBy: ModelSpec, inputTokens: number, outputTokens: number, startedAt: number, reasoningTokens?: number): MessageMeta {
   return {
     modelId: answeredBy.id,
     modelLabel: answeredBy.label,
     inputTokens,
     outputTokens,
+    ...(reasoningTokens ? { reasoningTokens } : {}),
     costUsd: costUsd(answeredBy, inputTokens, outputTokens),
     latencyMs: Date.now() - startedAt,
     cached: false,
@@ -226,7 +227,7 @@ export async function streamAnswer(
       // Priced per call: the calls before may have been answered by a fallback model of another price.
       const cost = costUsd(answeredBy(), inputTokens, outputTokens);
       return {
-        ...usageMeta(answeredBy(), inputTokens + spent.inputTokens, outputTokens + spent.outputTokens, startedAt),
+        ...usageMeta(answeredBy(), inputTokens + spent.inputTokens, outputTokens + spent.outputTokens, startedAt, part.totalUsage.outputTokenDetails?.reasoningTokens),
         costUsd: cost === null || spent.costUsd === null ? null : cost + spent.costUsd,
         status: 'complete',
       };
@@ -237,6 +238,7 @@ export async function streamAnswer(
 /** Reads the whole answer and stores it, whatever the browser does meanwhile. */
 async function persist(stream: ReadableStream<Chunk>, ctx: { req: AnswerBase; source: AnswerSource; fromCache: boolean }): Promise<void> {
   let text = '';
+  let reasoning = '';
   const data = new Map<string, Collected['data'][number]>();
   let meta: MessageMeta = {};
   let status: Exclude<AnswerStatus, 'streaming'> = 'complete';
@@ -246,6 +248,7 @@ async function persist(stream: ReadableStream<Chunk>, ctx: { req: AnswerBase; so
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
       const chunk = next.value;
       if (chunk.type === 'text-delta') text += chunk.delta;
+      else if (chunk.type === 'reasoning-delta') reasoning += chunk.delta;
       else if (chunk.type.startsWith('data-') && 'data' in chunk && !chunk.transient) {
         data.set(`${chunk.type}:${chunk.id ?? data.size}`, { type: chunk.type, id: chunk.id, data: chunk.data } as Collected['data'][number]);
       } else if (chunk.type === 'error') {
@@ -265,12 +268,14 @@ async function persist(stream: ReadableStream<Chunk>, ctx: { req: AnswerBase; so
   const collected: Collected = { text, data: [...data.values()] };
   const row = {
     text,
+    reasoning: reasoning.trim(),
     // Data is structured: only a complete answer's is trustworthy (no half-filled table is kept).
     data: status === 'complete' ? collected.data : [],
     status,
     modelId: meta.modelId ?? ctx.req.model.id,
     inputTokens: meta.inputTokens ?? null,
     outputTokens: meta.outputTokens ?? null,
+    reasoningTokens: meta.reasoningTokens ?? null,
     costUsd: meta.costUsd ?? null,
     latencyMs: Date.now() - ctx.source.startedAt,
     cached: ctx.fromCache,

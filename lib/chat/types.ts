@@ -10,6 +10,8 @@ export interface MessageMeta {
   detail?: string;
   inputTokens?: number;
   outputTokens?: number;
+  /** Of outputTokens, what a thinking model spent reasoning. */
+  reasoningTokens?: number;
   /** null when the model's price is unknown (local servers). */
   costUsd?: number | null;
   latencyMs?: number;

@@ -11,6 +11,7 @@ export function toChatMessage(row: Message): ChatMessage {
           detail: row.detail ?? undefined,
           inputTokens: row.inputTokens ?? undefined,
           outputTokens: row.outputTokens ?? undefined,
+          reasoningTokens: row.reasoningTokens ?? undefined,
           costUsd: row.costUsd,
           latencyMs: row.latencyMs ?? undefined,
           cached: row.cached,
@@ -56,20 +57,23 @@ export async function finishAnswer(
   id: string,
   result: {
     text: string;
+    /** A thinking model's reasoning: a part of its own before the text, shown folded, never the answer. */
+    reasoning?: string;
     /** Data parts (a comparison) stored after the text. */
     data?: ChatMessage['parts'];
     status: Exclude<AnswerStatus, 'streaming'>;
     modelId: string;
     inputTokens: number | null;
     outputTokens: number | null;
+    reasoningTokens?: number | null;
     costUsd: number | null;
     latencyMs: number;
     cached: boolean;
     error: string | null;
   },
 ): Promise<void> {
-  const { text, data = [], error, ...rest } = result;
-  const parts = [...(text ? [{ type: 'text', text }] : []), ...data] as Prisma.InputJsonValue;
+  const { text, reasoning, data = [], error, ...rest } = result;
+  const parts = [...(reasoning ? [{ type: 'reasoning', text: reasoning, state: 'done' }] : []), ...(text ? [{ type: 'text', text }] : []), ...data] as Prisma.InputJsonValue;
   await db().message.update({ where: { id }, data: { ...rest, parts, errorCode: error } });
 }
 
