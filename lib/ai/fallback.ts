@@ -1,6 +1,7 @@
-import { APICallError } from '@ai-sdk/provider';
 import type { LanguageModelV4, LanguageModelV4CallOptions } from '@ai-sdk/provider';
-import { retryAfterMs, sleep } from '@/lib/ai/retry';
+import { classifyProviderError } from '@/lib/ai/provider-errors';
+import { sleep } from '@/lib/ai/retry';
+import { withSmallerImages } from '@/lib/ai/smaller-images';
 
 export interface Candidate {
   id: string;
@@ -19,28 +20,47 @@ export interface FallbackOptions {
 /**
  * One model that tries each candidate in order. A candidate is abandoned only when it fails
  * before streaming (the HTTP call itself throws): once text has started we never switch models
- * mid-answer. 429s are retried on the same model with exponential backoff (honouring Retry-After).
+ * mid-answer. What is retried on the same model follows the failure's reading
+ * (lib/ai/provider-errors.ts): a 429 after backoff (honouring Retry-After), a request refused as too
+ * large once with its images at half the pixels; a permanent failure (bad key, context overflow)
+ * would fail on the next model alike unless it is about this model, so only a transient or a
+ * model failure moves on.
  */
 export function withFallback(candidates: Candidate[], options: FallbackOptions = {}): LanguageModelV4 {
   const { rateLimitAttempts = 3, baseDelayMs = 500, maxDelayMs = 8000, onChosen } = options;
   if (candidates.length === 0) throw new Error('withFallback needs at least one model');
 
-  async function attempt<T>(call: (model: LanguageModelV4) => PromiseLike<T>, opts: LanguageModelV4CallOptions): Promise<T> {
+  async function attempt<T>(call: (model: LanguageModelV4, opts: LanguageModelV4CallOptions) => PromiseLike<T>, original: LanguageModelV4CallOptions): Promise<T> {
     let lastError: unknown;
+    let opts = original;
     for (const candidate of candidates) {
-      for (let tryNo = 1; ; tryNo++) {
+      let shrunk = false;
+      for (let tryNo = 1; ; ) {
         try {
-          const result = await call(candidate.model);
+          const result = await call(candidate.model, opts);
           onChosen?.(candidate.id);
           return result;
         } catch (error) {
           lastError = error;
           if (opts.abortSignal?.aborted) throw error;
-          const rateLimited = APICallError.isInstance(error) && error.statusCode === 429;
-          if (!rateLimited || tryNo >= rateLimitAttempts) break;
+          const failure = classifyProviderError(error);
+          if (failure?.retry === 'shrink' && !shrunk) {
+            shrunk = true;
+            const smaller = await withSmallerImages(opts);
+            if (smaller) {
+              // The smaller images stay for the models after this one too.
+              opts = smaller;
+              continue;
+            }
+          }
+          if (failure?.retry !== 'wait' || tryNo >= rateLimitAttempts) {
+            if (failure && failure.retry === 'never' && failure.kind !== 'model') throw error;
+            break;
+          }
           const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (tryNo - 1));
+          tryNo++;
           // A server asking for a long pause gets our longest one: the person is waiting.
-          await sleep(Math.min(maxDelayMs, retryAfterMs(error) ?? backoff), opts.abortSignal);
+          await sleep(Math.min(maxDelayMs, failure.retryAfterMs ?? backoff), opts.abortSignal);
         }
       }
     }
@@ -53,7 +73,7 @@ export function withFallback(candidates: Candidate[], options: FallbackOptions =
     provider: first.provider,
     modelId: first.modelId,
     supportedUrls: {},
-    doGenerate: (opts) => attempt((m) => m.doGenerate(opts), opts),
-    doStream: (opts) => attempt((m) => m.doStream(opts), opts),
+    doGenerate: (opts) => attempt((m, o) => m.doGenerate(o), opts),
+    doStream: (opts) => attempt((m, o) => m.doStream(o), opts),
   };
 }

@@ -160,3 +160,15 @@ export async function prepareForModel(
     height: info.height,
   };
 }
+
+/**
+ * An image a model server refused as too large, again at half the pixels (each side × 0.7) as a
+ * JPEG: one smaller try before giving up. PNG stays PNG when it has transparency.
+ */
+export async function halvePixels(bytes: Uint8Array): Promise<{ data: Buffer; mediaType: string }> {
+  const image = sharp(bytes, { limitInputPixels: storedMaxPixels() });
+  const { width = 1, height = 1, hasAlpha } = await image.metadata();
+  const resized = image.resize(Math.max(1, Math.round(width * Math.SQRT1_2)), Math.max(1, Math.round(height * Math.SQRT1_2)), { fit: 'fill' });
+  if (hasAlpha) return { data: await resized.png().toBuffer(), mediaType: 'image/png' };
+  return { data: await resized.jpeg({ quality: modelJpegQuality }).toBuffer(), mediaType: 'image/jpeg' };
+}

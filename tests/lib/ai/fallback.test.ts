@@ -2,7 +2,9 @@ import { APICallError } from '@ai-sdk/provider';
 import { simulateReadableStream, streamText } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { withFallback } from '@/lib/ai/fallback';
+import { landscapeJpeg } from '@/tests/support/images';
 
 function answering(text: string) {
   return new MockLanguageModelV4({
@@ -99,5 +101,45 @@ describe('withFallback', () => {
     const started = performance.now();
     await textOf(withFallback([{ id: 'a', model: limited.model }, { id: 'b', model: answering('from b') }], { rateLimitAttempts: 2, maxDelayMs: 50 }));
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('retries a request refused as too large once on the same model, with its images at half the pixels', async () => {
+    const seen: { width: number; height: number }[] = [];
+    let calls = 0;
+    const picky = new MockLanguageModelV4({
+      doStream: async (options) => {
+        calls++;
+        const image = options.prompt.flatMap((m) => (m.role === 'user' ? m.content : [])).find((p) => p.type === 'file');
+        const bytes = image?.type === 'file' && image.data.type === 'data' ? image.data.data : null;
+        const { width = 0, height = 0 } = await sharp(bytes as Uint8Array).metadata();
+        seen.push({ width, height });
+        if (width > 1200) throw new APICallError({ message: 'too large', url: 'http://model', requestBodyValues: {}, statusCode: 413, responseBody: '<html><title>413 Request Entity Too Large</title></html>', isRetryable: false });
+        return answering('smaller worked').doStream(options);
+      },
+    });
+    const photo = await landscapeJpeg(1600, 1067);
+    const result = streamText({ model: withFallback([{ id: 'a', model: picky }]), messages: [{ role: 'user', content: [{ type: 'image', image: photo, mediaType: 'image/jpeg' }, { type: 'text', text: 'what is it?' }] }], maxRetries: 0 });
+    expect(await result.text).toBe('smaller worked');
+    expect(calls).toBe(2);
+    expect(seen).toEqual([{ width: 1600, height: 1067 }, { width: Math.round(1600 * Math.SQRT1_2), height: Math.round(1067 * Math.SQRT1_2) }]);
+  });
+
+  it('does not try the next model with a request no model can take (a context overflow), but does for an unknown model', async () => {
+    const overflowing = new MockLanguageModelV4({
+      doStream: async () => {
+        throw new APICallError({ message: 'ctx', url: 'http://model', requestBodyValues: {}, statusCode: 400, responseBody: '{"error":{"message":"maximum context length is 4096 tokens"}}', isRetryable: false });
+      },
+    });
+    const b = answering('from b');
+    let bCalls = 0;
+    const counted = new MockLanguageModelV4({ doStream: async (o) => (bCalls++, b.doStream(o)) });
+    const result = streamText({ model: withFallback([{ id: 'a', model: overflowing }, { id: 'b', model: counted }]), prompt: 'hi', maxRetries: 0, onError: () => {} });
+    const errors: unknown[] = [];
+    for await (const part of result.stream) if (part.type === 'error') errors.push(part.error);
+    expect(errors).toHaveLength(1);
+    expect(bCalls).toBe(0);
+
+    const unknown = failing(404);
+    expect(await textOf(withFallback([{ id: 'a', model: unknown.model }, { id: 'b', model: answering('from b') }]))).toBe('from b');
   });
 });
