@@ -7,6 +7,7 @@ import { findModel, modelChain } from '@/lib/ai/registry';
 import { releaseAnswer } from '@/lib/chat/active';
 import { answerCacheKey } from '@/lib/chat/cache-key';
 import { cacheTurns, toModelMessages, type loadTurns } from '@/lib/chat/conversation-input';
+import { describeAnswerFailure } from '@/lib/chat/context-overflow';
 import { describeAnswerError, describeModelError } from '@/lib/chat/model-errors';
 import type { AnswerStatus, ChatDataParts, ChatMessage, MessageMeta } from '@/lib/chat/types';
 import { findCachedAnswer, storeCachedAnswer } from '@/lib/db/cache';
@@ -218,7 +219,7 @@ export async function streamAnswer(
     stream: result.stream,
     sendStart,
     generateMessageId: () => req.answerId,
-    onError: describeModelError,
+    onError: (error) => describeAnswerFailure(error, messages),
     messageMetadata: ({ part }) => {
       if (part.type === 'start') return startMeta(req);
       if (part.type !== 'finish') return undefined;
