@@ -181,6 +181,7 @@ const pages: Record<string, { path: (f: Fixture) => string; expect: Statuses }> 
   'app/admin/conversations/[id]/page.tsx': { path: (f) => `/admin/conversations/${f.conversationId}`, expect: adminOnly() },
   'app/admin/conversations/page.tsx': { path: () => '/admin/conversations', expect: adminOnly() },
   'app/admin/jobs/page.tsx': { path: () => '/admin/jobs', expect: adminOnly() },
+  'app/admin/models/page.tsx': { path: () => '/admin/models', expect: adminOnly() },
   'app/admin/page.tsx': { path: () => '/admin', expect: adminOnly() },
   'app/admin/shared/page.tsx': { path: () => '/admin/shared', expect: adminOnly() },
   'app/admin/users/page.tsx': { path: () => '/admin/users', expect: adminOnly() },
@@ -197,6 +198,7 @@ const actions: Record<string, Record<string, { page: string; args: (f: Fixture, 
     revokeKey: { page: '/admin/api-keys', args: (f) => [f.keyId] },
     cancelJob: { page: '/admin/jobs', args: (f) => [f.videoId] },
     retryJob: { page: '/admin/jobs', args: (f) => [f.videoId] },
+    testConnection: { page: '/admin/models', args: () => ['compatible:stub-vision'] },
   },
 };
 

@@ -8,6 +8,7 @@ import { recordAudit } from '@/lib/db/audit';
 import { requireAdminOr404 } from '@/lib/auth/admin';
 import { AppError } from '@/lib/errors';
 import { cancelProcessing, retryProcessing } from '@/lib/jobs/control';
+import { testConnection as runConnectionTest, type ConnectionReport } from '@/lib/ai/connection-test';
 
 const id = z.string().min(1).max(100);
 
@@ -62,4 +63,14 @@ export async function retryJob(mediaId: string) {
   await retryProcessing(target);
   await recordAudit({ actorId: actor.id, action: 'retry_job', targetType: 'media', targetId: target });
   revalidatePath('/admin/jobs');
+}
+
+/** One tiny question to a configured model (or the transcription model), reporting what works. */
+export async function testConnection(modelId: string): Promise<ConnectionReport> {
+  const actor = await requireAdminOr404();
+  const target = id.parse(modelId);
+  const report = await runConnectionTest(target);
+  if (!report) throw new AppError('not_found', 'No such model is configured.');
+  await recordAudit({ actorId: actor.id, action: 'test_model_connection', targetType: 'model', targetId: target, detail: { ok: report.ok } });
+  return report;
 }

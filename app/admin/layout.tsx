@@ -9,6 +9,7 @@ const sections = [
   ['/admin', 'Usage'],
   ['/admin/conversations', 'History'],
   ['/admin/jobs', 'Jobs'],
+  ['/admin/models', 'Models'],
   ['/admin/users', 'Users'],
   ['/admin/shared', 'Shared links'],
   ['/admin/api-keys', 'API keys'],

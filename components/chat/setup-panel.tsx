@@ -28,6 +28,13 @@ export function SetupPanel() {
           </tbody>
         </table>
         <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">
+          Once configured, an administrator can check each model from the console’s{' '}
+          <a href="/admin/models" data-testid="setup-models-link" className="font-medium text-sky-700 underline dark:text-sky-400">
+            Models
+          </a>{' '}
+          page: “Test connection” reports vision, streaming, usage, structured output and transcript segments.
+        </p>
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
           Optional: <span className="font-mono text-xs">DEFAULT_MODEL</span> (e.g. openai:gpt-4o-mini) and{' '}
           <span className="font-mono text-xs">FALLBACK_MODELS</span> (comma list tried in order when a model fails).
         </p>

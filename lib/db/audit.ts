@@ -12,7 +12,8 @@ export type AuditAction =
   | 'revoke_share_link'
   | 'revoke_api_key'
   | 'cancel_job'
-  | 'retry_job';
+  | 'retry_job'
+  | 'test_model_connection';
 
 /** Admins are watched too: every look at someone's data and every admin action leaves a row. */
 export async function recordAudit(entry: { actorId: string; action: AuditAction; targetType: string; targetId: string; detail?: Prisma.InputJsonValue }) {

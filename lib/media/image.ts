@@ -172,3 +172,8 @@ export async function halvePixels(bytes: Uint8Array): Promise<{ data: Buffer; me
   if (hasAlpha) return { data: await resized.png().toBuffer(), mediaType: 'image/png' };
   return { data: await resized.jpeg({ quality: modelJpegQuality }).toBuffer(), mediaType: 'image/jpeg' };
 }
+
+/** A plain colour square as PNG: the smallest image that shows whether a model really looks. */
+export function colourSquare(rgb: { r: number; g: number; b: number }, side = 64): Promise<Buffer> {
+  return sharp({ create: { width: side, height: side, channels: 3, background: rgb } }).png().toBuffer();
+}

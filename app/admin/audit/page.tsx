@@ -14,6 +14,7 @@ const describe: Record<AuditAction, string> = {
   revoke_api_key: 'revoked API key',
   cancel_job: 'canceled the job of',
   retry_job: 'retried the job of',
+  test_model_connection: 'tested the connection to model',
 };
 
 export default async function AdminAuditPage() {
