@@ -59,7 +59,8 @@ export default defineConfig({
     {
       name: 'stub-model',
       // Captions take a moment, as with a real model, so specs can watch a video's progress.
-      command: `npx tsx e2e/stub-model/server.ts --port ${STUB_PORT} --caption-delay-ms 1200`,
+      // STUB_DIALECT / STUB_TRANSCRIPTION_DIALECT make the stub answer as a given real server (e2e/stub-model/dialects).
+      command: `npx tsx e2e/stub-model/server.ts --port ${STUB_PORT} --caption-delay-ms 1200 --dialect ${process.env.STUB_DIALECT ?? 'openai'} --transcription-dialect "${process.env.STUB_TRANSCRIPTION_DIALECT ?? ''}"`,
       url: `${STUB_ORIGIN}/v1/models`,
       reuseExistingServer: false,
       timeout: 30_000,

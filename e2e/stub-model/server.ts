@@ -4,14 +4,22 @@
  * user message script failures, so e2e specs need no side channel to provoke them.
  * It also transcribes 16-bit PCM WAV files, one segment per run of sound, failing by model name.
  *
- * CLI: `tsx e2e/stub-model/server.ts --port 4010 [--delta-delay-ms 10] [--call-delay-ms 1000] [--rpm 600]`
+ * Every answer is dressed in a dialect (dialects/): the exact shapes one real server sends.
+ *
+ * CLI: `tsx e2e/stub-model/server.ts --port 4010 [--delta-delay-ms 10] [--call-delay-ms 1000] [--rpm 600]
+ *       [--dialect vllm] [--transcription-dialect whispercpp]`
  */
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DIALECTS, dialectById } from './dialects';
+import type { ChatTurn, Dialect, DialectId, ErrorAnswer, ErrorCase, TranscriptionFormat } from './dialects/types';
 import { describeImageUrl, type RecordedImage } from './image-info';
 import { jsonAnswerText, type ResponseFormat } from './json-answer';
+import { failureMarkers } from './markers';
+import { ollamaShow, ollamaTags } from './ollama-native';
+import { schemaInPrompt } from './prompt-schema';
 
 export type { RecordedImage };
 
@@ -54,9 +62,13 @@ export interface StubModelOptions {
   captionDelayMs?: number;
   /** Refuses chat calls beyond this rate with 429, as a provider does (see rateLimitWaitMs); unset or 0: no limit. */
   requestsPerMinute?: number;
+  /** The server whose shapes the answers take; `openai` (the default) answers as the stub always did. */
+  dialect?: DialectId;
+  /** The server transcriptions are answered as; by default the chat dialect when it transcribes, else openai. */
+  transcriptionDialect?: DialectId;
 }
 
-export type StubSettings = Pick<StubModelOptions, 'callDelayMs' | 'requestsPerMinute'>;
+export type StubSettings = Pick<StubModelOptions, 'callDelayMs' | 'requestsPerMinute' | 'dialect' | 'transcriptionDialect'>;
 
 export const STUB_MODELS = ['stub-vision', 'stub-vision-2'] as const;
 /** Accepted by the chat endpoint but always fails, so fallback paths can be exercised. */
@@ -65,6 +77,14 @@ export const TRANSCRIPTION_MODEL = 'stub-whisper';
 /** Accepted by the transcription endpoint but always fails: audio has no room for markers. */
 export const BROKEN_TRANSCRIPTION_MODEL = 'stub-whisper-broken';
 export const TEXT_ONLY_TRANSCRIPTION_MODEL = 'gpt-4o-transcribe';
+/** Streams reasoning pieces before the usual answer, as a thinking model does. */
+export const THINKING_MODEL = 'stub-thinking';
+/** Refuses `response_format: json_schema` with the dialect's error, whatever the dialect takes. */
+export const NO_SCHEMA_MODEL = 'stub-vision-noschema';
+/** Ignores `response_format` altogether and answers prose, as some served models do. */
+export const PROSE_MODEL = 'stub-vision-prose';
+const CHAT_MODELS: readonly string[] = [...STUB_MODELS, BROKEN_MODEL, THINKING_MODEL, NO_SCHEMA_MODEL, PROSE_MODEL];
+export const REFUSAL = "I'm sorry, but I can't help with that request.";
 const TRANSCRIPTION_WINDOW_S = 0.1;
 /** RMS below this fraction of full scale counts as silence; a test tone at half volume is far above it. */
 const SILENCE_RMS = 0.02;
@@ -126,6 +146,11 @@ function videoAnswer(prompt: string): string | null {
   // A recording's transcript comes as timed lines too; its answer cites the second line.
   if (prompt.startsWith('Recording "')) return `Stub answer about the recording to: "${question}". The second line is said at [${cited}].`;
   return `Stub answer about the video to: "${question}". The second scene starts at [${cited}].`;
+}
+
+/** What the stub thinking model reasons before its answer; exported so specs can predict it. */
+export function stubReasoning(prompt: string): string {
+  return `The stub thinks about "${prompt}" before it answers.`;
 }
 
 /** The reply for a prompt; exported so specs can compute the exact expected text. */
@@ -266,7 +291,18 @@ function sendError(record: RecordedRequest, res: ServerResponse, status: number,
   sendJson(record, res, status, { error: { message, type, param: null, code } }, headers);
 }
 
+/** An error as the dialect words it, `{model}` filled in; `retryAfter` replaces the value of its Retry-After header. */
+function sendDialectError(record: RecordedRequest, res: ServerResponse, answer: ErrorAnswer, model: string, retryAfter?: string) {
+  const headers = { ...answer.headers };
+  const retryHeader = Object.keys(headers).find((name) => name.toLowerCase() === 'retry-after');
+  if (retryHeader && retryAfter !== undefined) headers[retryHeader] = retryAfter;
+  writeHead(record, res, answer.status, headers);
+  res.end(answer.body.replaceAll('{model}', JSON.stringify(model).slice(1, -1)));
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const TRANSCRIPTION_FORMATS: readonly string[] = ['json', 'verbose_json', 'text', 'srt', 'vtt'];
 
 export async function startStubModel(opts: StubModelOptions = {}): Promise<StubModel> {
   const requests: RecordedRequest[] = [];
@@ -274,7 +310,17 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
   const failuresServed = new Map<string, number>();
   const deltaDelayMs = opts.deltaDelayMs ?? 10;
   let completionCounter = 0;
-  let settings: StubSettings = { callDelayMs: opts.callDelayMs, requestsPerMinute: opts.requestsPerMinute };
+  const startSettings = (): StubSettings => ({
+    callDelayMs: opts.callDelayMs,
+    requestsPerMinute: opts.requestsPerMinute,
+    dialect: opts.dialect,
+    transcriptionDialect: opts.transcriptionDialect,
+  });
+  let settings = startSettings();
+  const chatDialect = (): Dialect => DIALECTS[settings.dialect ?? 'openai'];
+  // A chat-only server sends transcriptions elsewhere: to the chosen one, else OpenAI.
+  const transcriptionDialect = (): Dialect =>
+    settings.transcriptionDialect ? DIALECTS[settings.transcriptionDialect] : chatDialect().transcription ? chatDialect() : DIALECTS.openai;
   // Arrival times of the chat calls let through, for the rate limit.
   const admitted: number[] = [];
 
@@ -293,117 +339,132 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
     return null;
   }
 
+  /** Counts a failure served for `key`; true while fewer than `times` were. */
+  function failsAgain(key: string, times: number): boolean {
+    const served = failuresServed.get(key) ?? 0;
+    if (served >= times) return false;
+    failuresServed.set(key, served + 1);
+    return true;
+  }
+
   async function chat(record: RecordedRequest, req: IncomingMessage, res: ServerResponse) {
-    const waitMs = rateLimitWaitMs(Date.now());
-    if (waitMs !== null) {
-      const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
-      return sendError(record, res, 429, `Rate limit reached: ${settings.requestsPerMinute} requests per minute`, 'rate_limit_exceeded', { 'retry-after': retryAfter });
-    }
+    const dialect = chatDialect();
     const body = record.body as { model?: string; messages?: ChatMessage[]; stream?: boolean; stream_options?: { include_usage?: boolean } } | null;
+    const model = String(body?.model);
+    const fail = (errorCase: ErrorCase, retryAfter?: string) => {
+      const answer = dialect.errors[errorCase];
+      if (!answer) return false;
+      sendDialectError(record, res, answer, model, retryAfter);
+      return true;
+    };
+    if (!dialect.chat) return sendError(record, res, 404, `${dialect.label} serves no chat models`, 'not_found');
+    const waitMs = rateLimitWaitMs(Date.now());
+    if (waitMs !== null && fail('rateLimited', String(Math.max(1, Math.ceil(waitMs / 1000))))) return;
     if (!body || !Array.isArray(body.messages)) {
       return sendError(record, res, 400, 'Body must be JSON with a messages array', 'invalid_body');
     }
-    const model = String(body.model);
-    if (model !== BROKEN_MODEL && !(STUB_MODELS as readonly string[]).includes(model)) {
-      return sendError(record, res, 404, `The model \`${model}\` does not exist`, 'model_not_found');
-    }
+    if (!CHAT_MODELS.includes(model) && fail('modelNotFound')) return;
     const prompt = textOf(body.messages.findLast((m) => m.role === 'user'));
-    if (model === BROKEN_MODEL || prompt.includes('[fail:500]')) {
-      return sendError(record, res, 500, 'The stub model failed as requested', 'stub_failure');
-    }
+    if (model === BROKEN_MODEL && fail('serverError')) return;
     // `[fail:500:w112x2]`: the first 2 calls with an image 112 px wide fail, so one image of a batch can.
     const imageFailure = /\[fail:500:w(\d+)x(\d+)\]/.exec(prompt);
     if (imageFailure && record.images.some((image) => image.width === Number(imageFailure[1]))) {
-      const key = `${prompt}#w${imageFailure[1]}`;
-      const served = failuresServed.get(key) ?? 0;
-      if (served < Number(imageFailure[2])) {
-        failuresServed.set(key, served + 1);
-        return sendError(record, res, 500, 'The stub model failed on this image as requested', 'stub_failure');
-      }
+      if (failsAgain(`${prompt}#w${imageFailure[1]}`, Number(imageFailure[2])) && fail('serverError')) return;
     }
-    const rateLimit = /\[fail:429(?:x(\d+))?\]/.exec(prompt);
-    if (rateLimit) {
-      const served = failuresServed.get(prompt) ?? 0;
-      if (served < (rateLimit[1] ? Number(rateLimit[1]) : Infinity)) {
-        failuresServed.set(prompt, served + 1);
-        return sendError(record, res, 429, 'Rate limit reached for the stub model', 'rate_limit_exceeded', { 'retry-after': '0' });
-      }
+    for (const marker of failureMarkers(prompt)) {
+      // A marker's 429 says "retry now", so tests never wait.
+      if (failsAgain(marker.key, marker.times) && fail(marker.errorCase, '0')) return;
     }
+
+    // What the request asks the answer to look like, and what this server and model make of it.
+    const requested = (body as { response_format?: ResponseFormat }).response_format;
+    const wantsSchema = requested?.type === 'json_schema';
+    const support = requested?.type === 'json_schema' || requested?.type === 'json_object' ? dialect.chat.responseFormat[requested.type] : 'ignored';
+    if (((wantsSchema && model === NO_SCHEMA_MODEL) || support === 'rejected') && fail('badResponseFormat')) return;
+    const inPrompt = schemaInPrompt(body.messages.map(textOf));
+    const format = model === PROSE_MODEL || support === 'ignored' ? inPrompt : requested?.type === 'json_object' ? (inPrompt ?? requested) : requested;
 
     if (settings.callDelayMs) await sleep(settings.callDelayMs);
     if (opts.captionDelayMs && captionAnswer(prompt)) await sleep(opts.captionDelayMs);
-    // With `response_format` the answer is JSON for the request's schema. `[json:broken]` breaks it every
+    // With a format the answer is JSON for the request's schema. `[json:broken]` breaks it every
     // time, `[json:brokenx1]` the first time for the prompt (counted like `[fail:429x2]`).
-    const format = (body as { response_format?: ResponseFormat }).response_format;
     const brokenJson = /\[json:broken(?:x(\d+))?\]/.exec(prompt);
-    const jsonBreaks = failuresServed.get(`json:${prompt}`) ?? 0;
-    const breakJson = brokenJson !== null && jsonBreaks < (brokenJson[1] ? Number(brokenJson[1]) : Infinity);
-    if (breakJson) failuresServed.set(`json:${prompt}`, jsonBreaks + 1);
-    const answer = format
-      ? jsonAnswerText(format, prompt, record.imageCount, breakJson)
-      : stubAnswer(prompt, record.imageCount, model, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const breakJson = brokenJson !== null && format !== null && failsAgain(`json:${prompt}`, brokenJson[1] ? Number(brokenJson[1]) : Infinity);
+    const refusal = prompt.includes('[refuse]') ? REFUSAL : undefined;
+    const answer =
+      refusal ??
+      (format ? jsonAnswerText(format, prompt, record.imageCount, breakJson) : stubAnswer(prompt, record.imageCount, model, `http://127.0.0.1:${(server.address() as AddressInfo).port}`));
     const deltas = splitDeltas(answer);
-    const prompt_tokens = promptTokens(body.messages, record.imageCount);
-    const usage = { prompt_tokens, completion_tokens: deltas.length, total_tokens: prompt_tokens + deltas.length };
-    const base = { id: `chatcmpl-stub-${++completionCounter}`, created: Math.floor(Date.now() / 1000), model, system_fingerprint: 'fp_stub' };
-
-    if (!body.stream) {
-      const message = { role: 'assistant', content: deltas.join('') };
-      return sendJson(record, res, 200, { ...base, object: 'chat.completion', choices: [{ index: 0, message, logprobs: null, finish_reason: 'stop' }], usage });
-    }
-
+    const reasoning = model === THINKING_MODEL ? splitDeltas(stubReasoning(prompt)) : [];
     const includeUsage = body.stream_options?.include_usage === true;
-    // OpenAI sends `usage: null` on every chunk but the last when usage was asked for.
-    const send = (delta: object, finishReason: string | null = null) =>
-      res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...(includeUsage ? { usage: null } : {}) })}\n\n`);
+    const turn: ChatTurn = {
+      id: `chatcmpl-stub-${++completionCounter}`,
+      created: Math.floor(Date.now() / 1000),
+      model,
+      deltas,
+      reasoning,
+      usage: { promptTokens: promptTokens(body.messages, record.imageCount), completionTokens: deltas.length + reasoning.length, reasoningTokens: reasoning.length },
+      finishReason: 'stop',
+      refusal,
+      includeUsage,
+    };
 
+    if (!body.stream) return sendJson(record, res, 200, dialect.chat.completion(turn));
+
+    const frame = dialect.chat.frame ?? ((payload: string) => `data: ${payload}\n\n`);
     let closed = false;
     res.once('close', () => (closed = true));
     writeHead(record, res, 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    send({ role: 'assistant', content: '' });
+    for (const payload of dialect.chat.streamStart(turn)) res.write(frame(payload));
     const delay = prompt.includes('[slow]') ? SLOW_DELTA_DELAY_MS : deltaDelayMs;
     const dropAfter = prompt.includes('[fail:midstream]') ? MIDSTREAM_DELTAS_BEFORE_DROP : Infinity;
-    for (const [i, content] of deltas.entries()) {
-      if (i > 0) await sleep(delay);
+    const pieces = [...reasoning.map((text, i) => ({ text, i, reasoning: true })), ...deltas.map((text, i) => ({ text, i, reasoning: false }))];
+    for (const [n, piece] of pieces.entries()) {
+      if (n > 0) await sleep(delay);
       if (closed) {
         record.clientAborted = true;
         return;
       }
       // After a pause, so the deltas already written have reached the client before the connection drops.
-      if (i === dropAfter) {
+      if (!piece.reasoning && piece.i === dropAfter) {
         req.socket.destroy();
         return;
       }
-      send({ content });
+      const payload = piece.reasoning ? dialect.chat.reasoningDelta(turn, piece.text, piece.i) : dialect.chat.delta(turn, piece.text, piece.i);
+      if (payload !== null) res.write(frame(payload));
     }
-    send({}, 'stop');
-    if (includeUsage) res.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [], usage })}\n\n`);
-    res.end('data: [DONE]\n\n');
+    const end = dialect.chat.streamEnd(turn, { includeUsage });
+    for (const payload of end.slice(0, -1)) res.write(frame(payload));
+    res.end(end.length > 0 ? frame(end[end.length - 1]) : undefined);
   }
 
   function transcribe(record: RecordedRequest, res: ServerResponse, audio: Uint8Array | null) {
+    const dialect = transcriptionDialect();
     const form = record.body as TranscriptionForm | null;
     if (!form || !audio) return sendError(record, res, 400, 'Body must be multipart/form-data with a file field', 'invalid_body');
-    if (form.model === BROKEN_TRANSCRIPTION_MODEL) return sendError(record, res, 500, 'The stub transcription model failed as requested', 'stub_failure');
-    // gpt-4o-transcribe stands for OpenAI's models that answer with text alone (no verbose_json).
-    if (form.model !== TRANSCRIPTION_MODEL && form.model !== TEXT_ONLY_TRANSCRIPTION_MODEL) {
-      return sendError(record, res, 404, `The model \`${form.model}\` does not exist`, 'model_not_found');
-    }
+    const model = String(form.model);
+    const fail = (errorCase: ErrorCase) => {
+      const answer = dialect.errors[errorCase];
+      if (!answer) return false;
+      sendDialectError(record, res, answer, model);
+      return true;
+    };
+    if (model === BROKEN_TRANSCRIPTION_MODEL && fail('serverError')) return;
+    if (model !== TRANSCRIPTION_MODEL && model !== TEXT_ONLY_TRANSCRIPTION_MODEL && fail('modelNotFound')) return;
     const pcm = decodeWav(audio);
     if (!pcm) return sendError(record, res, 400, 'The stub only understands 16-bit PCM WAV files', 'unsupported_audio');
-    const { duration, segments } = stubTranscript(pcm);
-    const text = segments.map((s) => s.text).join(' ');
-    if (form.response_format !== 'verbose_json' || form.model === TEXT_ONLY_TRANSCRIPTION_MODEL) {
-      if (form.response_format === 'verbose_json') return sendError(record, res, 400, `response_format 'verbose_json' is not compatible with ${form.model}`, 'unsupported_value');
-      return sendJson(record, res, 200, { text });
+    // gpt-4o-transcribe stands for OpenAI's models that answer with text alone (no verbose_json).
+    if (form.response_format === 'verbose_json' && model === TEXT_ONLY_TRANSCRIPTION_MODEL) {
+      return sendError(record, res, 400, `response_format 'verbose_json' is not compatible with ${model}`, 'unsupported_value');
     }
-    sendJson(record, res, 200, {
-      task: 'transcribe',
-      language: 'en',
-      duration,
-      text,
-      segments: segments.map((s, id) => ({ id, seek: 0, ...s, tokens: [], temperature: 0, avg_logprob: -0.1, compression_ratio: 1, no_speech_prob: 0 })),
-    });
+    const { duration, segments } = stubTranscript(pcm);
+    const heard = { duration, language: 'en', segments, text: segments.map((s) => s.text).join(' ') };
+    const format = form.response_format ?? 'json';
+    const answer = TRANSCRIPTION_FORMATS.includes(format) ? dialect.transcription?.answer(format as TranscriptionFormat, heard) : null;
+    if (!answer && fail('badResponseFormat')) return;
+    const fallback = answer ?? DIALECTS.openai.transcription?.answer('json', heard);
+    writeHead(record, res, 200, { 'content-type': fallback?.contentType ?? 'application/json' });
+    res.end(fallback?.body);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -463,8 +524,13 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
     };
     requests.push(record);
 
-    if (req.method === 'GET' && path === '/v1/models') {
-      return sendJson(record, res, 200, { object: 'list', data: STUB_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'stub' })) });
+    if (req.method === 'GET' && path === '/v1/models') return sendJson(record, res, 200, chatDialect().models(STUB_MODELS));
+    // Ollama's native API, which the app's registry probes for vision models.
+    if (chatDialect().id === 'ollama' && req.method === 'GET' && path === '/api/tags') return sendJson(record, res, 200, ollamaTags(STUB_MODELS));
+    if (chatDialect().id === 'ollama' && req.method === 'POST' && path === '/api/show') {
+      const name = String((body as { model?: string; name?: string } | null)?.model ?? (body as { name?: string } | null)?.name);
+      if ((STUB_MODELS as readonly string[]).includes(name)) return sendJson(record, res, 200, ollamaShow(name));
+      return sendJson(record, res, 404, { error: `model '${name}' not found` });
     }
     if (req.method === 'POST' && path === '/v1/chat/completions') return chat(record, req, res);
     if (isTranscription) return transcribe(record, res, upload?.audio ?? null);
@@ -474,11 +540,13 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
   function reset() {
     requests.length = 0;
     failuresServed.clear();
-    settings = { callDelayMs: opts.callDelayMs, requestsPerMinute: opts.requestsPerMinute };
+    settings = startSettings();
     admitted.length = 0;
   }
 
   function configure(changes: StubSettings) {
+    // A typo in a dialect name fails here (an HTTP 400 for /__config) instead of answering as OpenAI.
+    for (const id of [changes.dialect, changes.transcriptionDialect]) if (id !== undefined) dialectById(id);
     settings = { ...settings, ...changes };
   }
 
@@ -515,8 +583,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       'call-delay-ms': { type: 'string' },
       'caption-delay-ms': { type: 'string' },
       rpm: { type: 'string' },
+      dialect: { type: 'string', default: 'openai' },
+      'transcription-dialect': { type: 'string' },
     },
   });
+  const transcription = values['transcription-dialect'];
   const delay = values['delta-delay-ms'];
   const stub = await startStubModel({
     port: Number(values.port),
@@ -524,6 +595,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     callDelayMs: Number(values['call-delay-ms'] ?? 0),
     captionDelayMs: Number(values['caption-delay-ms'] ?? 0),
     requestsPerMinute: Number(values.rpm ?? 0),
+    dialect: dialectById(values.dialect).id,
+    // An empty value (an unset env variable in a shell command) means the default.
+    transcriptionDialect: transcription ? dialectById(transcription).id : undefined,
   });
   console.log(`stub model listening on ${stub.url}`);
 }

@@ -20,11 +20,13 @@ export interface ChatTurn {
   reasoning: string[];
   usage: { promptTokens: number; completionTokens: number; reasoningTokens: number };
   finishReason: 'stop' | 'length';
-  /** Set when the model refuses (the `[refuse]` marker): the refusal's words, instead of `deltas`. */
+  /** Set when the model refuses (the `[refuse]` marker): `deltas` are then the refusal's words. */
   refusal?: string;
+  /** The request asked for a usage chunk (`stream_options.include_usage`); some servers then change every chunk. */
+  includeUsage: boolean;
 }
 
-/** The HTTP answer for one error case, byte for byte what the server sends. */
+/** The HTTP answer for one error case, byte for byte what the server sends; `{model}` in the body stands for the requested model. */
 export interface ErrorAnswer {
   status: number;
   headers?: Record<string, string>;
@@ -71,8 +73,8 @@ export interface Dialect {
     completion(turn: ChatTurn): unknown;
     /** SSE `data:` payloads before the first delta (e.g. a role chunk); may be empty. */
     streamStart(turn: ChatTurn): string[];
-    /** The payload carrying one piece of reasoning (a delta field, or content inside <think> tags). */
-    reasoningDelta(turn: ChatTurn, text: string, index: number): string;
+    /** The payload carrying one piece of reasoning (a delta field, or content inside <think> tags); null where the server never streams reasoning. */
+    reasoningDelta(turn: ChatTurn, text: string, index: number): string | null;
     /** The payload carrying one piece of the answer. */
     delta(turn: ChatTurn, text: string, index: number): string;
     /** Payloads after the last delta: finish chunk, usage chunk (or none), `[DONE]` (or none). */
@@ -87,5 +89,11 @@ export interface Dialect {
     /** The answer for one response_format, or null when the server refuses that format (answered with badResponseFormat). */
     answer(format: TranscriptionFormat, heard: HeardAudio): { contentType: string; body: string } | null;
   } | null;
-  errors: Record<ErrorCase, ErrorAnswer>;
+  /**
+   * Null where the server has no such failure and answers as usual (a single-model server ignores
+   * the model name; whisper.cpp never reads it).
+   */
+  errors: Record<ErrorCase, ErrorAnswer | null>;
+  /** The body of `GET /v1/models` for these model ids. */
+  models(ids: readonly string[]): unknown;
 }
