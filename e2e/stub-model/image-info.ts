@@ -2,6 +2,7 @@
  * Reads just enough of an image_url part to let tests check what the app sent (format, size, EXIF).
  * Deliberately independent of sharp and of the app's own sniffing so it can act as a second opinion.
  */
+import { inflateSync } from 'node:zlib';
 
 export interface RecordedImage {
   /** From the data: URL header; `'remote'` when the app sent an http(s) URL instead of inline bytes. */
@@ -14,6 +15,8 @@ export interface RecordedImage {
   hasExif: boolean;
   /** Only for remote URLs, so a test can see what leaked out. */
   url?: string;
+  /** The top-left pixel's colour in words, for PNGs: lets "Test connection" check the model saw its image. */
+  colour?: string;
 }
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -72,5 +75,29 @@ function readPng(data: Buffer): { width: number; height: number; hasExif: boolea
     if (type === 'IEND') break;
     offset += 12 + length;
   }
-  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20), hasExif };
+  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20), hasExif, ...pngColour(data) };
+}
+
+/**
+ * The first pixel of an 8-bit RGB(A) PNG, named. Every PNG filter leaves the first pixel of the first
+ * row as it is (it has no left or upper neighbour), so inflating the image data is all it takes.
+ */
+function pngColour(data: Buffer): { colour?: string } {
+  const depth = data[24];
+  const type = data[25];
+  if (depth !== 8 || (type !== 2 && type !== 6)) return {};
+  const idat: Buffer[] = [];
+  for (let offset = 8; offset + 8 <= data.length; ) {
+    const length = data.readUInt32BE(offset);
+    if (data.toString('latin1', offset + 4, offset + 8) === 'IDAT') idat.push(data.subarray(offset + 8, offset + 8 + length));
+    offset += 12 + length;
+  }
+  try {
+    const [, r, g, b] = inflateSync(Buffer.concat(idat));
+    const named: [string, number, number, number][] = [['red', 220, 20, 20], ['green', 20, 180, 20], ['blue', 20, 20, 220], ['white', 255, 255, 255], ['black', 0, 0, 0], ['yellow', 230, 220, 20]];
+    const distance = ([, nr, ng, nb]: (typeof named)[number]) => (r - nr) ** 2 + (g - ng) ** 2 + (b - nb) ** 2;
+    return { colour: named.reduce((best, next) => (distance(next) < distance(best) ? next : best))[0] };
+  } catch {
+    return {};
+  }
 }

@@ -154,7 +154,10 @@ export function stubReasoning(prompt: string): string {
 }
 
 /** The reply for a prompt; exported so specs can compute the exact expected text. */
-export function stubAnswer(prompt: string, imageCount: number, model: string, origin = 'http://127.0.0.1'): string {
+export function stubAnswer(prompt: string, imageCount: number, model: string, origin = 'http://127.0.0.1', images: RecordedImage[] = []): string {
+  // "Test connection" (lib/ai/connection-test.ts) asks the colour of a plain square: a model that sees says it.
+  const colour = images[0]?.colour;
+  if (colour && /^What colou?r is this image\?/.test(prompt)) return `The image is ${colour}.`;
   // Even empty (every line skipped): a translation prompt never gets the generic answer.
   const translation = translationAnswer(prompt);
   if (translation !== null) return translation;
@@ -393,7 +396,7 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
     const refusal = prompt.includes('[refuse]') ? REFUSAL : undefined;
     const answer =
       refusal ??
-      (format ? jsonAnswerText(format, prompt, record.imageCount, breakJson) : stubAnswer(prompt, record.imageCount, model, `http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+      (format ? jsonAnswerText(format, prompt, record.imageCount, breakJson) : stubAnswer(prompt, record.imageCount, model, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, record.images));
     const deltas = splitDeltas(answer);
     const reasoning = model === THINKING_MODEL ? splitDeltas(stubReasoning(prompt)) : [];
     const includeUsage = body.stream_options?.include_usage === true;

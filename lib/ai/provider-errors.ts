@@ -49,7 +49,7 @@ const RETRY: Record<FailureKind, RetryPlan> = {
 
 const CONTEXT_WORDS =
   /context[_ ](length|window|size)|maximum context|exceeds? the (available )?context|exceed_context_size|too many tokens|prompt is too long|input length|reduce the length|input (is )?too long|tokens? (limit )?exceeded|max_model_len|n_ctx/i;
-const TOO_LARGE_WORDS = /payload too large|entity too large|request too large|body (is )?too large|file (is )?too large|image (is )?too large|exceeds? (the )?(maximum|max) (allowed )?(request |upload |file )?size/i;
+const TOO_LARGE_WORDS = /max(imum)? bytes per|payload too large|entity too large|request too large|body (is )?too large|file (is )?too large|image (is )?too large|exceeds? (the )?(maximum|max) (allowed )?(request |upload |file )?size/i;
 const MODEL_WORDS = /model[_ ]not[_ ]found|model .{0,80}(not found|does not exist|doesn't exist|not exist|is not available|unknown)|unknown model|no such model|model_not_available|failed to load model/i;
 const AUTH_WORDS = /invalid[_ ]api[_ ]key|incorrect api key|invalid authentication|unauthori[sz]ed|api key.{0,40}(invalid|missing)/i;
 const QUOTA_WORDS = /insufficient_quota|exceeded your current quota|arrearage|out of credit|billing/i;

@@ -105,7 +105,7 @@ describe('stub model through the AI SDK', () => {
     expect(stub.requests[0].images).toEqual([
       { mediaType: 'image/jpeg', bytes: jpegWithExif.length, width: 1024, height: 768, hasExif: true },
       { mediaType: 'image/jpeg', bytes: jpegPlain.length, width: 300, height: 200, hasExif: false },
-      { mediaType: 'image/png', bytes: png.length, width: 64, height: 48, hasExif: false },
+      { mediaType: 'image/png', bytes: png.length, width: 64, height: 48, hasExif: false, colour: 'red' },
     ]);
   });
 

@@ -263,6 +263,23 @@ describe('processing a recording', () => {
     expect(Math.abs(transcript.durationMs - own.durationMs)).toBeLessThan(150);
   });
 
+  it('fails at once, in one attempt, when the failure is permanent (a model the server does not have)', async () => {
+    vi.stubEnv('TRANSCRIPTION_MODEL', 'compatible:no-such-whisper');
+    const own = await spokenLayoutOfItsOwn(dir, 'unknown-model', [pause(300), { sentence: 0 }, pause(300)]);
+    const recording = await ingestAudio(caller, await body(own.file), 'unknown-model.wav');
+
+    // Not the last attempt: the queue would retry a transient failure, but not this one.
+    await processAudio(await withdrawnJob(recording.id));
+    const job = await getVideoJob(recording.id);
+    expect(job).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: 'The transcription server does not have the model “no-such-whisper” (HTTP 404). Pick another model, or check the model names configured.',
+    });
+    expect(transcriptionCalls().map((r) => r.status)).toEqual([404]);
+    expect(await tmpFiles()).toEqual([]);
+  });
+
   it('fails with words for people on the last attempt when the model fails, and says it is retrying before', async () => {
     vi.stubEnv('TRANSCRIPTION_MODEL', 'compatible:stub-whisper-broken');
     const own = await spokenLayoutOfItsOwn(dir, 'broken', [pause(300), { sentence: 0 }, pause(300)]);
