@@ -80,7 +80,7 @@ export default defineConfig({
             env: {
               PORT: String(APP_PORT),
               OPENAI_COMPATIBLE_BASE_URL: `${STUB_ORIGIN}/v1`,
-              OPENAI_COMPATIBLE_MODELS: 'stub-vision,stub-vision-2,stub-broken',
+              OPENAI_COMPATIBLE_MODELS: 'stub-vision,stub-vision-2,stub-broken,stub-thinking',
               // The stub's /v1/audio/transcriptions: segments where its WAV input is loud.
               TRANSCRIPTION_MODEL: 'compatible:stub-whisper',
               DEFAULT_MODEL: 'compatible:stub-vision',

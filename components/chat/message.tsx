@@ -137,7 +137,7 @@ const markdownComponents: Components = {
 
 const Markdown = memo(function Markdown({ text }: { text: string }) {
   return (
-    <div className="markdown leading-relaxed">
+    <div data-testid="message-markdown" className="markdown leading-relaxed">
       <ReactMarkdown remarkPlugins={[remarkGfm]} components={markdownComponents}>
         {linkTimestamps(text)}
       </ReactMarkdown>

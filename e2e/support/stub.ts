@@ -20,3 +20,9 @@ export async function resetStub(): Promise<void> {
   const res = await fetch(`${STUB_ORIGIN}/__reset`, { method: 'POST' });
   if (!res.ok) throw new Error(`stub /__reset answered ${res.status}`);
 }
+
+/** Changes how the stub speaks until the next reset, e.g. `{ dialect: 'vllm' }` (e2e/stub-model/dialects). */
+export async function configureStub(settings: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${STUB_ORIGIN}/__config`, { method: 'POST', body: JSON.stringify(settings) });
+  if (!res.ok) throw new Error(`stub /__config answered ${res.status}`);
+}

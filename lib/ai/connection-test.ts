@@ -42,7 +42,7 @@ export async function testVisionModel(spec: ModelSpec): Promise<ConnectionReport
   const checks: Check[] = [];
   const model = languageModel(spec);
   const image = await colourSquare({ r: 220, g: 20, b: 20 });
-  const messages = [{ role: 'user' as const, content: [{ type: 'image' as const, image, mediaType: 'image/png' }, { type: 'text' as const, text: 'What colour is this image? Answer in one short sentence.' }] }];
+  const messages = [{ role: 'user' as const, content: [{ type: 'file' as const, data: image, mediaType: 'image/png' }, { type: 'text' as const, text: 'What colour is this image? Answer in one short sentence.' }] }];
 
   let text = '';
   let reasoning = '';

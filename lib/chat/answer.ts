@@ -16,6 +16,9 @@ import type { Detail } from '@/lib/media/types';
 
 export type Chunk = UIMessageChunk<MessageMeta, ChatDataParts>;
 
+// A rough English average, for estimating what a server did not count.
+const CHARS_PER_TOKEN = 4;
+
 export const INSTRUCTIONS =
   'You are Glimpse, an assistant that answers questions about images, videos and recordings the user shares. ' +
   'Describe only what is visible or said; say so when something cannot be determined from what you were given. ' +
@@ -206,6 +209,9 @@ export async function streamAnswer(
   { spent = NOTHING_SPENT, sendStart = true }: { spent?: Spent; sendStart?: boolean } = {},
 ): Promise<ReadableStream<Chunk>> {
   const { model, answeredBy } = await modelWithFallback(req.model);
+  // Servers that split reasoning out do not all count its tokens apart (vLLM does not): then they are
+  // estimated from its length, as they are in the output tokens the server did count.
+  let reasoningChars = 0;
   const result = streamText({
     model,
     instructions: INSTRUCTIONS,
@@ -221,14 +227,16 @@ export async function streamAnswer(
     generateMessageId: () => req.answerId,
     onError: (error) => describeAnswerFailure(error, messages),
     messageMetadata: ({ part }) => {
+      if (part.type === 'reasoning-delta') reasoningChars += part.text.length;
       if (part.type === 'start') return startMeta(req);
       if (part.type !== 'finish') return undefined;
       const inputTokens = part.totalUsage.inputTokens ?? 0;
       const outputTokens = part.totalUsage.outputTokens ?? 0;
       // Priced per call: the calls before may have been answered by a fallback model of another price.
       const cost = costUsd(answeredBy(), inputTokens, outputTokens);
+      const reasoningTokens = part.totalUsage.outputTokenDetails?.reasoningTokens || Math.ceil(reasoningChars / CHARS_PER_TOKEN);
       return {
-        ...usageMeta(answeredBy(), inputTokens + spent.inputTokens, outputTokens + spent.outputTokens, startedAt, part.totalUsage.outputTokenDetails?.reasoningTokens),
+        ...usageMeta(answeredBy(), inputTokens + spent.inputTokens, outputTokens + spent.outputTokens, startedAt, reasoningTokens),
         costUsd: cost === null || spent.costUsd === null ? null : cost + spent.costUsd,
         status: 'complete',
       };

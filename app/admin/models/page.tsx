@@ -1,12 +1,11 @@
 import { testConnection } from '@/app/admin/actions';
-import { AdminTable, adminRowClass } from '@/components/admin/admin-table';
 import { ConnectionTest } from '@/components/admin/connection-test';
 import { formatCount } from '@/components/ui/format';
 import { availableModels } from '@/lib/ai/registry';
 import { transcriptionModel } from '@/lib/ai/transcription';
 import { requireAdmin } from '@/lib/auth/admin';
 
-const price = (spec: { price: { input: number; output: number } | null }) => (spec.price ? `$${spec.price.input} / $${spec.price.output} per M tokens` : 'unknown');
+const price = (spec: { price: { input: number; output: number } | null }) => (spec.price ? `$${spec.price.input} / $${spec.price.output} per million tokens in / out` : 'price unknown');
 
 export default async function AdminModelsPage() {
   await requireAdmin();
@@ -21,36 +20,32 @@ export default async function AdminModelsPage() {
           vision, streaming, usage, thinking, structured output, timed transcript segments.
         </p>
       </div>
-      <div className="overflow-x-auto">
-        <AdminTable testId="admin-models-table" columns={['Model', 'Used for', 'Context', 'Price', 'Connection']} isEmpty={models.length === 0 && !transcription} empty="No model is configured: see the setup panel on the chat page.">
+      {models.length === 0 && !transcription ? (
+        <p data-testid="admin-models-empty" className="text-sm text-zinc-500">
+          No model is configured: see the setup panel on the chat page.
+        </p>
+      ) : (
+        // Cards, not a table: a test report under each model reads on a phone too.
+        <ul data-testid="admin-models-list" className="grid gap-3 lg:grid-cols-2">
           {models.map((model) => (
-            <tr key={model.id} className={`${adminRowClass} align-top`} data-testid="admin-model-row">
-              <td className="py-2 pr-3">
-                <span className="font-medium">{model.label}</span> <code className="font-mono text-xs text-zinc-500">{model.id}</code>
-              </td>
-              <td className="pr-3">Chat, videos, batches</td>
-              <td className="pr-3 tabular-nums">{formatCount(model.contextTokens)} tokens</td>
-              <td className="pr-3">{price(model)}</td>
-              <td className="py-2">
-                <ConnectionTest modelId={model.id} run={testConnection} />
-              </td>
-            </tr>
+            <ModelCard key={model.id} title={model.label} id={model.id} facts={['Chat, videos, batches', `${formatCount(model.contextTokens)} tokens of context`, price(model)]} />
           ))}
-          {transcription && (
-            <tr className={`${adminRowClass} align-top`} data-testid="admin-model-row">
-              <td className="py-2 pr-3">
-                <code className="font-mono text-xs">{transcription.id}</code>
-              </td>
-              <td className="pr-3">Transcription</td>
-              <td className="pr-3">–</td>
-              <td className="pr-3">per minute of audio</td>
-              <td className="py-2">
-                <ConnectionTest modelId={transcription.id} run={testConnection} />
-              </td>
-            </tr>
-          )}
-        </AdminTable>
-      </div>
+          {transcription && <ModelCard title="Transcription" id={transcription.id} facts={['Recordings and the sound of videos', 'priced per minute of audio']} />}
+        </ul>
+      )}
     </div>
+  );
+}
+
+function ModelCard(props: { title: string; id: string; facts: string[] }) {
+  return (
+    <li data-testid="admin-model-row" className="flex flex-col gap-3 rounded-xl border border-zinc-200 p-4 dark:border-zinc-800">
+      <div>
+        <p className="font-medium">{props.title}</p>
+        <code className="break-all font-mono text-xs text-zinc-500">{props.id}</code>
+        <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">{props.facts.join(' · ')}</p>
+      </div>
+      <ConnectionTest modelId={props.id} run={testConnection} />
+    </li>
   );
 }

@@ -17,4 +17,10 @@ describe('stageLabel', () => {
     expect(stageLabel({ status: 'canceled', stage: 'frames' })).toBe('Processing canceled');
     expect(stageLabel({ status: 'running', stage: 'something-new' })).toBe('Processing');
   });
+
+  it('says a retry is one, rather than starting over', () => {
+    expect(stageLabel({ status: 'queued', stage: 'captions', error: 'The model server failed (HTTP 503).', retry: 0, retries: 3 })).toBe('Retrying 1/3 soon');
+    expect(stageLabel({ status: 'running', stage: 'captions', error: null, retry: 2, retries: 3 })).toBe('Describing scenes · retrying 2/3');
+    expect(stageLabel({ status: 'running', stage: 'transcript', error: null, retry: 0, retries: 3 }, 'audio')).toBe('Transcribing speech');
+  });
 });
