@@ -3,16 +3,10 @@
  * and from the error bodies users quote in its bug tracker. Errors are a bare string under "error";
  * json_object is refused.
  */
-import { jsonError, modelList, PROXY_SOURCE, proxyPage } from './shared';
+import { jsonError, modelList, openAiUsage as usage, PROXY_SOURCE, proxyPage } from './shared';
 import type { ChatTurn, Dialect } from './types';
 
 const DOCS = 'https://lmstudio.ai/docs';
-
-const usage = (turn: ChatTurn) => ({
-  prompt_tokens: turn.usage.promptTokens,
-  completion_tokens: turn.usage.completionTokens,
-  total_tokens: turn.usage.promptTokens + turn.usage.completionTokens,
-});
 
 const chunk = (turn: ChatTurn, choices: object[], extra: object = {}) =>
   JSON.stringify({ id: turn.id, object: 'chat.completion.chunk', created: turn.created, model: turn.model, system_fingerprint: turn.model, choices, ...extra });

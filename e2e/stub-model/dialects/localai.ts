@@ -3,17 +3,11 @@
  * `delta.reasoning`, a usage trailer with choices [] only when asked. Its transcription keeps the
  * segment times of the whisper backend as Go durations: nanoseconds.
  */
-import { jsonError, PROXY_SOURCE, proxyPage } from './shared';
+import { jsonError, openAiUsage as usage, PROXY_SOURCE, proxyPage } from './shared';
 import type { ChatTurn, Dialect } from './types';
 
 const REPO = 'mudler/LocalAI';
 const NS = 1e9;
-
-const usage = (turn: ChatTurn) => ({
-  prompt_tokens: turn.usage.promptTokens,
-  completion_tokens: turn.usage.completionTokens,
-  total_tokens: turn.usage.promptTokens + turn.usage.completionTokens,
-});
 
 const chunk = (turn: ChatTurn, choices: object[]) => JSON.stringify({ created: turn.created, object: 'chat.completion.chunk', id: turn.id, model: turn.model, choices });
 

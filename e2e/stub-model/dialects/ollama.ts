@@ -3,16 +3,10 @@
  * the first token's chunk, reasoning in `delta.reasoning`, a dedicated empty finish chunk, usage
  * in its own chunk with choices []. Its native /api/tags and /api/show live in server.ts.
  */
-import { jsonError, PROXY_SOURCE, proxyPage } from './shared';
+import { jsonError, openAiUsage as usage, PROXY_SOURCE, proxyPage } from './shared';
 import type { ChatTurn, Dialect } from './types';
 
 const REPO = 'ollama/ollama';
-
-const usage = (turn: ChatTurn) => ({
-  prompt_tokens: turn.usage.promptTokens,
-  completion_tokens: turn.usage.completionTokens,
-  total_tokens: turn.usage.promptTokens + turn.usage.completionTokens,
-});
 
 const chunk = (turn: ChatTurn, choices: object[], extra: object = {}) =>
   JSON.stringify({ id: turn.id, object: 'chat.completion.chunk', created: turn.created, model: turn.model, system_fingerprint: 'fp_ollama', choices, ...extra });

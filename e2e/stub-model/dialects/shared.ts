@@ -1,5 +1,5 @@
 /** Small builders the dialects share; each dialect still spells out its own fields. */
-import type { ErrorAnswer, HeardAudio } from './types';
+import type { ChatTurn, ErrorAnswer, HeardAudio } from './types';
 
 export const jsonError = (status: number, body: unknown, headers: Record<string, string> = {}): ErrorAnswer => ({
   status,
@@ -41,4 +41,11 @@ export function subtitles(heard: HeardAudio, kind: 'srt' | 'vtt', text = (t: str
 export const modelList = (ids: readonly string[], ownedBy: string, created = 0) => ({
   object: 'list',
   data: ids.map((id) => ({ id, object: 'model', created, owned_by: ownedBy })),
+});
+
+/** OpenAI's usage object without its token details, as most compatible servers send it. */
+export const openAiUsage = (turn: ChatTurn) => ({
+  prompt_tokens: turn.usage.promptTokens,
+  completion_tokens: turn.usage.completionTokens,
+  total_tokens: turn.usage.promptTokens + turn.usage.completionTokens,
 });
