@@ -397,8 +397,10 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
     const answer =
       refusal ??
       (format ? jsonAnswerText(format, prompt, record.imageCount, breakJson) : stubAnswer(prompt, record.imageCount, model, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, record.images));
-    const deltas = splitDeltas(answer);
-    const reasoning = model === THINKING_MODEL ? splitDeltas(stubReasoning(prompt)) : [];
+    // `[think:only]`: a thinking model that spends its whole budget thinking and never answers.
+    const thinksOnly = prompt.includes('[think:only]');
+    const deltas = thinksOnly ? [] : splitDeltas(answer);
+    const reasoning = model === THINKING_MODEL || thinksOnly ? splitDeltas(stubReasoning(prompt)) : [];
     const includeUsage = body.stream_options?.include_usage === true;
     const turn: ChatTurn = {
       id: `chatcmpl-stub-${++completionCounter}`,
@@ -407,7 +409,7 @@ export async function startStubModel(opts: StubModelOptions = {}): Promise<StubM
       deltas,
       reasoning,
       usage: { promptTokens: promptTokens(body.messages, record.imageCount), completionTokens: deltas.length + reasoning.length, reasoningTokens: reasoning.length },
-      finishReason: 'stop',
+      finishReason: thinksOnly ? 'length' : 'stop',
       refusal,
       includeUsage,
     };

@@ -19,6 +19,8 @@ export type Chunk = UIMessageChunk<MessageMeta, ChatDataParts>;
 // A rough English average, for estimating what a server did not count.
 const CHARS_PER_TOKEN = 4;
 
+export const EMPTY_ANSWER = 'The model finished without writing an answer (it may have declined, or run out of tokens while thinking). Try rephrasing, or pick another model.';
+
 export const INSTRUCTIONS =
   'You are Glimpse, an assistant that answers questions about images, videos and recordings the user shares. ' +
   'Describe only what is visible or said; say so when something cannot be determined from what you were given. ' +
@@ -212,6 +214,7 @@ export async function streamAnswer(
   // Servers that split reasoning out do not all count its tokens apart (vLLM does not): then they are
   // estimated from its length, as they are in the output tokens the server did count.
   let reasoningChars = 0;
+  let textChars = 0;
   const result = streamText({
     model,
     instructions: INSTRUCTIONS,
@@ -228,6 +231,7 @@ export async function streamAnswer(
     onError: (error) => describeAnswerFailure(error, messages),
     messageMetadata: ({ part }) => {
       if (part.type === 'reasoning-delta') reasoningChars += part.text.length;
+      if (part.type === 'text-delta') textChars += part.text.trim().length;
       if (part.type === 'start') return startMeta(req);
       if (part.type !== 'finish') return undefined;
       const inputTokens = part.totalUsage.inputTokens ?? 0;
@@ -238,7 +242,9 @@ export async function streamAnswer(
       return {
         ...usageMeta(answeredBy(), inputTokens + spent.inputTokens, outputTokens + spent.outputTokens, startedAt, reasoningTokens),
         costUsd: cost === null || spent.costUsd === null ? null : cost + spent.costUsd,
-        status: 'complete',
+        // Nothing written (a refusal sent in a field the SDK drops, a thinking model out of tokens
+        // before its answer): said so, rather than an empty bubble that looks like success.
+        ...(textChars === 0 ? { status: 'error' as const, error: EMPTY_ANSWER } : { status: 'complete' as const }),
       };
     },
   });
@@ -272,7 +278,10 @@ async function persist(stream: ReadableStream<Chunk>, ctx: { req: AnswerBase; so
     status = 'error';
     error = describeModelError(streamError);
   }
-  if (status === 'complete' && meta.status !== 'complete') status = 'stopped';
+  if (status === 'complete' && meta.status === 'error') {
+    status = 'error';
+    error = meta.error ?? null;
+  } else if (status === 'complete' && meta.status !== 'complete') status = 'stopped';
 
   const collected: Collected = { text, data: [...data.values()] };
   const row = {

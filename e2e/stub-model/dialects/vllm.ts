@@ -18,8 +18,10 @@ const chunk = (turn: ChatTurn, choice: object) =>
   JSON.stringify({ id: turn.id, object: 'chat.completion.chunk', created: turn.created, model: turn.model, choices: [{ index: 0, ...choice }] });
 
 /** The last token's chunk is also the finishing one. */
-const answerChunk = (turn: ChatTurn, delta: object, index: number) =>
-  chunk(turn, index === turn.deltas.length - 1 ? { delta, logprobs: null, finish_reason: turn.finishReason, stop_reason: null } : { delta, logprobs: null, finish_reason: null });
+// The finish reason rides on the last token's chunk, whichever it is: an answer's, or the reasoning's
+// when the model never got to answer.
+const lastChunk = (turn: ChatTurn, delta: object, last: boolean) =>
+  chunk(turn, last ? { delta, logprobs: null, finish_reason: turn.finishReason, stop_reason: null } : { delta, logprobs: null, finish_reason: null });
 
 const error = (status: number, message: string, type: string, param: string | null = null) => jsonError(status, { error: { message, type, param, code: status } });
 
@@ -62,8 +64,8 @@ export const vllm: Dialect = {
       kv_transfer_params: null,
     }),
     streamStart: (turn) => [chunk(turn, { delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null })],
-    reasoningDelta: (turn, text) => chunk(turn, { delta: { reasoning: text }, logprobs: null, finish_reason: null }),
-    delta: (turn, text, index) => answerChunk(turn, { content: text }, index),
+    reasoningDelta: (turn, text, index) => lastChunk(turn, { reasoning: text }, turn.deltas.length === 0 && index === turn.reasoning.length - 1),
+    delta: (turn, text, index) => lastChunk(turn, { content: text }, index === turn.deltas.length - 1),
     streamEnd: (turn, { includeUsage }) => [
       ...(includeUsage ? [JSON.stringify({ id: turn.id, object: 'chat.completion.chunk', created: turn.created, model: turn.model, choices: [], usage: usage(turn) })] : []),
       '[DONE]',

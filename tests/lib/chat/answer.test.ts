@@ -11,11 +11,11 @@ import type { UIMessageChunk } from 'ai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeImageUrl } from '@/e2e/stub-model/image-info';
-import { promptTokens, splitDeltas, startStubModel, stubAnswer, type StubModel } from '@/e2e/stub-model/server';
+import { promptTokens, REFUSAL, splitDeltas, startStubModel, stubAnswer, type StubModel } from '@/e2e/stub-model/server';
 import type { ModelSpec } from '@/lib/ai/catalog';
 import { findModel } from '@/lib/ai/registry';
 import { claimAnswer, isAnswering, stopAnswer } from '@/lib/chat/active';
-import { answerStream, INSTRUCTIONS } from '@/lib/chat/answer';
+import { answerStream, EMPTY_ANSWER, INSTRUCTIONS } from '@/lib/chat/answer';
 import { imageBudgetFor } from '@/lib/ai/budget';
 import { answerCacheKey } from '@/lib/chat/cache-key';
 import { cacheTurns, loadTurns } from '@/lib/chat/conversation-input';
@@ -419,6 +419,23 @@ describe('answerStream: model failures', () => {
     await noCacheEntryAt(cacheKey);
     expect(modelCalls()).toHaveLength(1);
     await expectReleased(conversationId);
+  });
+
+  it('stores an answer the model finished without writing as an error that says so, not an empty success', async () => {
+    // A thinking model that ran out of tokens before it answered: reasoning, then nothing.
+    stub.configure({ dialect: 'vllm' });
+    const question = unique('Think forever [think:only]');
+    const { chunks, row, cacheKey } = await askAndSettle({ question, media: [await upload()] });
+    expect(textOf(chunks)).toBe('');
+    expect(row).toMatchObject({ status: 'error', errorCode: EMPTY_ANSWER, cached: false });
+    await noCacheEntryAt(cacheKey);
+  });
+
+  it.each(['openai', 'vllm', 'ollama', 'dashscope'] as const)('shows a refusal as %s sends it in words, as the answer', async (dialect) => {
+    stub.configure({ dialect });
+    const { chunks, row } = await askAndSettle({ question: unique('Do the forbidden thing [refuse]'), media: [await upload()] });
+    expect(textOf(chunks)).toBe(REFUSAL);
+    expect(row).toMatchObject({ status: 'complete' });
   });
 
   it('falls back to FALLBACK_MODELS when the chosen model fails, and labels the answer with the model that answered', async () => {
