@@ -27,6 +27,7 @@ import { longSpeechOfItsOwn, mp3WithoutLengthHeader, recordingTags, sentencesWit
 import { useLocalDataDir } from '@/tests/support/data-dir';
 import { rejectionWith } from '@/tests/support/errors';
 import { transcribedRecording, withdrawnJob } from '@/tests/support/recordings';
+import { toSrt } from '@/lib/media/subtitles';
 import { pointAtStub } from '@/tests/support/stub-env';
 import { ensureTestUser } from '@/tests/support/users';
 
@@ -200,6 +201,19 @@ describe('processing a recording', () => {
     expectSentencesHeard(media.transcript!.segments as unknown as TimedText[], own.speechMs);
     const copy = await probeCopy(data.blobPath(media.playbackKey!));
     expect(copy.streams.map((s) => [s.codec_type, s.codec_name])).toEqual([['audio', 'aac']]);
+  });
+
+  it.each(['whispercpp', 'localai', 'speaches', 'vllm'] as const)('transcribes to the same times when the server answers as %s does (segment shapes the SDK refused)', async (dialect) => {
+    stub.configure({ transcriptionDialect: dialect });
+    const own = await spokenLayoutOfItsOwn(dir, `as-${dialect}`, [pause(300), { sentence: 2 }, pause(900), { sentence: 0 }, pause(300)]);
+    const media = await transcribedRecording(caller, own.file, `${dialect}.wav`);
+
+    expect(await getVideoJob(media.id)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    const segments = media.transcript!.segments as unknown as TimedText[];
+    expectSentencesHeard(segments, own.speechMs);
+    // The SRT a person downloads has a cue per segment, at its time.
+    expect(toSrt(segments).match(/-->/g)).toHaveLength(segments.length);
+    expect(media.transcript!.language === null || media.transcript!.language === 'en').toBe(true);
   });
 
   it('transcribes a long recording in chunks under the upload limit, every segment at its time', async () => {
