@@ -107,7 +107,7 @@ const timedTextSchema = z.object({ start_ms: z.int().min(0), end_ms: z.int().min
 
 const transcriptSchema = z
   .object({
-    language: z.string().nullable().describe('As the transcription model named it; null when it did not say.'),
+    language: z.string().nullable().describe('The spoken language as an ISO 639 code ("en"), however the transcription server spelled it; null when it did not say.'),
     text: z.string(),
     segments: z.array(timedTextSchema),
   })
@@ -183,7 +183,9 @@ export const mediaProgressEventSchema = z.object({
   status: jobStatusSchema,
   stage: z.string(),
   progress: z.number().min(0).max(1),
-  error: z.string().nullable(),
+  error: z.string().nullable().describe('Why the job failed; while `status` is queued after a failed attempt, why that attempt failed.'),
+  retry: z.int().min(0).describe('Which retry of a failed attempt this is (0: the first try); progress never moves back on a retry.'),
+  retries: z.int().min(0).describe('How many retries a transient failure gets; a permanent one (a bad key, an unknown model) fails the job at once.'),
   scenes: z.int().min(0).optional().describe('A video’s scenes so far.'),
 });
 

@@ -85,7 +85,7 @@ describe('a video', () => {
     const reader = (await events(queued.id)).body!.getReader();
     const decoder = new TextDecoder();
     const first = decoder.decode((await reader.read()).value);
-    expect(readEvents(first)).toEqual([{ event: 'message', data: { status: 'queued', stage: 'probe', progress: 0, error: null, scenes: 0 } }]);
+    expect(readEvents(first)).toEqual([{ event: 'message', data: { status: 'queued', stage: 'probe', progress: 0, error: null, retry: 0, retries: 3, scenes: 0 } }]);
     const rest = (async () => {
       let text = '';
       for (let next = await reader.read(); !next.done; next = await reader.read()) text += decoder.decode(next.value);
@@ -93,7 +93,7 @@ describe('a video', () => {
     })();
     await processVideo(await withdrawnJob(queued.id, true));
     const progress = readEvents(first + (await rest));
-    expect(progress.at(-1)).toEqual({ event: 'message', data: { status: 'succeeded', stage: 'done', progress: 1, error: null, scenes: expect.any(Number) } });
+    expect(progress.at(-1)).toEqual({ event: 'message', data: { status: 'succeeded', stage: 'done', progress: 1, error: null, retry: 0, retries: 3, scenes: expect.any(Number) } });
     expect(progress.length).toBeGreaterThan(2);
 
     const done = await (await job(queued.id)).json();
@@ -140,7 +140,7 @@ describe('a recording', () => {
     // The first words are where the first sentence was said, to within the stub's 100 ms windows.
     expect(Math.abs(done.transcript.segments[0].start_ms - speech.speechMs[0].startMs)).toBeLessThanOrEqual(150);
     // A finished job's stream says so once and ends.
-    expect(readEvents(await (await events(queued.id)).text())).toEqual([{ event: 'message', data: { status: 'succeeded', stage: 'done', progress: 1, error: null } }]);
+    expect(readEvents(await (await events(queued.id)).text())).toEqual([{ event: 'message', data: { status: 'succeeded', stage: 'done', progress: 1, error: null, retry: 0, retries: 3 } }]);
   });
 
   it('is refused with 503 when the server has no transcription model', async () => {
