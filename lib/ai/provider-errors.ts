@@ -134,7 +134,7 @@ function messageFor(kind: FailureKind, failure: { server: string; status: number
   const Server = server.startsWith('the ') ? capitalised(server) : server;
   switch (kind) {
     case 'rate-limit':
-      return `${Server} is rate-limiting requests${http} and waiting did not help. Try again in a minute.`;
+      return `${Server} is rate-limited right now${http} and waiting did not help. Try again in a minute.`;
     case 'transient':
       return status === null
         ? `Could not reach ${server}. Check that it is running and reachable.`
