@@ -8,7 +8,7 @@ import { generateText, Output, streamText } from 'ai';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { DIALECTS } from '@/e2e/stub-model/dialects';
-import type { DialectId, ErrorCase, TranscriptionFormat } from '@/e2e/stub-model/dialects/types';
+import type { ChatTurn, DialectId, ErrorCase, TranscriptionFormat } from '@/e2e/stub-model/dialects/types';
 import { startStubModel, stubAnswer, stubReasoning, stubTranscript, decodeWav, type StubModel } from '@/e2e/stub-model/server';
 import { pixelBudgetModel } from '@/lib/ai/catalog';
 import { classifyProviderError, type FailureKind } from '@/lib/ai/provider-errors';
@@ -71,7 +71,8 @@ describe.each(chatDialects)('chat as %s speaks it', (dialect) => {
     expect((await result.text).trim()).toBe(stubAnswer('Think first', 0, 'stub-thinking'));
     const reasoning = (await result.reasoning).map((r) => ('text' in r ? r.text : '')).join('');
     // OpenAI's chat completions never stream reasoning text; everyone else's must not leak into the answer.
-    if (DIALECTS[dialect].chat!.reasoningDelta({} as never, 'x', 0) !== null) expect(reasoning.trim()).toBe(stubReasoning('Think first'));
+    const probe: ChatTurn = { id: 'probe', created: 0, model: 'stub-thinking', deltas: ['a'], reasoning: ['x'], usage: { promptTokens: 1, completionTokens: 2, reasoningTokens: 1 }, finishReason: 'stop', includeUsage: false };
+    if (DIALECTS[dialect].chat!.reasoningDelta(probe, 'x', 0) !== null) expect(reasoning.trim()).toBe(stubReasoning('Think first'));
   });
 
   it('gets JSON of a schema, stepping down where json_schema is refused', async () => {
