@@ -1,21 +1,21 @@
 /**
  * A one-hour video from upload to captioned timeline, with the stub model taking 1.5 s per call
  * and at most 8 calls in flight (the shared limiter): how long the person waits, and how many
- * model calls and image tokens it costs. Uses the video bench/video-frames.ts generates.
+ * model calls and image tokens it costs. Uses the steady bench video (bench/support/videos.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { benchEnvironment } from '@/bench/support/environment';
 import { startStubModel } from '@/e2e/stub-model/server';
-import { benchVideo } from '@/bench/video-frames';
+import { steadyBenchVideo } from '@/bench/support/videos';
 
 const CALL_DELAY_MS = 1500;
 const IN_FLIGHT = 8;
 const targetSeconds = 60;
 
 export async function benchVideoPipeline(): Promise<{ title: string; markdown: string }> {
-  const { file, cutsMs } = await benchVideo();
+  const { file, cutsMs } = await steadyBenchVideo();
   const stub = await startStubModel({ port: 0, deltaDelayMs: 0, callDelayMs: CALL_DELAY_MS });
   const environment = await benchEnvironment({
     OPENAI_COMPATIBLE_BASE_URL: stub.url,

@@ -112,6 +112,66 @@ export async function panThenStillClip(dir: string): Promise<{ file: string; sti
   return { file, stillFromMs: 6000 };
 }
 
+/** Scenes that change nearly every pixel every frame, as TV static or confetti do (see bench/support/videos.ts). */
+const staticNoise = (seed: number) => `color=c=0x406080:s=${size}:r=${fps},noise=alls=70:allf=t+u:all_seed=${seed}`;
+
+/**
+ * 40 s: a steady scene, 24 s of TV static, then two short scenes (4 s and 5 s) to the end; the case
+ * where frame selection used to spend the rest of the budget on the static and give the end nothing.
+ */
+export async function highMotionThenShortScenes(dir: string): Promise<{ file: string; cutsMs: number[]; durationMs: number }> {
+  const file = path.join(dir, 'high-motion-ending.mp4');
+  const scenes: [string, number][] = [
+    [`testsrc2=s=${size}:r=${fps}`, 175],
+    [staticNoise(1), 600],
+    [`smptebars=s=${size}:r=${fps}`, 100],
+    [`testsrc=s=${size}:r=${fps},hue=h=120`, 125],
+  ];
+  await concatenated(file, scenes);
+  return { file, cutsMs: [7000, 31000, 35000], durationMs: 40_000 };
+}
+
+/** 20 s: steady scenes with TV static between them, cut at irregular times. */
+export async function staticNoiseBetweenCuts(dir: string): Promise<{ file: string; cutsMs: number[]; noiseMs: [number, number][] }> {
+  const file = path.join(dir, 'static-between-cuts.mp4');
+  await concatenated(file, [
+    [`testsrc2=s=${size}:r=${fps}`, 90],
+    [staticNoise(2), 160],
+    [`smptebars=s=${size}:r=${fps}`, 70],
+    [staticNoise(3), 130],
+    [`life=s=${size}:r=${fps}:mold=10:ratio=0.1:seed=1:life_color=#00ff00:death_color=#aa0000`, 50],
+  ]);
+  return { file, cutsMs: [3600, 10000, 12800, 18000], noiseMs: [[3600, 10000], [12800, 18000]] };
+}
+
+/** 8 s of one moving scene with a two-frame white flash at 4 s. */
+export async function flashClip(dir: string): Promise<{ file: string; flashMs: number }> {
+  const file = path.join(dir, 'flash.mp4');
+  const graph = `testsrc2=s=${size}:r=${fps},trim=end_frame=200,drawbox=c=white:t=fill:enable='between(n,100,101)',format=yuv420p[v]`;
+  await ffmpeg('-filter_complex', graph, '-map', '[v]', ...h264, file);
+  return { file, flashMs: 4000 };
+}
+
+/** 5 s of one picture, a 2 s dissolve into another, then 5 s of that one. */
+export async function dissolveClip(dir: string): Promise<{ file: string; dissolvedMs: number }> {
+  const file = path.join(dir, 'dissolve.mp4');
+  const graph =
+    `smptebars=s=${size}:r=${fps},trim=end_frame=175,format=yuv420p[a];` +
+    `testsrc2=s=${size}:r=${fps},hue=h=200,trim=end_frame=175,format=yuv420p[b];` +
+    `[a][b]xfade=transition=dissolve:duration=2:offset=5,format=yuv420p[v]`;
+  await ffmpeg('-filter_complex', graph, '-map', '[v]', ...h264, file);
+  return { file, dissolvedMs: 7000 };
+}
+
+/** Three hours, tiny and at 2 fps so it is quick to make: slowly drifting colour with a cut every 10 minutes. */
+export async function threeHourClip(dir: string): Promise<{ file: string; durationMs: number }> {
+  const file = path.join(dir, 'three-hours.mp4');
+  const scenes = Array.from({ length: 18 }, (_, i) => `gradients=s=64x36:r=2:speed=0.002:seed=${i}:c0=0x${(i * 0x0e0b07).toString(16).slice(-6).padStart(6, '0')},trim=end_frame=1200,format=yuv420p[s${i}]`);
+  const graph = `${scenes.join(';')};${scenes.map((_, i) => `[s${i}]`).join('')}concat=n=18:v=1:a=0[v]`;
+  await ffmpeg('-filter_complex', graph, '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '20', '-pix_fmt', 'yuv420p', file);
+  return { file, durationMs: 3 * 3600_000 };
+}
+
 export async function silentClip(dir: string): Promise<string> {
   const file = path.join(dir, 'silent.mp4');
   await ffmpeg('-f', 'lavfi', '-i', `testsrc2=s=${size}:r=${fps}`, '-t', '2', ...h264, file);

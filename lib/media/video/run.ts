@@ -8,6 +8,10 @@ export interface ToolOptions {
   timeoutMs?: number;
   /** Called with every complete stderr line as it arrives (ffmpeg reports per-frame data there). */
   onStderrLine?: (line: string) => void;
+  /** Piped into stdin (another run's stdout, say); otherwise stdin is closed. */
+  stdin?: Readable;
+  /** Output pipes beyond stdout, as fd 3, 4…, for ffmpeg outputs named `pipe:3`, `pipe:4`… */
+  extraOutputs?: number;
 }
 
 /** ffmpeg or ffprobe exited with an error or timed out; `stderr` ends with what it said. */
@@ -24,6 +28,8 @@ export class ToolError extends Error {
 
 export interface ToolRun {
   stdout: Readable;
+  /** The `extraOutputs` pipes, fd 3 first. */
+  outputs: Readable[];
   /** Resolves with the stderr tail once the process exits cleanly; rejects otherwise. */
   exited: Promise<string>;
   /** SIGKILL: nothing it would still write is wanted. Safe to call after it exited. */
@@ -47,21 +53,30 @@ export function guardedArgs(tool: Tool, args: string[]): string[] {
   return args.flatMap((arg) => (arg === '-i' ? [...inputGuard, arg] : [arg]));
 }
 
-/** Start ffmpeg or ffprobe; stdin is closed so it never waits for a keypress. */
+/** Start ffmpeg or ffprobe; stdin is closed, unless piped from `options.stdin`, so it never waits for a keypress. */
 export function startTool(tool: Tool, args: string[], options: ToolOptions = {}): ToolRun {
-  const { signal, timeoutMs, onStderrLine } = options;
-  const child = spawn(tool, guardedArgs(tool, args), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { signal, timeoutMs, onStderrLine, stdin, extraOutputs = 0 } = options;
+  const extra = Array.from({ length: extraOutputs }, () => 'pipe' as const);
+  const child = spawn(tool, guardedArgs(tool, args), { stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', ...extra] });
+  const stdout = child.stdout!;
+  const stderr = child.stderr!;
+  const outputs = extra.map((_, i) => child.stdio[3 + i] as Readable);
   let tail = '';
   let partialLine = '';
   let timedOut = false;
   const kill = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     // Unread output would otherwise hold the pipe, and 'close', open.
-    child.stdout.destroy();
+    for (const output of [stdout, ...outputs]) output.destroy();
   };
+  if (stdin && child.stdin) {
+    stdin.pipe(child.stdin);
+    // The reader quitting early (killed, or done with what it needed) is not the writer's error.
+    child.stdin.on('error', () => stdin.unpipe(child.stdin!));
+  }
 
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
+  stderr.setEncoding('utf8');
+  stderr.on('data', (chunk: string) => {
     tail = (tail + chunk).slice(-stderrTailChars);
     if (!onStderrLine) return;
     const lines = (partialLine + chunk).split('\n');
@@ -95,7 +110,7 @@ export function startTool(tool: Tool, args: string[], options: ToolOptions = {})
   });
   // A caller that stops listening (it threw first) must not turn the rejection into a crash.
   exited.catch(() => {});
-  return { stdout: child.stdout, exited, kill };
+  return { stdout, outputs, exited, kill };
 }
 
 /** Run to completion, collecting stdout (for small outputs such as ffprobe's JSON). */
