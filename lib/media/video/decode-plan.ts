@@ -78,6 +78,8 @@ const proposeBeforeCutMs = 1;
 const proposeAfterCutMs = 1;
 /** Judged before a suspected cut: enough frames to know the scene it ends. */
 const judgedBeforeCutMs = 1000;
+/** A suspected cut this soon after a keyframe may be the keyframe's own. */
+const keyCutWithinMs = 300;
 /** Where a P-frame costs at least this share of its GOP's keyframe, a cut cannot stand out by size. */
 const denseShare = 0.7;
 export const denseProposalMs = 900;
@@ -101,7 +103,10 @@ export function planDecoding(scan: PacketScan, durationMs: number, settings: Pla
   });
   const dense = intraOnly ? gops : gops.filter((gop) => isDense(gop.key, gop.frames.slice(1)));
   const cuts = intraOnly ? [] : suspectedCuts(anchors.filter((a) => !a.key), keyframes);
-  const keyCuts = intraOnly ? [] : irregularKeyframes(keyframes);
+  // A keyframe right before a suspected cut is where the cut is, when it falls on the keyframe itself.
+  const keyCuts = intraOnly
+    ? []
+    : [...new Set([...irregularKeyframes(keyframes), ...keyframes.filter((k) => cuts.some((c) => c > k.timeMs && c - k.timeMs <= keyCutWithinMs))])];
   // Each point on a decoded frame: the anchor at or before it.
   const floor = [
     ...new Set(

@@ -140,7 +140,8 @@ describe('selectFrames', () => {
     const scene = frames.find((f) => f.reason === 'scene')!;
     // Counting frames at 25 fps would put this cut at 1.0 s.
     expect(scene.timeMs).toBeGreaterThanOrEqual(vfr.cutMs);
-    expect(scene.timeMs).toBeLessThan(vfr.cutMs + 200);
+    // B-frames are not decoded: the first frame after the cut may be a few frames late.
+    expect(scene.timeMs).toBeLessThan(vfr.cutMs + 400);
   });
 
   it('covers footage without cuts with floor frames, a still picture too, never a gap over the floor', async () => {
