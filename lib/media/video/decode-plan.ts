@@ -92,11 +92,9 @@ export function planDecoding(scan: PacketScan, durationMs: number, settings: Pla
   const toVideo = (ms: number) => ms - scan.startMs;
   const endMs = scan.startMs + durationMs;
   const anchors = scan.packets.filter((p) => p.anchor);
-  let keyframes = anchors.filter((p) => p.key);
-  if (keyframes.length === 0) keyframes = anchors.slice(0, 1);
-  // An all-keyframe codec (MJPEG, ProRes) has no P-frames to read, and any frame decodes on its own:
-  // at most five a second are decoded, every one of them compared with the one before.
-  const intraOnly = keyframes.length > anchors.length / 2;
+  let { keyframes, intraOnly } = keyframesOf(anchors);
+  // Any frame of an all-keyframe codec decodes on its own: at most five a second are decoded, every
+  // one of them compared with the one before.
   if (intraOnly) keyframes = keyframes.filter(thinnedTo(200));
 
   const gops = keyframes.map((key, i) => {
@@ -128,7 +126,7 @@ export function planDecoding(scan: PacketScan, durationMs: number, settings: Pla
   // A GOP is searched for cuts only if the picture has changed across it.
   const gopAt = (timeMs: number) => gops.findLast((g) => g.key.timeMs <= timeMs) ?? gops[0];
   const suspected = new Set([...dense, ...cuts.map(gopAt)]);
-  const keyframesToCompare = intraOnly ? [] : keyframes;
+  const keyframesToCompare = keyframesToCompareIn(scan);
   for (const [i, gop] of gops.entries()) {
     const next = gops[i + 1];
     if (!intraOnly && !suspected.has(gop) && next && settings.changedMuch?.(gop.key, next.key)) dense.push(gop);
@@ -190,6 +188,21 @@ export function planDecoding(scan: PacketScan, durationMs: number, settings: Pla
     floorMs: floor,
     dense: merge(denseSpans).map((s) => ({ fromMs: toVideo(s.fromMs), toMs: toVideo(s.toMs) })),
   };
+}
+
+/** The keyframes (the first frame if none is marked), and whether every other frame is one: MJPEG, ProRes. */
+function keyframesOf(anchors: Packet[]) {
+  const keyframes = anchors.filter((p) => p.key);
+  return { keyframes: keyframes.length > 0 ? keyframes : anchors.slice(0, 1), intraOnly: keyframes.length > anchors.length / 2 };
+}
+
+/**
+ * The keyframes whose pictures `unchanged` and `changedMuch` compare: all of them, known before the
+ * plan is made (an all-keyframe codec has no GOPs to judge).
+ */
+export function keyframesToCompareIn(scan: PacketScan): Packet[] {
+  const { keyframes, intraOnly } = keyframesOf(scan.packets.filter((p) => p.anchor));
+  return intraOnly ? [] : keyframes;
 }
 
 /** Keeps frames at least `ms` after the last one kept. */

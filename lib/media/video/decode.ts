@@ -142,20 +142,14 @@ function decoderArgs(info: VideoInfo, request: DecodeRequest): string[] {
   ];
 }
 
-/** Frame timestamps (ms) in the order one showinfo filter prints them to stderr. */
-class StampQueue {
-  private stamps: number[] = [];
-  private last = 0;
+/** Items that arrive from a process's output, taken in order by one reader that may wait for the next. */
+class Arrivals<T> {
+  protected items: T[] = [];
   private waiting: (() => void) | undefined;
   private ended = false;
 
-  read(line: string): void {
-    const pts = /\] (?:\[info\] )?n:\s*\d+\s+pts:\s*(\S+)/.exec(line);
-    if (!pts) return;
-    const micros = Number(pts[1]);
-    // A frame without a timestamp ("NOPTS") still needs a stamp, or every later frame would pair with the wrong one.
-    this.last = Number.isFinite(micros) ? Math.round(micros / 1000) : this.last;
-    this.stamps.push(this.last);
+  protected arrived(item: T): void {
+    this.items.push(item);
     this.wake();
   }
 
@@ -164,10 +158,10 @@ class StampQueue {
     this.wake();
   }
 
-  /** The next stamp; stderr can lag behind the pictures, so this may wait. Undefined once ffmpeg has exited without one. */
-  async next(): Promise<number | undefined> {
-    while (this.stamps.length === 0 && !this.ended) await new Promise<void>((resolve) => (this.waiting = resolve));
-    return this.stamps.shift();
+  /** The next item; undefined once the output ended without one. */
+  async next(): Promise<T | undefined> {
+    while (this.items.length === 0 && !this.ended) await new Promise<void>((resolve) => (this.waiting = resolve));
+    return this.items.shift();
   }
 
   private wake() {
@@ -176,22 +170,34 @@ class StampQueue {
   }
 }
 
+/** Frame timestamps (ms) in the order one showinfo filter prints them to stderr (which can lag behind the pictures). */
+class StampQueue extends Arrivals<number> {
+  private last = 0;
+
+  read(line: string): void {
+    const pts = /\] (?:\[info\] )?n:\s*\d+\s+pts:\s*(\S+)/.exec(line);
+    if (!pts) return;
+    const micros = Number(pts[1]);
+    // A frame without a timestamp ("NOPTS") still needs a stamp, or every later frame would pair with the wrong one.
+    this.last = Number.isFinite(micros) ? Math.round(micros / 1000) : this.last;
+    this.arrived(this.last);
+  }
+}
+
 /**
  * Pieces of `size` bytes from a stream, read as it comes until `ahead` pieces wait to be taken: one
  * of ffmpeg's outputs must never wait for its reader while the reader waits for the other.
  */
-class BufferQueue {
-  private pieces: Buffer[] = [];
+class BufferQueue extends Arrivals<Buffer> {
   private partial: Buffer[] = [];
   private partialLength = 0;
-  private waiting: (() => void) | undefined;
-  private ended = false;
 
   constructor(
     private readonly stream: Readable,
     private readonly size: number,
     private readonly ahead = Infinity,
   ) {
+    super();
     stream.on('data', (chunk: Buffer) => this.push(chunk));
     stream.once('close', () => this.end());
     stream.once('error', () => this.end());
@@ -202,30 +208,20 @@ class BufferQueue {
     this.partialLength += chunk.length;
     if (this.partialLength < this.size) return;
     let joined = Buffer.concat(this.partial, this.partialLength);
+    const pieces: Buffer[] = [];
     while (joined.length >= this.size) {
-      this.pieces.push(joined.subarray(0, this.size));
+      pieces.push(joined.subarray(0, this.size));
       joined = joined.subarray(this.size);
     }
     this.partial = joined.length > 0 ? [joined] : [];
     this.partialLength = joined.length;
-    if (this.pieces.length >= this.ahead) this.stream.pause();
-    this.wake();
+    for (const piece of pieces) this.arrived(piece);
+    if (this.items.length >= this.ahead) this.stream.pause();
   }
 
-  private end() {
-    this.ended = true;
-    this.wake();
-  }
-
-  async next(): Promise<Buffer | undefined> {
-    while (this.pieces.length === 0 && !this.ended) await new Promise<void>((resolve) => (this.waiting = resolve));
-    const piece = this.pieces.shift();
-    if (this.pieces.length < this.ahead && this.stream.isPaused()) this.stream.resume();
+  override async next(): Promise<Buffer | undefined> {
+    const piece = await super.next();
+    if (this.items.length < this.ahead && this.stream.isPaused()) this.stream.resume();
     return piece;
-  }
-
-  private wake() {
-    this.waiting?.();
-    this.waiting = undefined;
   }
 }

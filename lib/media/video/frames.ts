@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { AppError } from '@/lib/errors';
 import { type CutSettings, judgeCuts, type Judged, thumbDifference } from './cuts';
 import { type DecodedFrame, decodeFrames } from './decode';
-import { type DecodePlan, floorGrid, planDecoding, rangeExpression } from './decode-plan';
+import { type DecodePlan, floorGrid, keyframesToCompareIn, planDecoding, rangeExpression } from './decode-plan';
 import { type Packet, type PacketScan, scanPackets } from './packets';
 import { hammingDistance, perceptualHash } from './phash';
 import type { VideoInfo } from './probe';
@@ -137,8 +137,7 @@ export async function* selectFrames(
     const scan = await scanPackets(filePath, signal);
     const partCount = Math.max(1, Math.min(availableParallelism(), Math.floor(info.durationMs / minPartMs)));
     const { floorMs, floorSpacingMs } = coveringFloor(scan, info.durationMs, settings.floorSeconds * 1000, budget - partCount);
-    const draft = planDecoding(scan, info.durationMs, { floorMs, floorSpacingMs, parts: partCount });
-    const keyThumbs = await keyframeThumbnails(filePath, info, scan, draft.keyframesToCompare, partCount, signal);
+    const keyThumbs = await keyframeThumbnails(filePath, info, scan, keyframesToCompareIn(scan), partCount, signal);
     const plan = planDecoding(scan, info.durationMs, {
       floorMs,
       floorSpacingMs,
